@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QtTest/QTest>
+
+namespace chestlens::test {
+
+/// The shared data folder: $CHESTLENS_DATA if set, else ../shared/data beside the repository.
+/// Empty when neither exists.
+QString dataRoot();
+
+/// dataRoot()/sub if it exists, else empty.
+QString dataPath(const QString &sub);
+
+/// Path of the chestlens-cli built alongside the tests ($CHESTLENS_CLI, set by CTest).
+QString cliPath();
+
+} // namespace chestlens::test
+
+/// Skips the current test with a clear message when the shared data folder `sub` is absent.
+#define CHESTLENS_REQUIRE_DATA(var, sub)                                                              \
+    const QString var = chestlens::test::dataPath(QStringLiteral(sub));                               \
+    if (var.isEmpty())                                                                                \
+        QSKIP(qPrintable(QStringLiteral("shared data '%1' not found: set CHESTLENS_DATA or place "     \
+                                        "../shared/data beside the repository")                       \
+                             .arg(QStringLiteral(sub))))
