@@ -7,7 +7,9 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
@@ -109,7 +111,7 @@ PatientInfo readPatient(DcmItem *ds)
     return p;
 }
 
-std::optional<VoiLut> readVoiLut(DcmItem *ds)
+std::optional<VoiLut> readVoiLut(DcmItem *ds, bool signedPixels)
 {
     DcmItem *item = nullptr;
     if (ds->findAndGetSequenceItem(DCM_VOILUTSequence, item, 0).bad() || !item)
@@ -125,7 +127,9 @@ std::optional<VoiLut> readVoiLut(DcmItem *ds)
     if (item->findAndGetSint16(DCM_LUTDescriptor, firstSigned, 1).good())
         first = firstSigned;
     else if (item->findAndGetUint16(DCM_LUTDescriptor, firstUnsigned, 1).good())
-        first = firstUnsigned;
+        // PS3.3 C.11.2.1.1: the first mapped value is signed when Pixel Representation is 1,
+        // however the writer chose the VR (US is common, and implicit VR cannot tell).
+        first = signedPixels ? static_cast<Sint16>(firstUnsigned) : static_cast<long>(firstUnsigned);
     const unsigned long count = entries == 0 ? 65536UL : entries;
     const Uint16 *data = nullptr;
     unsigned long dataCount = 0;
@@ -178,6 +182,28 @@ void decompressJpeg2000WithGdcm(const QString &path, DcmDataset *ds)
         ds->putAndInsertString(DCM_PhotometricInterpretation, QByteArray(pi).trimmed().constData());
     ds->putAndInsertUint16(DCM_PlanarConfiguration, 0);
     ds->putAndInsertUint16(DCM_BitsAllocated, static_cast<Uint16>(pf.GetBitsAllocated()));
+}
+
+/// DCMTK's reason for failing to decompress the first frame, for the error message (DicomImage
+/// only reports a generic status).
+QString firstFrameDecodeError(DcmDataset *ds, int width, int height, int spp, int bitsAllocated)
+{
+    DcmElement *element = nullptr;
+    if (ds->findAndGetElement(DCM_PixelData, element).bad() || !element || element->ident() != EVR_PixelData)
+        return QStringLiteral("no pixel data element");
+    auto *pixelData = static_cast<DcmPixelData *>(element);
+    Uint32 frameBytes = static_cast<Uint32>(width) * height * spp * ((bitsAllocated + 7) / 8);
+    frameBytes += frameBytes & 1; // getUncompressedFrame() needs an even buffer size
+    std::vector<Uint8> buffer(frameBytes);
+    Uint32 startFragment = 0;
+    OFString colourModel;
+    const OFCondition st =
+        pixelData->getUncompressedFrame(ds, 0, startFragment, buffer.data(), frameBytes, colourModel);
+    if (st.good())
+        return QStringLiteral("the decoder returned no pixels");
+    if (st == EC_CannotChangeRepresentation) // DCMTK's generic codec failure says nothing more
+        return QStringLiteral("the decoder rejected the data");
+    return QString::fromLatin1(st.text());
 }
 
 template <typename T>
@@ -281,7 +307,7 @@ Film readDicom(const QString &path, const LoadLimits &limits)
         if (c && w && *w >= 1.0)
             m.windows.append({*c, *w, getString(ds, DCM_WindowCenterWidthExplanation, static_cast<long>(i))});
     }
-    m.voiLut = readVoiLut(ds);
+    m.voiLut = readVoiLut(ds, m.isSigned);
     film.patient = readPatient(ds);
 
     if (!ds->tagExists(DCM_PixelData) && !ds->tagExists(DCM_FloatPixelData))
@@ -294,7 +320,7 @@ Film readDicom(const QString &path, const LoadLimits &limits)
                     QStringLiteral("declares %1 x %2 pixels, above the limit of %3 megapixels")
                         .arg(cols)
                         .arg(rows)
-                        .arg(limits.maxPixels / 1'000'000));
+                        .arg(limits.maxPixels / 1e6, 0, 'g', 3));
     if (bitsAllocated == 0 || bitsStored == 0 || bitsStored > bitsAllocated || bitsAllocated > 16)
         throw Error(ErrorCode::UnsupportedFormat, path,
                     QStringLiteral("unsupported pixel layout (bits allocated %1, bits stored %2); 1–16 bit "
@@ -303,38 +329,49 @@ Film readDicom(const QString &path, const LoadLimits &limits)
                         .arg(bitsStored));
 
     E_TransferSyntax decodeXfer = xfer;
+    const bool compressed = xferInfo.isEncapsulated() && !isJpeg2000(m.transferSyntaxUid);
     if (isJpeg2000(m.transferSyntaxUid)) {
         decompressJpeg2000WithGdcm(path, ds);
         decodeXfer = EXS_LittleEndianExplicit;
-    } else if (xferInfo.isEncapsulated()) {
-        // Ask DCMTK up front whether it has a decoder, so the message names the syntax.
-        if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
-            !ds->canWriteXfer(EXS_LittleEndianExplicit))
+    } else if (compressed) {
+        // Only the codec registry is asked here; decoding a syntax it knows can still fail on
+        // corrupt data, which is a different message (below).
+        if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
             throw Error(ErrorCode::UnsupportedFormat, path,
-                        QStringLiteral("transfer syntax %1 (%2) cannot be decoded")
+                        QStringLiteral("transfer syntax %1 (%2) is not supported: no decoder is available for it")
                             .arg(m.transferSyntaxName, m.transferSyntaxUid));
-        decodeXfer = EXS_LittleEndianExplicit;
     } else {
-        // Uncompressed: the pixel data must hold what Rows x Columns x Samples x Bits declare.
+        // Uncompressed: the pixel data must hold at least the first frame that Rows x Columns x
+        // Samples x Bits declare.
         DcmElement *pixels = nullptr;
         if (ds->findAndGetElement(DCM_PixelData, pixels).good() && pixels) {
-            const qint64 expected =
-                static_cast<qint64>(rows) * cols * spp * m.frames * bitsAllocated / 8;
+            const qint64 frameBytes = (static_cast<qint64>(rows) * cols * spp * bitsAllocated + 7) / 8;
             const qint64 actual = pixels->getLength();
-            if (actual < expected / std::max(1, m.frames))
+            if (actual < frameBytes)
                 throw Error(ErrorCode::Truncated, path,
-                            QStringLiteral("pixel data is truncated (%1 bytes, %2 expected)").arg(actual).arg(expected));
+                            QStringLiteral("pixel data is truncated (%1 bytes, %2 expected for %3 x %4 pixels)")
+                                .arg(actual)
+                                .arg(frameBytes)
+                                .arg(cols)
+                                .arg(rows));
         }
     }
 
     // The modality transform is applied below in float, so fractional slopes lose nothing;
-    // a Modality LUT Sequence is left to DCMTK.
-    const unsigned long flags = (m.hasModalityLut ? 0UL : CIF_IgnoreModalityTransformation);
+    // a Modality LUT Sequence is left to DCMTK. Partial access makes DCMTK read and decompress
+    // only the first frame instead of the whole (possibly multi-frame) pixel data.
+    const unsigned long flags =
+        CIF_UsePartialAccessToPixelData | (m.hasModalityLut ? 0UL : CIF_IgnoreModalityTransformation);
     auto image = std::make_unique<DicomImage>(ds, decodeXfer, flags, 0UL, 1UL);
-    if (image->getStatus() != EIS_Normal)
+    if (image->getStatus() != EIS_Normal || !image->getInterData() || !image->getInterData()->getData()) {
+        if (compressed)
+            throw Error(ErrorCode::InvalidImage, path,
+                        QStringLiteral("%1 pixel data is corrupt and could not be decoded (%2)")
+                            .arg(m.transferSyntaxName, firstFrameDecodeError(ds, m.width, m.height, spp, bitsAllocated)));
         throw Error(ErrorCode::InvalidImage, path,
                     QStringLiteral("pixel data could not be decoded (%1)")
                         .arg(QString::fromLatin1(DicomImage::getString(image->getStatus()))));
+    }
     if (!image->isMonochrome()) {
         std::unique_ptr<DicomImage> mono(image->createMonochromeImage());
         if (!mono || mono->getStatus() != EIS_Normal)

@@ -55,8 +55,10 @@ DisplayWindow defaultWindow(const Film &film)
     }
     if (m.format == QLatin1String("DICOM") || m.bitsStored > 8)
         return percentileWindow(film);
-    DisplayWindow w; // 8-bit raster: the identity
-    w.centre = 127.5;
+    // 8-bit raster: the identity. With the linear function of PS3.3 C.11.2.1.2.1, c = 128 and
+    // w = 256 map 0 -> 0 and 255 -> 255 exactly (c = 127.5 would shift every value up by half a level).
+    DisplayWindow w;
+    w.centre = 128.0;
     w.width = 256.0;
     w.name = QStringLiteral("full range");
     return w;

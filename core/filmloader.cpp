@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 
 namespace chestlens {
 
@@ -41,9 +42,9 @@ Film loadFilm(const QString &path, const LoadLimits &limits)
         throw Error(ErrorCode::Truncated, name, QStringLiteral("file is empty (0 bytes)"));
     if (info.size() > limits.maxFileBytes)
         throw Error(ErrorCode::TooLarge, name,
-                    QStringLiteral("file is %1 MB, above the %2 MB limit")
-                        .arg(info.size() >> 20)
-                        .arg(limits.maxFileBytes >> 20));
+                    QStringLiteral("file is %1, above the limit of %2")
+                        .arg(QLocale::c().formattedDataSize(info.size()),
+                             QLocale::c().formattedDataSize(limits.maxFileBytes)));
 
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))

@@ -66,9 +66,48 @@ DeclaredSize bmpSize(const QByteArray &b)
 {
     if (b.size() < 26)
         return {};
+    // The info header follows the 14-byte file header; OS/2 1.x headers (12 bytes) hold 16-bit sizes.
+    if (qFromLittleEndian<quint32>(b.constData() + 14) == 12)
+        return {qFromLittleEndian<quint16>(b.constData() + 18), qFromLittleEndian<quint16>(b.constData() + 20)};
     const qint32 w = qFromLittleEndian<qint32>(b.constData() + 18);
-    const qint32 h = qFromLittleEndian<qint32>(b.constData() + 22);
+    const qint32 h = qFromLittleEndian<qint32>(b.constData() + 22); // negative: top-down rows
     return {std::abs(static_cast<qint64>(w)), std::abs(static_cast<qint64>(h))};
+}
+
+DeclaredSize tiffSize(const QByteArray &b)
+{
+    // Classic TIFF (TIFF 6.0 section 2): byte order, 42, offset of the first IFD; each IFD entry is
+    // tag(2) type(2) count(4) value(4). BigTIFF (43) is left to the decoder.
+    if (b.size() < 8)
+        return {};
+    const bool little = b.startsWith("II");
+    auto u16 = [&](qint64 at) -> qint64 {
+        if (at < 0 || at + 2 > b.size())
+            return -1;
+        return little ? qFromLittleEndian<quint16>(b.constData() + at) : qFromBigEndian<quint16>(b.constData() + at);
+    };
+    auto u32 = [&](qint64 at) -> qint64 {
+        if (at < 0 || at + 4 > b.size())
+            return -1;
+        return little ? qFromLittleEndian<quint32>(b.constData() + at) : qFromBigEndian<quint32>(b.constData() + at);
+    };
+    if (u16(2) != 42)
+        return {};
+    const qint64 ifd = u32(4);
+    const qint64 entries = u16(ifd);
+    DeclaredSize size;
+    for (qint64 i = 0; i < entries; ++i) {
+        const qint64 entry = ifd + 2 + 12 * i;
+        const qint64 tag = u16(entry);
+        const qint64 type = u16(entry + 2);
+        if (tag < 0 || type < 0)
+            break;
+        if (tag != 256 && tag != 257) // ImageWidth, ImageLength
+            continue;
+        const qint64 value = type == 3 ? u16(entry + 8) : type == 4 ? u32(entry + 8) : -1;
+        (tag == 256 ? size.width : size.height) = value;
+    }
+    return size;
 }
 
 bool pngComplete(const QByteArray &b)
@@ -104,20 +143,17 @@ QString sniffRasterFormat(const QByteArray &head)
 Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &limits)
 {
     const QString format = sniffRasterFormat(bytes.left(32));
+    // The declared size is checked first: a header claiming gigapixels is refused as such even
+    // when the rest of the file is missing too.
     DeclaredSize declared;
-    if (format == QLatin1String("PNG")) {
+    if (format == QLatin1String("PNG"))
         declared = pngSize(bytes);
-        if (!pngComplete(bytes))
-            throw Error(ErrorCode::Truncated, path,
-                        QStringLiteral("PNG file is truncated (no IEND chunk at the end)"));
-    } else if (format == QLatin1String("JPEG")) {
+    else if (format == QLatin1String("JPEG"))
         declared = jpegSize(bytes);
-        if (!jpegComplete(bytes))
-            throw Error(ErrorCode::Truncated, path,
-                        QStringLiteral("JPEG file is truncated (no end-of-image marker)"));
-    } else if (format == QLatin1String("BMP")) {
+    else if (format == QLatin1String("BMP"))
         declared = bmpSize(bytes);
-    }
+    else if (format == QLatin1String("TIFF"))
+        declared = tiffSize(bytes);
     if (declared.known()) {
         if (declared.width == 0 || declared.height == 0)
             throw Error(ErrorCode::InvalidImage, path,
@@ -131,8 +167,13 @@ Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &
                             .arg(format)
                             .arg(declared.width)
                             .arg(declared.height)
-                            .arg(limits.maxPixels / 1'000'000));
+                            .arg(limits.maxPixels / 1e6, 0, 'g', 3));
     }
+
+    if (format == QLatin1String("PNG") && !pngComplete(bytes))
+        throw Error(ErrorCode::Truncated, path, QStringLiteral("PNG file is truncated (no IEND chunk at the end)"));
+    if (format == QLatin1String("JPEG") && !jpegComplete(bytes))
+        throw Error(ErrorCode::Truncated, path, QStringLiteral("JPEG file is truncated (no end-of-image marker)"));
 
     cv::Mat decoded;
     try {
@@ -147,7 +188,12 @@ Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &
         throw Error(ErrorCode::InvalidImage, path,
                     QStringLiteral("%1 data is corrupt and could not be decoded").arg(format));
     if (static_cast<qint64>(decoded.cols) * decoded.rows > limits.maxPixels)
-        throw Error(ErrorCode::TooLarge, path, QStringLiteral("image is larger than the pixel limit"));
+        throw Error(ErrorCode::TooLarge, path,
+                    QStringLiteral("%1 has %2 x %3 pixels, above the limit of %4 megapixels")
+                        .arg(format)
+                        .arg(decoded.cols)
+                        .arg(decoded.rows)
+                        .arg(limits.maxPixels / 1e6, 0, 'g', 3));
 
     Film film;
     FilmMetadata &m = film.meta;

@@ -65,6 +65,11 @@ const std::vector<Command> &commands()
     static const std::vector<Command> table = {
         {"info", "print a film's metadata (--json: one JSON object per file)", runInfo},
         {"convert", "render a film through the display pipeline to PNG", runConvert},
+        {"dedup", "find exact and near-duplicate films and label conflicts", runDedup},
+        {"train", "train a model on a labelled folder (dedup, split, early stopping, calibration)", runTrain},
+        {"evaluate", "metrics of a model on a labelled folder (--json for machine-readable output)", runEvaluate},
+        {"predict", "classify films or folders with calibrated probabilities", runPredict},
+        {"explain", "draw a Grad-CAM heatmap over a film (or every film in a folder)", runExplain},
     };
     return table;
 }

@@ -34,5 +34,10 @@ private:
 
 int runInfo(Context &ctx, const QStringList &args);
 int runConvert(Context &ctx, const QStringList &args);
+int runDedup(Context &ctx, const QStringList &args);
+int runPredict(Context &ctx, const QStringList &args);
+int runExplain(Context &ctx, const QStringList &args);
+int runTrain(Context &ctx, const QStringList &args);
+int runEvaluate(Context &ctx, const QStringList &args);
 
 } // namespace chestlens::cli

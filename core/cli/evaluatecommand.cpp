@@ -1,0 +1,70 @@
+#include "core/cli/cli.h"
+#include "core/cli/commands_p.h"
+#include "core/cli/modelarg_p.h"
+#include "core/data/labelledfolder.h"
+#include "core/error.h"
+#include "core/ml/classifier.h"
+#include "core/ml/evaluation.h"
+
+#include <QJsonArray>
+
+namespace chestlens::cli {
+
+int runEvaluate(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Evaluate a model on a labelled folder DIR/<class>/<image>: accuracy, per-class precision/recall/F1, "
+        "macro-F1, one-vs-rest AUROC, confusion matrix (rows = true class, columns = predicted) and expected "
+        "calibration error (15 bins), with calibrated probabilities."));
+    const QCommandLineOption model = modelOption();
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Labelled folder."), QStringLiteral("DIR"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the metrics as one JSON object."));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({model, data, json, threads});
+    bool help = false;
+    if (!ctx.parse(parser, args, help))
+        return ExitUsage;
+    if (help)
+        return ExitOk;
+    if (!parser.isSet(data)) {
+        ctx.error(QStringLiteral("evaluate: --data DIR is required"));
+        return ExitUsage;
+    }
+    try {
+        const auto classifier = Classifier::load(modelPathFrom(parser, model));
+        const LabelledFolder folder = scanLabelledFolder(parser.value(data));
+        const EvaluationResult r = evaluateModel(*classifier, folder, parser.value(threads).toInt());
+        for (const QString &f : r.failures)
+            ctx.error(QStringLiteral("skipped %1").arg(f));
+        if (parser.isSet(json)) {
+            QJsonObject o = r.metrics.toJson();
+            if (!r.perSource.isEmpty()) {
+                QJsonObject src;
+                for (auto it = r.perSource.cbegin(); it != r.perSource.cend(); ++it)
+                    src[it.key()] = it.value().toJson();
+                o[QStringLiteral("per_source")] = src;
+            }
+            o[QStringLiteral("model")] = classifier->info().path;
+            o[QStringLiteral("model_sha256")] = classifier->info().sha256;
+            o[QStringLiteral("skipped")] = QJsonArray::fromStringList(r.failures);
+            ctx.printJson(o);
+        } else {
+            ctx.out() << "Model: " << classifier->info().name << " (" << classifier->info().path << ")\n"
+                      << "Data:  " << folder.root << "\n\n"
+                      << r.metrics.toText();
+            for (auto it = r.perSource.cbegin(); it != r.perSource.cend(); ++it)
+                ctx.out() << "\nsource " << it.key() << ": n " << it.value().n << ", accuracy "
+                          << QString::number(it.value().accuracy, 'f', 3) << ", macro-F1 "
+                          << QString::number(it.value().macroF1, 'f', 3);
+            ctx.out() << '\n';
+            ctx.out().flush();
+        }
+        return r.failures.isEmpty() ? ExitOk : ExitFailed;
+    } catch (const Error &e) {
+        ctx.error(e.message());
+        return ExitFailed;
+    }
+}
+
+} // namespace chestlens::cli

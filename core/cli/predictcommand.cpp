@@ -1,0 +1,144 @@
+#include "core/cli/cli.h"
+#include "core/cli/commands_p.h"
+#include "core/cli/modelarg_p.h"
+#include "core/error.h"
+#include "core/filmloader.h"
+#include "core/imagewriter.h"
+#include "core/ml/classifier.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace chestlens::cli {
+
+namespace {
+
+/// Files named on the command line, with folders expanded recursively to their images (sorted).
+QStringList expandInputs(const QStringList &inputs)
+{
+    QStringList files;
+    QStringList filters;
+    for (const QString &s : supportedImageSuffixes())
+        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
+    for (const QString &in : inputs) {
+        if (QFileInfo(in).isDir()) {
+            QStringList found;
+            QDirIterator it(in, filters, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                found << it.next();
+            found.sort();
+            files += found;
+        } else {
+            files << in;
+        }
+    }
+    return files;
+}
+
+QString csvField(QString s)
+{
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return s;
+}
+
+} // namespace
+
+int runPredict(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Classify films (files or folders, searched recursively). Probabilities are calibrated. "
+        "A film is flagged 'uncertain' when its top probability is below 60 % or, with --tta, when small "
+        "shifts and zooms change the answer."));
+    const QCommandLineOption model = modelOption();
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Also write the results to a CSV file."), QStringLiteral("OUT"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per film and line."));
+    const QCommandLineOption tta(QStringLiteral("tta"), QStringLiteral("Test-time augmentation (5 views); reports their spread."));
+    parser.addOptions({model, csv, json, tta});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Films or folders."), QStringLiteral("FILE|DIR..."));
+    bool help = false;
+    if (!ctx.parse(parser, args, help))
+        return ExitUsage;
+    if (help)
+        return ExitOk;
+    if (parser.positionalArguments().isEmpty()) {
+        ctx.error(QStringLiteral("predict: no FILE or DIR given"));
+        return ExitUsage;
+    }
+    std::unique_ptr<Classifier> classifier;
+    try {
+        classifier = Classifier::load(modelPathFrom(parser, model));
+    } catch (const Error &e) {
+        ctx.error(e.message());
+        return ExitFailed;
+    }
+    const QStringList classes = classifier->info().classes;
+    const QStringList files = expandInputs(parser.positionalArguments());
+    if (files.isEmpty()) {
+        ctx.error(QStringLiteral("predict: no films found in %1").arg(parser.positionalArguments().join(QStringLiteral(", "))));
+        return ExitFailed;
+    }
+    PredictOptions po;
+    po.tta = parser.isSet(tta);
+    QString csvText = QStringLiteral("file,predicted,probability,%1,uncertain,tta_spread,error\n")
+                          .arg(classes.join(QLatin1Char(',')));
+    int failures = 0;
+    if (!parser.isSet(json))
+        ctx.out() << QStringLiteral("%1  %2  %3\n").arg(QStringLiteral("predicted").leftJustified(13), QStringLiteral("prob").rightJustified(5), QStringLiteral("file"));
+    for (const QString &file : files) {
+        try {
+            const Prediction p = classifier->predict(loadFilm(file), po);
+            if (parser.isSet(json)) {
+                QJsonObject probs;
+                for (int c = 0; c < classes.size(); ++c)
+                    probs[classes[c]] = p.probabilities[static_cast<std::size_t>(c)];
+                ctx.printJson({{QStringLiteral("file"), file},
+                               {QStringLiteral("ok"), true},
+                               {QStringLiteral("predicted"), p.topClass()},
+                               {QStringLiteral("probability"), p.topProbability},
+                               {QStringLiteral("probabilities"), probs},
+                               {QStringLiteral("uncertain"), p.uncertain},
+                               {QStringLiteral("note"), p.uncertaintyNote},
+                               {QStringLiteral("tta_spread"), p.ttaSpread}});
+            } else {
+                ctx.out() << QStringLiteral("%1  %2  %3%4\n")
+                                 .arg(p.topClass().leftJustified(13))
+                                 .arg(QString::number(p.topProbability, 'f', 3).rightJustified(5))
+                                 .arg(file, p.uncertain ? QStringLiteral("  (uncertain)") : QString());
+                ctx.out().flush();
+            }
+            QStringList row{csvField(file), p.topClass(), QString::number(p.topProbability, 'f', 6)};
+            for (float v : p.probabilities)
+                row << QString::number(v, 'f', 6);
+            row << (p.uncertain ? QStringLiteral("1") : QStringLiteral("0")) << QString::number(p.ttaSpread, 'f', 6) << QString();
+            csvText += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+        } catch (const Error &e) {
+            ++failures;
+            ctx.error(e.message());
+            if (parser.isSet(json))
+                ctx.printJson({{QStringLiteral("file"), file},
+                               {QStringLiteral("ok"), false},
+                               {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
+                                                                     {QStringLiteral("message"), e.message()}}}});
+            QStringList row{csvField(file), QString(), QString()};
+            for (int c = 0; c < classes.size(); ++c)
+                row << QString();
+            row << QString() << QString() << csvField(e.message());
+            csvText += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+        }
+    }
+    if (parser.isSet(csv)) {
+        try {
+            writeBytesAtomically(parser.value(csv), csvText.toUtf8());
+        } catch (const Error &e) {
+            ctx.error(e.message());
+            return ExitFailed;
+        }
+    }
+    return failures ? ExitFailed : ExitOk;
+}
+
+} // namespace chestlens::cli

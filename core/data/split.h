@@ -1,0 +1,41 @@
+#pragma once
+
+#include "core/data/dedup.h"
+#include "core/data/labelledfolder.h"
+
+#include <QJsonObject>
+
+#include <vector>
+
+namespace chestlens {
+
+/// A train/validation split of a LabelledFolder's items.
+struct Split
+{
+    std::vector<int> train; ///< item indices, ascending
+    std::vector<int> val;   ///< item indices, ascending
+    quint64 seed = 0;
+};
+
+/// Splits `folder` into training and validation items, stratified by class: each class sends
+/// round(n_c * valFraction) of its n_c items to validation, at least 1 when n_c >= 2 and
+/// valFraction > 0, and at most n_c - 1 (every class keeps a training item).
+///
+/// Unreadable items (dedup.unreadableItems) are in neither list. With `excludeDuplicates`, the
+/// items in dedup.excluded are dropped too (only each group's kept member remains). Without it,
+/// every member of a duplicate group lands on the same side: groups are split as units, a class
+/// taking units into validation while they do not overshoot its share (so a class may get
+/// slightly fewer than its share); a label-conflict group counts towards its majority label.
+///
+/// Deterministic for a seed on every platform: std::mt19937_64 and a Fisher-Yates shuffle of our
+/// own (std::shuffle and std::uniform_int_distribution are implementation-defined).
+/// @throws chestlens::Error (InvalidArgument) when valFraction is outside [0, 1) or `dedup`
+///         refers to items `folder` does not have.
+Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction, quint64 seed,
+                      bool excludeDuplicates = true);
+
+/// {"seed": N, "train": [relative paths], "val": [relative paths]}, stored in the model file so a
+/// run can be reproduced. The seed is a JSON integer, or a decimal string above 2^63 - 1.
+QJsonObject splitToJson(const LabelledFolder &folder, const Split &split);
+
+} // namespace chestlens

@@ -1,0 +1,119 @@
+#include "core/ml/classifier.h"
+
+#include "core/error.h"
+#include "core/ml/augment_p.h"
+#include "core/ml/calibration.h"
+#include "core/ml/classifier_p.h"
+#include "core/ml/tensorcache_p.h"
+
+#include <cmath>
+
+namespace chestlens {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+/// TTA views as (zoom, shift-x, shift-y) in grid units: identity, +-5 % zoom, +-3 % horizontal
+/// shift. Small enough to keep the anatomy in frame, large enough to expose brittle decisions.
+struct View
+{
+    double zoom, dx, dy;
+};
+constexpr View kTtaViews[] = {{1.0, 0.0, 0.0}, {1.05, 0.0, 0.0}, {0.95, 0.0, 0.0}, {1.0, 0.06, 0.0}, {1.0, -0.06, 0.0}};
+
+torch::Tensor viewOf(const torch::Tensor &x, const View &v)
+{
+    if (v.zoom == 1.0 && v.dx == 0.0 && v.dy == 0.0)
+        return x;
+    const int64_t s = x.size(2);
+    torch::Tensor theta = torch::tensor({1.0f / static_cast<float>(v.zoom), 0.0f, static_cast<float>(v.dx), 0.0f,
+                                         1.0f / static_cast<float>(v.zoom), static_cast<float>(v.dy)})
+                              .view({1, 2, 3});
+    torch::Tensor grid = F::affine_grid(theta, {1, 1, s, s}, false);
+    return F::grid_sample(x, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+}
+
+} // namespace
+
+Classifier::Classifier() : d(std::make_unique<Private>()) {}
+Classifier::~Classifier() = default;
+
+std::unique_ptr<Classifier> Classifier::load(const QString &path)
+{
+    std::unique_ptr<Classifier> c(new Classifier);
+    c->d->model = ml::loadModel(path);
+    return c;
+}
+
+const ModelInfo &Classifier::info() const
+{
+    return d->model.info;
+}
+
+QStringList Classifier::camLayers() const
+{
+    QStringList out;
+    for (const std::string &l : d->model.net->camLayers())
+        out << QString::fromStdString(l);
+    return out;
+}
+
+PreparedImage Classifier::prepare(const Film &film) const
+{
+    return prepareFilm(film, d->model.info.preprocessing);
+}
+
+Prediction Classifier::predict(const Film &film, const PredictOptions &options) const
+{
+    return predictPrepared(prepare(film), options);
+}
+
+Prediction Classifier::predictPrepared(const PreparedImage &image, const PredictOptions &options) const
+{
+    torch::NoGradGuard noGrad;
+    const ModelInfo &info = d->model.info;
+    const torch::Tensor x01 = torch::from_blob(const_cast<uint8_t *>(image.pixels.data()),
+                                               {1, 1, image.geometry.size, image.geometry.size}, torch::kUInt8)
+                                  .to(torch::kFloat32)
+                                  .div(255.0);
+    std::vector<torch::Tensor> views;
+    const int nViews = options.tta ? static_cast<int>(std::size(kTtaViews)) : 1;
+    for (int i = 0; i < nViews; ++i)
+        views.push_back(viewOf(x01, kTtaViews[i]));
+    const torch::Tensor logits = d->model.net->forward(ml::normaliseInput(torch::cat(views, 0))).contiguous();
+    const int k = static_cast<int>(logits.size(1));
+
+    Prediction p;
+    p.classes = info.classes;
+    p.ttaViews = nViews;
+    const float *lp = logits.data_ptr<float>();
+    p.logits.assign(lp, lp + k);
+    std::vector<std::vector<float>> probs;
+    for (int v = 0; v < nViews; ++v)
+        probs.push_back(softmax(std::vector<float>(lp + v * k, lp + (v + 1) * k), info.temperature));
+    p.probabilities.assign(static_cast<std::size_t>(k), 0.0f);
+    for (const auto &pv : probs)
+        for (int c = 0; c < k; ++c)
+            p.probabilities[static_cast<std::size_t>(c)] += pv[static_cast<std::size_t>(c)] / nViews;
+    p.top = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
+    p.topProbability = p.probabilities[static_cast<std::size_t>(p.top)];
+    if (nViews > 1) {
+        double var = 0;
+        for (const auto &pv : probs)
+            var += std::pow(pv[static_cast<std::size_t>(p.top)] - p.topProbability, 2);
+        p.ttaSpread = std::sqrt(var / nViews);
+    }
+    QStringList notes;
+    if (p.topProbability < options.minConfidence)
+        notes << QStringLiteral("The model is unsure: its most likely class has only %1 % probability.")
+                     .arg(p.topProbability * 100.0, 0, 'f', 0);
+    if (p.ttaSpread > options.maxTtaSpread)
+        notes << QStringLiteral("The answer changes when the film is shifted or zoomed slightly (spread %1).")
+                     .arg(p.ttaSpread, 0, 'f', 2);
+    p.uncertain = !notes.isEmpty();
+    p.uncertaintyNote = notes.join(QLatin1Char(' '));
+    return p;
+}
+
+} // namespace chestlens

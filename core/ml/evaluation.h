@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/ml/metrics.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace chestlens {
+
+class Classifier;
+struct LabelledFolder;
+
+/// A model's predictions on a labelled folder, with metrics overall and per source.
+struct EvaluationResult
+{
+    Metrics metrics;                                ///< calibrated probabilities
+    QMap<QString, Metrics> perSource;               ///< by LabelledImage::source, when known
+    QStringList files;                              ///< evaluated films (absolute paths)
+    std::vector<int> labels;                        ///< in the model's class order
+    std::vector<std::vector<float>> probabilities;  ///< calibrated, model's class order
+    QStringList failures;                           ///< "file: cause"
+};
+
+/// Evaluates `classifier` on every readable film of `folder`. The folder's classes are matched to
+/// the model's by name. @throws chestlens::Error (InvalidArgument) when the folder has a class the
+/// model does not know.
+EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolder &folder, int threads = 0,
+                               const std::function<void(int, int)> &progress = {},
+                               const std::atomic<bool> *cancel = nullptr);
+
+} // namespace chestlens

@@ -1,0 +1,32 @@
+#include "core/ml/modelinfo.h"
+
+#include <QJsonArray>
+
+namespace chestlens {
+
+QJsonObject ModelInfo::validationMetrics() const
+{
+    return metadata.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("validation")).toObject();
+}
+
+QString ModelInfo::summary() const
+{
+    QString s;
+    s += QStringLiteral("Model:         %1\n").arg(name);
+    s += QStringLiteral("File:          %1\n").arg(path);
+    s += QStringLiteral("SHA-256:       %1\n").arg(sha256);
+    s += QStringLiteral("Architecture:  %1, %2 px input\n").arg(architecture).arg(preprocessing.imageSize);
+    s += QStringLiteral("Classes:       %1\n").arg(classes.join(QStringLiteral(", ")));
+    s += QStringLiteral("Temperature:   %1\n").arg(temperature, 0, 'f', 3);
+    s += QStringLiteral("Created:       %1 (ChestLens %2)\n").arg(created, chestlensVersion);
+    const QJsonObject m = validationMetrics();
+    if (!m.isEmpty())
+        s += QStringLiteral("Validation:    accuracy %1, macro-F1 %2, ECE %3 (n = %4)\n")
+                 .arg(m.value(QStringLiteral("accuracy")).toDouble(), 0, 'f', 3)
+                 .arg(m.value(QStringLiteral("macro_f1")).toDouble(), 0, 'f', 3)
+                 .arg(m.value(QStringLiteral("ece")).toDouble(), 0, 'f', 3)
+                 .arg(m.value(QStringLiteral("n")).toInt());
+    return s;
+}
+
+} // namespace chestlens

@@ -1,0 +1,192 @@
+#include "core/error.h"
+#include "core/ml/models_p.h"
+
+namespace chestlens::ml {
+
+namespace nn = torch::nn;
+
+namespace {
+
+// --- "seed": the published notebook's CNN -------------------------------------------------------
+// Four 3x3 conv + ReLU + 2x2 max-pool blocks (32-64-128-128), flatten, dense 256 + ReLU +
+// dropout 0.5, K-way output (softmax is applied by the loss / at inference).
+class SeedCnnImpl : public ChestNetImpl
+{
+public:
+    SeedCnnImpl(const ArchitectureSpec &spec)
+    {
+        const int chans[] = {1, 32, 64, 128, 128};
+        for (int i = 0; i < 4; ++i) {
+            convs.push_back(register_module("conv" + std::to_string(i + 1),
+                                            nn::Conv2d(nn::Conv2dOptions(chans[i], chans[i + 1], 3).padding(1))));
+        }
+        const int s = spec.imageSize / 16;
+        fc1 = register_module("fc1", nn::Linear(128 * s * s, 256));
+        drop = register_module("drop", nn::Dropout(0.5));
+        fc2 = register_module("fc2", nn::Linear(256, spec.numClasses));
+    }
+
+    torch::Tensor forward(const torch::Tensor &x) override { return forwardWithFeatures(x, "-").logits; }
+
+    ForwardResult forwardWithFeatures(const torch::Tensor &input, const std::string &layer) override
+    {
+        ForwardResult r;
+        torch::Tensor x = input;
+        for (std::size_t i = 0; i < convs.size(); ++i) {
+            x = torch::relu(convs[i]->forward(x));
+            const std::string name = "conv" + std::to_string(i + 1);
+            // Grad-CAM on the post-ReLU activation, before pooling (full resolution of the block).
+            if (name == layer || (layer.empty() && i + 1 == convs.size()))
+                r.features = x;
+            x = torch::max_pool2d(x, 2);
+        }
+        x = x.flatten(1);
+        x = drop->forward(torch::relu(fc1->forward(x)));
+        r.logits = fc2->forward(x);
+        return r;
+    }
+
+    std::vector<std::string> camLayers() const override { return {"conv1", "conv2", "conv3", "conv4"}; }
+
+private:
+    std::vector<nn::Conv2d> convs;
+    nn::Linear fc1{nullptr}, fc2{nullptr};
+    nn::Dropout drop{nullptr};
+};
+
+// --- "resnet": a small residual network sized for two CPU cores ---------------------------------
+class BasicBlockImpl : public nn::Module
+{
+public:
+    BasicBlockImpl(int in, int out, int stride)
+    {
+        conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+        bn1 = register_module("bn1", nn::BatchNorm2d(out));
+        conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
+        bn2 = register_module("bn2", nn::BatchNorm2d(out));
+        if (stride != 1 || in != out) {
+            shortcut = register_module(
+                "shortcut", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
+                                           nn::BatchNorm2d(out)));
+        }
+    }
+    torch::Tensor forward(const torch::Tensor &x)
+    {
+        torch::Tensor y = torch::relu(bn1->forward(conv1->forward(x)));
+        y = bn2->forward(conv2->forward(y));
+        return torch::relu(y + (shortcut.is_empty() ? x : shortcut->forward(x)));
+    }
+
+private:
+    nn::Conv2d conv1{nullptr}, conv2{nullptr};
+    nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+    nn::Sequential shortcut{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+class ResNetImpl : public ChestNetImpl
+{
+public:
+    explicit ResNetImpl(const ArchitectureSpec &spec)
+    {
+        const int w = spec.width;
+        // Stride-2 stem: a 128 px film becomes 64 x 64 feature maps at once; chest findings are
+        // large structures, and this halves the cost of everything after it.
+        stem = register_module("stem", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(1, w, 3).stride(2).padding(1).bias(false)),
+                                                      nn::BatchNorm2d(w), nn::ReLU()));
+        const int widths[] = {w, 2 * w, 4 * w, 8 * w};
+        int in = w;
+        for (int i = 0; i < 4; ++i) {
+            blocks.push_back(register_module("block" + std::to_string(i + 1), BasicBlock(in, widths[i], i == 0 ? 1 : 2)));
+            in = widths[i];
+        }
+        drop = register_module("drop", nn::Dropout(spec.dropout));
+        fc = register_module("fc", nn::Linear(in, spec.numClasses));
+    }
+
+    torch::Tensor forward(const torch::Tensor &x) override { return forwardWithFeatures(x, "-").logits; }
+
+    ForwardResult forwardWithFeatures(const torch::Tensor &input, const std::string &layer) override
+    {
+        ForwardResult r;
+        torch::Tensor x = stem->forward(input);
+        if (layer == "stem")
+            r.features = x;
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            x = blocks[i]->forward(x);
+            const std::string name = "block" + std::to_string(i + 1);
+            if (name == layer || (layer.empty() && i + 1 == blocks.size()))
+                r.features = x;
+        }
+        x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1); // global average pooling
+        r.logits = fc->forward(drop->forward(x));
+        return r;
+    }
+
+    std::vector<std::string> camLayers() const override { return {"stem", "block1", "block2", "block3", "block4"}; }
+
+private:
+    nn::Sequential stem{nullptr};
+    std::vector<BasicBlock> blocks;
+    nn::Dropout drop{nullptr};
+    nn::Linear fc{nullptr};
+};
+
+} // namespace
+
+QJsonObject ArchitectureSpec::toJson() const
+{
+    return {{QStringLiteral("name"), name},
+            {QStringLiteral("image_size"), imageSize},
+            {QStringLiteral("num_classes"), numClasses},
+            {QStringLiteral("width"), width},
+            {QStringLiteral("dropout"), dropout}};
+}
+
+ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
+{
+    ArchitectureSpec s;
+    s.name = o.value(QStringLiteral("name")).toString(s.name);
+    s.imageSize = o.value(QStringLiteral("image_size")).toInt(s.imageSize);
+    s.numClasses = o.value(QStringLiteral("num_classes")).toInt(s.numClasses);
+    s.width = o.value(QStringLiteral("width")).toInt(s.width);
+    s.dropout = o.value(QStringLiteral("dropout")).toDouble(s.dropout);
+    return s;
+}
+
+std::vector<std::pair<QString, QString>> availableArchitectures()
+{
+    return {{QStringLiteral("resnet"),
+             QStringLiteral("small residual network with batch norm and global pooling (default)")},
+            {QStringLiteral("seed"),
+             QStringLiteral("the published notebook's CNN: 4 conv/max-pool blocks, dense 256, dropout 0.5")}};
+}
+
+ChestNet createNetwork(const ArchitectureSpec &spec)
+{
+    if (spec.numClasses < 2)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("a classifier needs at least 2 classes"));
+    if (spec.imageSize < 32 || spec.imageSize > 1024 || spec.imageSize % 16 != 0)
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("image size %1 is not supported (use a multiple of 16 between 32 and 1024)")
+                        .arg(spec.imageSize));
+    if (spec.name == QLatin1String("seed"))
+        return std::make_shared<SeedCnnImpl>(spec);
+    if (spec.name == QLatin1String("resnet")) {
+        if (spec.width < 4 || spec.width > 256)
+            throw Error(ErrorCode::InvalidArgument, QStringLiteral("resnet width %1 is out of range").arg(spec.width));
+        return std::make_shared<ResNetImpl>(spec);
+    }
+    throw Error(ErrorCode::InvalidArgument,
+                QStringLiteral("unknown architecture '%1' (available: resnet, seed)").arg(spec.name));
+}
+
+qint64 parameterCount(const ChestNet &net)
+{
+    qint64 n = 0;
+    for (const auto &p : net->parameters())
+        n += p.numel();
+    return n;
+}
+
+} // namespace chestlens::ml

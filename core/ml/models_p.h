@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/ml/torchinclude_p.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chestlens::ml {
+
+/// Logits plus the activations of one named layer, so Grad-CAM can differentiate the logits with
+/// respect to that layer (LibTorch C++ has no forward hooks).
+struct ForwardResult
+{
+    torch::Tensor logits;
+    torch::Tensor features; ///< undefined when no layer was requested
+};
+
+/// Architecture-independent classifier interface. Input: N x 1 x S x S float tensors
+/// (normalised grey films); output: N x K logits.
+class ChestNetImpl : public torch::nn::Module
+{
+public:
+    ~ChestNetImpl() override = default;
+    virtual torch::Tensor forward(const torch::Tensor &x) = 0;
+    /// Forward pass that also returns the activations of the block named `layer` (one of
+    /// camLayers()); an empty name means the last convolutional block.
+    virtual ForwardResult forwardWithFeatures(const torch::Tensor &x, const std::string &layer) = 0;
+    /// Names of the convolutional blocks usable as Grad-CAM targets, input side first.
+    virtual std::vector<std::string> camLayers() const = 0;
+};
+
+using ChestNet = std::shared_ptr<ChestNetImpl>;
+
+/// What an architecture needs to be rebuilt; stored in the model file.
+struct ArchitectureSpec
+{
+    QString name = QStringLiteral("resnet"); ///< "seed" or "resnet"
+    int imageSize = 128;
+    int numClasses = 4;
+    int width = 32;           ///< channels of the first block; later blocks double it
+    double dropout = 0.3;
+
+    QJsonObject toJson() const;
+    static ArchitectureSpec fromJson(const QJsonObject &o);
+};
+
+/// Architecture names accepted by --arch, with a one-line description each.
+std::vector<std::pair<QString, QString>> availableArchitectures();
+
+/// Builds an untrained network. @throws chestlens::Error (InvalidArgument) for unknown names or
+/// sizes the architecture cannot take.
+ChestNet createNetwork(const ArchitectureSpec &spec);
+
+/// Number of trainable parameters.
+qint64 parameterCount(const ChestNet &net);
+
+} // namespace chestlens::ml

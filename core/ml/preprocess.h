@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/display.h"
+#include "core/film.h"
+
+#include <QJsonObject>
+#include <QPointF>
+#include <QRect>
+
+#include <cstdint>
+#include <vector>
+
+namespace chestlens {
+
+/// How a film becomes the model's input. Stored in every model file so that inference repeats
+/// exactly what training did.
+struct PreprocessOptions
+{
+    int imageSize = 128;       ///< square model input, pixels
+    /// Trim nearly uniform bands at the film's edges (collimation, scanner borders, padding):
+    /// they differ between hospitals and are a known shortcut.
+    bool trimBorders = true;
+    /// Global histogram equalisation of the model input: removes most of the exposure and
+    /// contrast differences between sources.
+    bool equalize = true;
+
+    QJsonObject toJson() const;
+    static PreprocessOptions fromJson(const QJsonObject &o);
+};
+
+/// Where the model input lies on the original film: input pixel (u, v) of the S x S input
+/// covers source pixels crop.x() + (u + 0.5) * crop.width() / S - 0.5 (likewise for v).
+/// The film is stretched (not letterboxed) into the square, as the published recipe does, so
+/// there is no padding a model could learn; the mapping is exact for any aspect ratio.
+struct InputGeometry
+{
+    int sourceWidth = 0;
+    int sourceHeight = 0;
+    QRect crop;    ///< region of the film that was used, in source pixels
+    int size = 0;  ///< model input side
+
+    QPointF toInput(const QPointF &source) const;
+    QPointF toSource(const QPointF &input) const;
+};
+
+/// A film ready for the network: size x size 8-bit grey values, row-major.
+struct PreparedImage
+{
+    std::vector<std::uint8_t> pixels;
+    InputGeometry geometry;
+};
+
+/// Display pipeline (`window`, MONOCHROME1 inversion) → border trim → resize → equalisation.
+PreparedImage prepareFilm(const Film &film, const DisplayWindow &window, const PreprocessOptions &options);
+
+/// prepareFilm() with the film's default window.
+PreparedImage prepareFilm(const Film &film, const PreprocessOptions &options);
+
+} // namespace chestlens

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "core/ml/preprocess.h"
+#include "core/ml/torchinclude_p.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace chestlens::ml {
+
+/// Preprocessed films held in memory as one N x 1 x S x S uint8 tensor: each film is decoded
+/// once per run, and batches are slices of this tensor.
+struct TensorCache
+{
+    torch::Tensor images;        ///< uint8, N x 1 x S x S
+    std::vector<int> labels;
+    std::vector<int> itemIndex;  ///< index into the labelled folder's items, per row
+    QStringList failures;        ///< "file: cause" for films that could not be read
+};
+
+/// Decodes and preprocesses `paths` on `threads` threads (0 = all cores). Films that fail are
+/// reported in `failures` and left out. `progress(done, total)` is called from worker threads.
+TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vector<int> &labels,
+                             const std::vector<int> &itemIndex, const PreprocessOptions &options, int threads,
+                             const std::function<void(int, int)> &progress = {},
+                             const std::atomic<bool> *cancel = nullptr);
+
+/// One preprocessed film as a 1 x 1 x S x S float tensor, normalised for the network.
+torch::Tensor inputTensor(const PreparedImage &image);
+
+} // namespace chestlens::ml

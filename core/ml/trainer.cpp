@@ -1,0 +1,606 @@
+#include "core/ml/trainer.h"
+
+#include "core/data/dedup.h"
+#include "core/data/labelledfolder.h"
+#include "core/data/split.h"
+#include "core/error.h"
+#include "core/imagewriter.h"
+#include "core/ml/augment_p.h"
+#include "core/ml/calibration.h"
+#include "core/ml/modelfile_p.h"
+#include "core/ml/tensorcache_p.h"
+
+#include <chestlens/version.h>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QThread>
+#include <QtEndian>
+
+#include <cmath>
+#include <thread>
+
+namespace chestlens {
+
+using namespace chestlens::ml;
+
+namespace {
+
+/// Minimum gain in validation macro-F1 that counts as an improvement for early stopping.
+constexpr double kMinImprovement = 1e-4;
+constexpr int kEvalBatch = 128;
+
+QByteArray packBlobs(const QList<QByteArray> &blobs)
+{
+    QByteArray out;
+    for (const QByteArray &b : blobs) {
+        char len[8];
+        qToLittleEndian<quint64>(static_cast<quint64>(b.size()), len);
+        out.append(len, 8);
+        out.append(b);
+    }
+    return out;
+}
+
+QList<QByteArray> unpackBlobs(const QByteArray &bytes, const QString &path)
+{
+    QList<QByteArray> out;
+    qsizetype pos = 0;
+    while (pos < bytes.size()) {
+        if (pos + 8 > bytes.size())
+            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is truncated"));
+        const auto n = static_cast<qsizetype>(qFromLittleEndian<quint64>(bytes.constData() + pos));
+        pos += 8;
+        if (n < 0 || pos + n > bytes.size())
+            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is truncated"));
+        out << bytes.mid(pos, n);
+        pos += n;
+    }
+    return out;
+}
+
+torch::Generator makeGenerator(quint64 seed)
+{
+    return at::detail::createCPUGenerator(seed);
+}
+
+struct EvalOutput
+{
+    std::vector<std::vector<float>> logits;
+    std::vector<int> labels;
+};
+
+EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
+{
+    torch::NoGradGuard noGrad;
+    net->eval();
+    EvalOutput out;
+    const int64_t n = cache.images.size(0);
+    for (int64_t start = 0; start < n; start += kEvalBatch) {
+        const int64_t len = std::min<int64_t>(kEvalBatch, n - start);
+        torch::Tensor x = normaliseInput(cache.images.narrow(0, start, len).to(torch::kFloat32).div(255.0));
+        torch::Tensor logits = net->forward(x).contiguous();
+        const int64_t k = logits.size(1);
+        const float *p = logits.data_ptr<float>();
+        for (int64_t i = 0; i < len; ++i)
+            out.logits.emplace_back(p + i * k, p + (i + 1) * k);
+    }
+    out.labels = cache.labels;
+    return out;
+}
+
+QJsonArray relativePaths(const LabelledFolder &folder, const std::vector<int> &indices)
+{
+    const QDir root(folder.root);
+    QJsonArray a;
+    for (int i : indices)
+        a.append(root.relativeFilePath(folder.items[static_cast<std::size_t>(i)].path));
+    return a;
+}
+
+std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths, const QString &ckpt)
+{
+    const QDir root(folder.root);
+    QHash<QString, int> byPath;
+    for (int i = 0; i < static_cast<int>(folder.items.size()); ++i)
+        byPath.insert(root.relativeFilePath(folder.items[static_cast<std::size_t>(i)].path), i);
+    std::vector<int> out;
+    for (const QJsonValue &v : paths) {
+        const auto it = byPath.constFind(v.toString());
+        if (it == byPath.constEnd())
+            throw Error(ErrorCode::InvalidArgument, ckpt,
+                        QStringLiteral("the training folder changed since the checkpoint was written (%1 is missing)")
+                            .arg(v.toString()));
+        out.push_back(it.value());
+    }
+    return out;
+}
+
+} // namespace
+
+QJsonObject TrainOptions::toJson() const
+{
+    return {{QStringLiteral("data_dir"), dataDir},
+            {QStringLiteral("arch"), arch},
+            {QStringLiteral("width"), width},
+            {QStringLiteral("image_size"), imageSize},
+            {QStringLiteral("epochs"), epochs},
+            {QStringLiteral("batch"), batch},
+            {QStringLiteral("lr"), lr},
+            {QStringLiteral("weight_decay"), weightDecay},
+            {QStringLiteral("warmup_epochs"), warmupEpochs},
+            {QStringLiteral("lr_schedule"), QStringLiteral("linear warm-up, cosine decay")},
+            {QStringLiteral("optimizer"), QStringLiteral("AdamW")},
+            {QStringLiteral("patience"), patience},
+            {QStringLiteral("val_split"), valSplit},
+            {QStringLiteral("seed"), QString::number(seed)},
+            {QStringLiteral("augment"), augment},
+            {QStringLiteral("augment_strength"), augmentStrength},
+            {QStringLiteral("label_smoothing"), labelSmoothing},
+            {QStringLiteral("class_weights"), classWeights},
+            {QStringLiteral("keep_duplicates"), keepDuplicates},
+            {QStringLiteral("trim_borders"), trimBorders},
+            {QStringLiteral("equalize"), equalize},
+            {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)}};
+}
+
+namespace {
+
+TrainOptions optionsFromJson(const QJsonObject &o)
+{
+    TrainOptions t;
+    t.dataDir = o.value(QStringLiteral("data_dir")).toString();
+    t.arch = o.value(QStringLiteral("arch")).toString(t.arch);
+    t.width = o.value(QStringLiteral("width")).toInt(t.width);
+    t.imageSize = o.value(QStringLiteral("image_size")).toInt(t.imageSize);
+    t.epochs = o.value(QStringLiteral("epochs")).toInt(t.epochs);
+    t.batch = o.value(QStringLiteral("batch")).toInt(t.batch);
+    t.lr = o.value(QStringLiteral("lr")).toDouble(t.lr);
+    t.weightDecay = o.value(QStringLiteral("weight_decay")).toDouble(t.weightDecay);
+    t.warmupEpochs = o.value(QStringLiteral("warmup_epochs")).toInt(t.warmupEpochs);
+    t.patience = o.value(QStringLiteral("patience")).toInt(t.patience);
+    t.valSplit = o.value(QStringLiteral("val_split")).toDouble(t.valSplit);
+    t.seed = o.value(QStringLiteral("seed")).toString().toULongLong();
+    t.augment = o.value(QStringLiteral("augment")).toBool(t.augment);
+    t.augmentStrength = o.value(QStringLiteral("augment_strength")).toDouble(t.augmentStrength);
+    t.labelSmoothing = o.value(QStringLiteral("label_smoothing")).toDouble(t.labelSmoothing);
+    t.classWeights = o.value(QStringLiteral("class_weights")).toBool(t.classWeights);
+    t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
+    t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
+    t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
+    for (const QJsonValue &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
+        t.holdOutPrefixes << v.toString();
+    return t;
+}
+
+} // namespace
+
+QJsonObject EpochProgress::toJson() const
+{
+    return {{QStringLiteral("epoch"), epoch},
+            {QStringLiteral("epochs"), epochs},
+            {QStringLiteral("train_loss"), trainLoss},
+            {QStringLiteral("train_accuracy"), trainAccuracy},
+            {QStringLiteral("val_loss"), valLoss},
+            {QStringLiteral("val_accuracy"), valAccuracy},
+            {QStringLiteral("val_macro_f1"), valMacroF1},
+            {QStringLiteral("lr"), learningRate},
+            {QStringLiteral("seconds"), seconds},
+            {QStringLiteral("images_per_second"), imagesPerSecond},
+            {QStringLiteral("improved"), improved},
+            {QStringLiteral("best_epoch"), bestEpoch}};
+}
+
+Trainer::Trainer(TrainOptions options) : m_options(std::move(options)) {}
+Trainer::~Trainer() = default;
+
+QString Trainer::checkpointPathFor(const QString &outPath)
+{
+    return outPath + QStringLiteral(".ckpt");
+}
+
+TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
+{
+    auto log = [&cb](const QString &m) {
+        if (cb.onLog)
+            cb.onLog(m);
+    };
+    auto cancelled = [cancel] { return cancel && cancel->load(); };
+    QElapsedTimer runTimer;
+    runTimer.start();
+
+    // --- Resume: the checkpoint's options and split win over the command line's. ------------------
+    TrainOptions opt = m_options;
+    ModelFileContents resumeContents;
+    QJsonObject resumeState;
+    const bool resuming = !opt.resumeFrom.isEmpty();
+    if (resuming) {
+        QFile f(opt.resumeFrom);
+        if (!f.open(QIODevice::ReadOnly))
+            throw Error(ErrorCode::FileUnreadable, opt.resumeFrom,
+                        QStringLiteral("cannot open checkpoint (%1)").arg(f.errorString()));
+        resumeContents = decodeModelFile(opt.resumeFrom, f.readAll());
+        resumeState = resumeContents.metadata.value(QStringLiteral("checkpoint")).toObject();
+        if (resumeState.isEmpty())
+            throw Error(ErrorCode::InvalidModel, opt.resumeFrom,
+                        QStringLiteral("is a finished model, not a training checkpoint"));
+        const TrainOptions saved = optionsFromJson(resumeContents.metadata.value(QStringLiteral("training"))
+                                                        .toObject()
+                                                        .value(QStringLiteral("options"))
+                                                        .toObject());
+        const QString out = opt.outPath.isEmpty() ? resumeState.value(QStringLiteral("out_path")).toString() : opt.outPath;
+        const int threads = opt.threads;
+        const QString resumeFrom = opt.resumeFrom;
+        opt = saved;
+        opt.outPath = out;
+        opt.threads = threads;
+        opt.resumeFrom = resumeFrom;
+        if (!m_options.dataDir.isEmpty())
+            opt.dataDir = m_options.dataDir;
+        log(QStringLiteral("Resuming %1 after epoch %2").arg(resumeFrom).arg(resumeState.value(QStringLiteral("epoch")).toInt()));
+    }
+    if (opt.outPath.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
+    if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1)
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
+                                   "0 < val-split < 1"));
+
+    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+
+    // --- Data: scan, deduplicate, split. ----------------------------------------------------------
+    const LabelledFolder folder = scanLabelledFolder(opt.dataDir);
+    log(QStringLiteral("%1 films in %2 classes (%3)")
+            .arg(folder.items.size())
+            .arg(folder.classes.size())
+            .arg(folder.classes.join(QStringLiteral(", "))));
+    if (cb.onPrepare)
+        cb.onPrepare(QStringLiteral("dedup"), 0, static_cast<int>(folder.items.size()));
+    const DedupReport dedup = findDuplicates(
+        folder, DedupOptions{},
+        [&cb](int done, int total) {
+            if (cb.onPrepare)
+                cb.onPrepare(QStringLiteral("dedup"), done, total);
+        },
+        cancel);
+    if (cancelled())
+        throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled during duplicate search"));
+    log(QStringLiteral("duplicates: %1 exact, %2 near, %3 label-conflict groups (%4 films)%5")
+            .arg(dedup.exactDuplicates)
+            .arg(dedup.nearDuplicates)
+            .arg(dedup.conflictGroups)
+            .arg(dedup.conflictImages)
+            .arg(opt.keepDuplicates ? QStringLiteral(", kept") : QStringLiteral(", left out of training")));
+
+    Split split;
+    if (resuming) {
+        const QJsonObject s = resumeContents.metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("split")).toObject();
+        split.train = indicesFromRelativePaths(folder, s.value(QStringLiteral("train")).toArray(), opt.resumeFrom);
+        split.val = indicesFromRelativePaths(folder, s.value(QStringLiteral("val")).toArray(), opt.resumeFrom);
+        split.seed = opt.seed;
+    } else if (!opt.holdOutPrefixes.isEmpty()) {
+        // Source-held-out validation: every film whose file name starts with a given prefix is
+        // validation, the rest (minus excluded duplicates) is training.
+        std::vector<bool> excluded(folder.items.size(), false);
+        if (!opt.keepDuplicates)
+            for (int i : dedup.excluded)
+                excluded[static_cast<std::size_t>(i)] = true;
+        for (int i = 0; i < static_cast<int>(folder.items.size()); ++i) {
+            if (excluded[static_cast<std::size_t>(i)])
+                continue;
+            const QString name = QFileInfo(folder.items[static_cast<std::size_t>(i)].path).fileName();
+            const bool held = std::any_of(opt.holdOutPrefixes.begin(), opt.holdOutPrefixes.end(),
+                                          [&name](const QString &p) { return name.startsWith(p); });
+            (held ? split.val : split.train).push_back(i);
+        }
+        split.seed = opt.seed;
+    } else {
+        split = stratifiedSplit(folder, dedup, opt.valSplit, opt.seed, !opt.keepDuplicates);
+    }
+    if (split.train.empty() || split.val.empty())
+        throw Error(ErrorCode::InvalidArgument, opt.dataDir,
+                    QStringLiteral("too few films to split into training and validation sets"));
+
+    PreprocessOptions prep;
+    prep.imageSize = opt.imageSize;
+    prep.trimBorders = opt.trimBorders;
+    prep.equalize = opt.equalize;
+    auto cacheFor = [&](const std::vector<int> &indices, const QString &stage) {
+        std::vector<QString> paths;
+        std::vector<int> labels;
+        for (int i : indices) {
+            paths.push_back(folder.items[static_cast<std::size_t>(i)].path);
+            labels.push_back(folder.items[static_cast<std::size_t>(i)].label);
+        }
+        return buildTensorCache(paths, labels, indices, prep, threads,
+                                [&cb, &stage](int d, int t) {
+                                    if (cb.onPrepare)
+                                        cb.onPrepare(stage, d, t);
+                                },
+                                cancel);
+    };
+    const TensorCache train = cacheFor(split.train, QStringLiteral("decode training films"));
+    const TensorCache val = cacheFor(split.val, QStringLiteral("decode validation films"));
+    for (const QString &f : train.failures + val.failures)
+        log(QStringLiteral("skipped: %1").arg(f));
+    const int k = static_cast<int>(folder.classes.size());
+    const int64_t nTrain = train.images.size(0);
+    if (nTrain == 0 || val.images.size(0) == 0)
+        throw Error(ErrorCode::InvalidArgument, opt.dataDir, QStringLiteral("no readable films left to train on"));
+    log(QStringLiteral("training on %1 films, validating on %2 (seed %3)").arg(nTrain).arg(val.images.size(0)).arg(opt.seed));
+
+    // --- Model and optimiser. -------------------------------------------------------------------
+    torch::manual_seed(opt.seed);
+    ArchitectureSpec spec;
+    spec.name = opt.arch;
+    spec.imageSize = opt.imageSize;
+    spec.numClasses = k;
+    spec.width = opt.width;
+    ChestNet net = createNetwork(spec);
+    torch::optim::AdamW optimizer(net->parameters(),
+                                  torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
+
+    std::vector<float> classWeight(static_cast<std::size_t>(k), 1.0f);
+    if (opt.classWeights) {
+        std::vector<int> counts(static_cast<std::size_t>(k), 0);
+        for (int l : train.labels)
+            ++counts[static_cast<std::size_t>(l)];
+        for (int c = 0; c < k; ++c)
+            classWeight[static_cast<std::size_t>(c)] =
+                counts[static_cast<std::size_t>(c)] > 0 ? static_cast<float>(nTrain) / (k * counts[static_cast<std::size_t>(c)]) : 0.0f;
+    }
+    const torch::Tensor weightTensor = torch::tensor(classWeight);
+    const torch::Tensor trainLabels = torch::tensor(std::vector<int64_t>(train.labels.begin(), train.labels.end()), torch::kLong);
+
+    int startEpoch = 1;
+    int bestEpoch = 0;
+    double bestScore = -1.0, bestLoss = 1e300;
+    QByteArray bestWeights;
+    QJsonArray history;
+    int badEpochs = 0;
+    if (resuming) {
+        deserializeModule(*net, resumeContents.weights, opt.resumeFrom);
+        const QList<QByteArray> extra = unpackBlobs(resumeContents.extra, opt.resumeFrom);
+        if (extra.size() != 2)
+            throw Error(ErrorCode::InvalidModel, opt.resumeFrom, QStringLiteral("checkpoint training state is incomplete"));
+        deserializeOptimizer(optimizer, extra[0], opt.resumeFrom);
+        bestWeights = extra[1];
+        startEpoch = resumeState.value(QStringLiteral("epoch")).toInt() + 1;
+        bestEpoch = resumeState.value(QStringLiteral("best_epoch")).toInt();
+        bestScore = resumeState.value(QStringLiteral("best_score")).toDouble(-1.0);
+        bestLoss = resumeState.value(QStringLiteral("best_loss")).toDouble(1e300);
+        badEpochs = resumeState.value(QStringLiteral("bad_epochs")).toInt();
+        history = resumeState.value(QStringLiteral("history")).toArray();
+    }
+
+    const int batches = static_cast<int>((nTrain + opt.batch - 1) / opt.batch);
+    const int64_t totalSteps = static_cast<int64_t>(batches) * opt.epochs;
+    const int64_t warmupSteps = static_cast<int64_t>(batches) * std::max(0, opt.warmupEpochs);
+    auto learningRateAt = [&](int64_t step) {
+        if (step < warmupSteps)
+            return opt.lr * (step + 1) / static_cast<double>(warmupSteps);
+        const double progress = static_cast<double>(step - warmupSteps) / std::max<int64_t>(1, totalSteps - warmupSteps);
+        return opt.lr * 0.5 * (1.0 + std::cos(std::acos(-1.0) * std::min(1.0, progress)));
+    };
+
+    AugmentOptions aug;
+    aug.strength = opt.augment ? opt.augmentStrength : 0.0;
+
+    QJsonObject baseMetadata;
+    baseMetadata[QStringLiteral("format")] = QStringLiteral("chestlens-model");
+    baseMetadata[QStringLiteral("chestlens_version")] = QStringLiteral(CHESTLENS_VERSION);
+    baseMetadata[QStringLiteral("name")] = opt.modelName.isEmpty()
+                                               ? QStringLiteral("ChestLens %1 (%2 px)").arg(opt.arch).arg(opt.imageSize)
+                                               : opt.modelName;
+    baseMetadata[QStringLiteral("classes")] = QJsonArray::fromStringList(folder.classes);
+    baseMetadata[QStringLiteral("architecture")] = spec.toJson();
+    baseMetadata[QStringLiteral("preprocessing")] = prep.toJson();
+    QJsonObject training;
+    training[QStringLiteral("options")] = opt.toJson();
+    training[QStringLiteral("data_dir")] = QFileInfo(opt.dataDir).absoluteFilePath();
+    training[QStringLiteral("manifest_sha256")] = manifestHash(folder);
+    training[QStringLiteral("images_found")] = static_cast<int>(folder.items.size());
+    training[QStringLiteral("class_counts")] = [&] {
+        QJsonObject o;
+        const std::vector<int> counts = folder.countsPerClass();
+        for (int c = 0; c < k; ++c)
+            o[folder.classes[c]] = counts[static_cast<std::size_t>(c)];
+        return o;
+    }();
+    training[QStringLiteral("dedup")] = QJsonObject{{QStringLiteral("exact_duplicates"), dedup.exactDuplicates},
+                                                   {QStringLiteral("near_duplicates"), dedup.nearDuplicates},
+                                                   {QStringLiteral("conflict_groups"), dedup.conflictGroups},
+                                                   {QStringLiteral("conflict_images"), dedup.conflictImages},
+                                                   {QStringLiteral("excluded"), opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size())}};
+    training[QStringLiteral("split")] = QJsonObject{{QStringLiteral("seed"), QString::number(opt.seed)},
+                                                   {QStringLiteral("train"), relativePaths(folder, split.train)},
+                                                   {QStringLiteral("val"), relativePaths(folder, split.val)}};
+    training[QStringLiteral("skipped_files")] = QJsonArray::fromStringList(train.failures + val.failures);
+    training[QStringLiteral("threads")] = threads;
+
+    const QString ckptPath = checkpointPathFor(opt.outPath);
+    auto writeCheckpoint = [&](int epoch) {
+        QJsonObject meta = baseMetadata;
+        QJsonObject tr = training;
+        meta[QStringLiteral("training")] = tr;
+        meta[QStringLiteral("checkpoint")] = QJsonObject{{QStringLiteral("epoch"), epoch},
+                                                        {QStringLiteral("best_epoch"), bestEpoch},
+                                                        {QStringLiteral("best_score"), bestScore},
+                                                        {QStringLiteral("best_loss"), bestLoss},
+                                                        {QStringLiteral("bad_epochs"), badEpochs},
+                                                        {QStringLiteral("history"), history},
+                                                        {QStringLiteral("out_path"), QFileInfo(opt.outPath).absoluteFilePath()}};
+        ModelFileContents c;
+        c.metadata = meta;
+        c.weights = serializeModule(*net);
+        c.extra = packBlobs({serializeOptimizer(optimizer), bestWeights});
+        writeBytesAtomically(ckptPath, encodeModelFile(c));
+    };
+
+    // --- Epochs. --------------------------------------------------------------------------------
+    TrainResult result;
+    result.checkpointPath = ckptPath;
+    int64_t imagesSeen = 0;
+    double trainingSeconds = 0;
+    int epoch = startEpoch;
+    bool stoppedEarly = false;
+    for (; epoch <= opt.epochs; ++epoch) {
+        QElapsedTimer epochTimer;
+        epochTimer.start();
+        net->train();
+        // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
+        torch::Generator gen = makeGenerator(opt.seed * 1000003ULL + static_cast<quint64>(epoch));
+        const torch::Tensor order = torch::randperm(nTrain, gen, torch::kLong);
+        double lossSum = 0;
+        int64_t correct = 0, seen = 0;
+        for (int b = 0; b < batches; ++b) {
+            while (pause && pause->load() && !cancelled())
+                QThread::msleep(50);
+            if (cancelled())
+                break;
+            const int64_t start = static_cast<int64_t>(b) * opt.batch;
+            const int64_t len = std::min<int64_t>(opt.batch, nTrain - start);
+            const torch::Tensor idx = order.narrow(0, start, len);
+            torch::Tensor x = train.images.index_select(0, idx).to(torch::kFloat32).div(255.0);
+            const torch::Tensor y = trainLabels.index_select(0, idx);
+            if (aug.strength > 0)
+                x = augmentBatch(x, aug, gen);
+            x = normaliseInput(x);
+
+            const int64_t step = static_cast<int64_t>(epoch - 1) * batches + b;
+            const double lr = learningRateAt(step);
+            for (auto &group : optimizer.param_groups())
+                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+
+            optimizer.zero_grad();
+            const torch::Tensor logits = net->forward(x);
+            const torch::Tensor loss = torch::nn::functional::cross_entropy(
+                logits, y,
+                torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
+            loss.backward();
+            optimizer.step();
+
+            const double l = loss.item<double>();
+            const int64_t c = logits.argmax(1).eq(y).sum().item<int64_t>();
+            lossSum += l * len;
+            correct += c;
+            seen += len;
+            imagesSeen += len;
+            if (cb.onBatch) {
+                BatchProgress bp;
+                bp.epoch = epoch;
+                bp.epochs = opt.epochs;
+                bp.batch = b + 1;
+                bp.batches = batches;
+                bp.loss = l;
+                bp.accuracy = static_cast<double>(c) / len;
+                const double secs = std::max(1e-3, epochTimer.elapsed() / 1000.0);
+                bp.imagesPerSecond = seen / secs;
+                const double remainingImages = static_cast<double>(opt.epochs - epoch) * nTrain + (nTrain - seen);
+                bp.etaSeconds = remainingImages / std::max(1e-3, bp.imagesPerSecond);
+                cb.onBatch(bp);
+            }
+        }
+        const double trainSecs = epochTimer.elapsed() / 1000.0;
+        trainingSeconds += trainSecs;
+        if (cancelled())
+            break;
+
+        const EvalOutput ev = predictLogits(net, val);
+        const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
+        const double valLoss = negativeLogLikelihood(ev.logits, ev.labels, 1.0);
+        const bool improved = m.macroF1 > bestScore + kMinImprovement ||
+                              (std::abs(m.macroF1 - bestScore) <= kMinImprovement && valLoss < bestLoss);
+        if (improved) {
+            bestScore = m.macroF1;
+            bestLoss = valLoss;
+            bestEpoch = epoch;
+            bestWeights = serializeModule(*net);
+            badEpochs = 0;
+        } else {
+            ++badEpochs;
+        }
+        EpochProgress ep;
+        ep.epoch = epoch;
+        ep.epochs = opt.epochs;
+        ep.trainLoss = lossSum / std::max<int64_t>(1, seen);
+        ep.trainAccuracy = static_cast<double>(correct) / std::max<int64_t>(1, seen);
+        ep.valLoss = valLoss;
+        ep.valAccuracy = m.accuracy;
+        ep.valMacroF1 = m.macroF1;
+        ep.learningRate = learningRateAt(static_cast<int64_t>(epoch) * batches - 1);
+        ep.seconds = epochTimer.elapsed() / 1000.0;
+        ep.imagesPerSecond = seen / std::max(1e-3, trainSecs);
+        ep.improved = improved;
+        ep.bestEpoch = bestEpoch;
+        history.append(ep.toJson());
+        writeCheckpoint(epoch);
+        if (cb.onEpoch)
+            cb.onEpoch(ep);
+        if (badEpochs >= opt.patience) {
+            log(QStringLiteral("early stopping: no improvement for %1 epochs (best epoch %2)").arg(opt.patience).arg(bestEpoch));
+            stoppedEarly = true;
+            ++epoch;
+            break;
+        }
+    }
+    result.cancelled = cancelled();
+    result.epochsRun = epoch - 1;
+    result.bestEpoch = bestEpoch;
+    if (bestWeights.isEmpty())
+        throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled before the first epoch finished; no model written"));
+
+    // --- Best weights, calibration, model file. ---------------------------------------------------
+    deserializeModule(*net, bestWeights, ckptPath);
+    const EvalOutput ev = predictLogits(net, val);
+    const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
+    result.temperature = fit.temperature;
+    result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
+    result.validation = computeMetrics(softmaxAll(ev.logits, fit.temperature), ev.labels, folder.classes);
+    result.trainImages = static_cast<int>(nTrain);
+    result.valImages = static_cast<int>(val.images.size(0));
+    result.excludedDuplicates = opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size());
+    result.seconds = runTimer.elapsed() / 1000.0;
+    result.imagesPerSecond = imagesSeen / std::max(1e-3, trainingSeconds);
+
+    QJsonObject meta = baseMetadata;
+    meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    meta[QStringLiteral("temperature")] = fit.temperature;
+    training[QStringLiteral("epochs_run")] = result.epochsRun;
+    training[QStringLiteral("best_epoch")] = bestEpoch;
+    training[QStringLiteral("stopped")] = result.cancelled ? QStringLiteral("cancelled")
+                                          : stoppedEarly   ? QStringLiteral("early stopping")
+                                                           : QStringLiteral("epoch limit");
+    training[QStringLiteral("seconds")] = result.seconds;
+    training[QStringLiteral("train_images_per_second")] = result.imagesPerSecond;
+    training[QStringLiteral("train_images")] = result.trainImages;
+    training[QStringLiteral("val_images")] = result.valImages;
+    training[QStringLiteral("history")] = history;
+    meta[QStringLiteral("training")] = training;
+    meta[QStringLiteral("metrics")] = QJsonObject{
+        {QStringLiteral("validation"), result.validation.toJson()},
+        {QStringLiteral("validation_uncalibrated"), result.validationUncalibrated.toJson()},
+        {QStringLiteral("calibration"), QJsonObject{{QStringLiteral("temperature"), fit.temperature},
+                                                    {QStringLiteral("nll_before"), fit.nllBefore},
+                                                    {QStringLiteral("nll_after"), fit.nllAfter},
+                                                    {QStringLiteral("ece_before"), fit.eceBefore},
+                                                    {QStringLiteral("ece_after"), fit.eceAfter}}}};
+    ModelFileContents c;
+    c.metadata = meta;
+    c.weights = bestWeights;
+    writeBytesAtomically(opt.outPath, encodeModelFile(c));
+    result.modelPath = opt.outPath;
+    if (!result.cancelled)
+        QFile::remove(ckptPath); // finished: nothing left to resume
+    log(QStringLiteral("wrote %1 (best epoch %2, T = %3)").arg(opt.outPath).arg(bestEpoch).arg(fit.temperature, 0, 'f', 3));
+    return result;
+}
+
+} // namespace chestlens

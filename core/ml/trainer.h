@@ -1,0 +1,118 @@
+#pragma once
+
+#include "core/ml/metrics.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace chestlens {
+
+/// Everything a training run needs; the defaults are the product's recommended recipe.
+struct TrainOptions
+{
+    QString dataDir;                    ///< labelled folder DIR/<class>/<image>
+    QString outPath;                    ///< model file to write (checkpoint: outPath + ".ckpt")
+    QString arch = QStringLiteral("resnet");
+    int width = 24;                     ///< resnet: channels of the first block
+    int imageSize = 128;
+    int epochs = 30;                    ///< upper bound; early stopping usually ends sooner
+    int batch = 32;
+    double lr = 2e-3;                   ///< peak learning rate (AdamW), cosine-decayed per batch
+    double weightDecay = 1e-4;
+    int warmupEpochs = 1;               ///< linear LR warm-up
+    int patience = 8;                   ///< epochs without a better validation score before stopping
+    double valSplit = 0.2;
+    quint64 seed = 42;
+    int threads = 0;                    ///< 0 = all cores
+    QString resumeFrom;                 ///< checkpoint to continue
+    bool augment = true;
+    double augmentStrength = 1.0;
+    double labelSmoothing = 0.05;       ///< softens targets; also curbs over-confidence
+    bool classWeights = true;           ///< inverse-frequency loss weights
+    bool keepDuplicates = false;        ///< train on near/exact duplicates and label conflicts too
+    bool trimBorders = true;
+    bool equalize = true;
+    QString modelName;                  ///< shown in the model card; default derived from arch/size
+    /// Optional: validate on these item paths (relative to dataDir) instead of a random split;
+    /// used for source-held-out experiments.
+    QStringList holdOutPrefixes;        ///< files whose name starts with one of these go to validation only
+
+    QJsonObject toJson() const;
+};
+
+struct BatchProgress
+{
+    int epoch = 0, epochs = 0;          ///< 1-based epoch
+    int batch = 0, batches = 0;         ///< 1-based batch within the epoch
+    double loss = 0, accuracy = 0;      ///< this batch
+    double imagesPerSecond = 0;
+    double etaSeconds = 0;              ///< for the whole run at the current pace (upper bound)
+};
+
+struct EpochProgress
+{
+    int epoch = 0, epochs = 0;
+    double trainLoss = 0, trainAccuracy = 0;
+    double valLoss = 0, valAccuracy = 0, valMacroF1 = 0;
+    double learningRate = 0;
+    double seconds = 0;                 ///< this epoch, including validation
+    double imagesPerSecond = 0;         ///< training images per second in this epoch
+    bool improved = false;              ///< new best checkpoint
+    int bestEpoch = 0;
+
+    QJsonObject toJson() const;
+};
+
+/// Hooks the trainer calls on its own thread. All optional.
+struct TrainCallbacks
+{
+    std::function<void(const QString &stage, int done, int total)> onPrepare; ///< scanning/dedup/decoding
+    std::function<void(const BatchProgress &)> onBatch;
+    std::function<void(const EpochProgress &)> onEpoch;
+    std::function<void(const QString &message)> onLog;
+};
+
+struct TrainResult
+{
+    QString modelPath;
+    QString checkpointPath;
+    bool cancelled = false;
+    int epochsRun = 0;
+    int bestEpoch = 0;
+    double seconds = 0;
+    double imagesPerSecond = 0;         ///< training images processed per second, whole run
+    double temperature = 1.0;
+    Metrics validation;                 ///< best epoch, calibrated
+    Metrics validationUncalibrated;
+    int trainImages = 0, valImages = 0;
+    int excludedDuplicates = 0;
+};
+
+/// A GUI-free training job: the CLI, the GUI's training dialog and the tests drive the same code.
+/// run() blocks; call it on a worker thread. Cancellation and pause are flags checked every batch;
+/// a cancelled run still writes the best model so far (if any epoch finished).
+class Trainer
+{
+public:
+    explicit Trainer(TrainOptions options);
+    ~Trainer();
+
+    /// @throws chestlens::Error for invalid data/options, unreadable checkpoints and write failures.
+    TrainResult run(const TrainCallbacks &callbacks = {}, const std::atomic<bool> *cancel = nullptr,
+                    const std::atomic<bool> *pause = nullptr);
+
+    const TrainOptions &options() const { return m_options; }
+
+    /// Checkpoint path used for `outPath`.
+    static QString checkpointPathFor(const QString &outPath);
+
+private:
+    TrainOptions m_options;
+};
+
+} // namespace chestlens

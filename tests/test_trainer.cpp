@@ -1,0 +1,251 @@
+// A tiny end-to-end training run on real films: model written, checkpoint resumable, evaluate's
+// JSON has the documented keys; plus the augmentation and preprocessing contracts.
+#include "core/error.h"
+#include "core/ml/augment_p.h"
+#include "core/ml/classifier.h"
+#include "core/ml/preprocess.h"
+#include "core/ml/trainer.h"
+#include "support/testdata.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+using namespace chestlens;
+
+class TestTrainer : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+    QString m_data;
+
+    TrainOptions tinyOptions(const QString &out) const
+    {
+        TrainOptions o;
+        o.dataDir = m_data;
+        o.outPath = out;
+        o.arch = QStringLiteral("seed");
+        o.imageSize = 64;
+        o.epochs = 2;
+        o.batch = 8;
+        o.threads = 2;
+        o.seed = 7;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
+        // 12 films from each of three classes, nested one level deep for one class.
+        m_data = m_tmp.filePath(QStringLiteral("data"));
+        for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
+            const QStringList files = QDir(cxr4 + QLatin1Char('/') + cls).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+            QVERIFY(files.size() >= 12);
+            const QString dst = m_data + QLatin1Char('/') + cls + (cls == QLatin1String("normal") ? QStringLiteral("/sub") : QString());
+            QVERIFY(QDir().mkpath(dst));
+            for (int i = 0; i < 12; ++i)
+                QVERIFY(QFile::copy(cxr4 + QLatin1Char('/') + cls + QLatin1Char('/') + files[i], dst + QLatin1Char('/') + files[i]));
+        }
+    }
+
+    void trainWritesSelfDescribingModel()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("tiny.clm"));
+        int epochs = 0, batches = 0;
+        TrainCallbacks cb;
+        cb.onEpoch = [&](const EpochProgress &) { ++epochs; };
+        cb.onBatch = [&](const BatchProgress &b) {
+            ++batches;
+            QVERIFY(b.imagesPerSecond > 0);
+        };
+        const TrainResult r = Trainer(tinyOptions(out)).run(cb);
+        QCOMPARE(epochs, 2);
+        QVERIFY(batches >= 2 * 3);
+        QVERIFY(!r.cancelled);
+        QCOMPARE(r.epochsRun, 2);
+        QVERIFY(QFile::exists(out));
+        QVERIFY2(!QFile::exists(Trainer::checkpointPathFor(out)), "a finished run leaves no checkpoint");
+        QCOMPARE(r.trainImages + r.valImages, 36);
+        QVERIFY(r.temperature > 0.0);
+
+        const auto c = Classifier::load(out);
+        const ModelInfo &info = c->info();
+        QCOMPARE(info.classes, QStringList({QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}));
+        QCOMPARE(info.preprocessing.imageSize, 64);
+        const QJsonObject training = info.metadata.value(QStringLiteral("training")).toObject();
+        QCOMPARE(training.value(QStringLiteral("split")).toObject().value(QStringLiteral("train")).toArray().size(), r.trainImages);
+        QCOMPARE(training.value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray().size(), r.valImages);
+        QCOMPARE(training.value(QStringLiteral("manifest_sha256")).toString().size(), 64);
+        QCOMPARE(training.value(QStringLiteral("history")).toArray().size(), 2);
+        const QJsonObject val = info.validationMetrics();
+        for (const char *key : {"classes", "n", "accuracy", "macro_f1", "per_class", "confusion", "ece"})
+            QVERIFY2(val.contains(QLatin1String(key)), key);
+        QCOMPARE(val.value(QStringLiteral("n")).toInt(), r.valImages);
+    }
+
+    void cancelThenResumeContinuesFromCheckpoint()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("resumed.clm"));
+        TrainOptions o = tinyOptions(out);
+        o.epochs = 3;
+        o.patience = 10;
+        std::atomic<bool> cancel{false};
+        TrainCallbacks cb;
+        cb.onEpoch = [&](const EpochProgress &e) {
+            if (e.epoch == 1)
+                cancel = true; // stop within the next batch
+        };
+        const TrainResult first = Trainer(o).run(cb, &cancel);
+        QVERIFY(first.cancelled);
+        QCOMPARE(first.epochsRun, 1);
+        QVERIFY2(QFile::exists(out), "a cancelled run keeps the best model so far");
+        const QString ckpt = Trainer::checkpointPathFor(out);
+        QVERIFY(QFile::exists(ckpt));
+
+        TrainOptions resume;
+        resume.resumeFrom = ckpt;
+        resume.threads = 2;
+        QList<int> epochsSeen;
+        TrainCallbacks cb2;
+        cb2.onEpoch = [&](const EpochProgress &e) { epochsSeen << e.epoch; };
+        const TrainResult second = Trainer(resume).run(cb2);
+        QCOMPARE(epochsSeen, QList<int>({2, 3}));
+        QCOMPARE(second.epochsRun, 3);
+        const auto c = Classifier::load(out);
+        const QJsonObject training = c->info().metadata.value(QStringLiteral("training")).toObject();
+        QCOMPARE(training.value(QStringLiteral("history")).toArray().size(), 3);
+        // Same split as the interrupted run.
+        QCOMPARE(second.valImages, first.valImages);
+    }
+
+    void sameSeedSameSplit()
+    {
+        const auto splitOf = [&](quint64 seed) {
+            TrainOptions o = tinyOptions(m_tmp.filePath(QStringLiteral("s%1.clm").arg(seed)));
+            o.epochs = 1;
+            o.seed = seed;
+            Trainer(o).run();
+            return Classifier::load(o.outPath)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("split")).toObject();
+        };
+        const QJsonObject a = splitOf(11), b = splitOf(11), c = splitOf(12);
+        QCOMPARE(a.value(QStringLiteral("val")), b.value(QStringLiteral("val")));
+        QVERIFY(a.value(QStringLiteral("val")) != c.value(QStringLiteral("val")));
+    }
+
+    void invalidInputsAreRefused_data()
+    {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing folder") << QStringLiteral("missing") << QStringLiteral("does not exist");
+        QTest::newRow("one class only") << QStringLiteral("one") << QStringLiteral("class");
+        QTest::newRow("empty") << QStringLiteral("empty") << QStringLiteral("");
+    }
+    void invalidInputsAreRefused()
+    {
+        QFETCH(QString, layout);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        QString data = dir.filePath(QStringLiteral("d"));
+        if (layout == QLatin1String("one")) {
+            QDir().mkpath(data + QStringLiteral("/covid"));
+            const QString src = m_data + QStringLiteral("/covid");
+            for (const QString &f : QDir(src).entryList(QDir::Files))
+                QFile::copy(src + QLatin1Char('/') + f, data + QStringLiteral("/covid/") + f);
+        } else if (layout == QLatin1String("empty")) {
+            QDir().mkpath(data + QStringLiteral("/a"));
+            QDir().mkpath(data + QStringLiteral("/b"));
+        }
+        TrainOptions o = tinyOptions(dir.filePath(QStringLiteral("x.clm")));
+        o.dataDir = data;
+        try {
+            Trainer(o).run();
+            QFAIL("training started on invalid data");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(data), qPrintable(e.message()));
+            QVERIFY2(e.message().contains(expected, Qt::CaseInsensitive), qPrintable(e.message()));
+        }
+        QVERIFY(!QFile::exists(o.outPath));
+    }
+
+    void evaluateJsonHasDocumentedKeys()
+    {
+        const QString cli = test::cliPath();
+        if (cli.isEmpty())
+            QSKIP("CHESTLENS_CLI not set (run through ctest)");
+        const QString model = m_tmp.filePath(QStringLiteral("tiny.clm"));
+        QVERIFY(QFile::exists(model));
+        QProcess p;
+        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), m_data,
+                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2")});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        for (const char *key : {"classes", "n", "accuracy", "macro_f1", "per_class", "confusion", "ece"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("n")).toInt(), 36);
+        const QJsonArray confusion = o.value(QStringLiteral("confusion")).toArray();
+        QCOMPARE(confusion.size(), 3);
+        int total = 0;
+        for (const QJsonValue &row : confusion)
+            for (const QJsonValue &v : row.toArray())
+                total += v.toInt();
+        QCOMPARE(total, 36);
+        for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
+            const QJsonObject pc = o.value(QStringLiteral("per_class")).toObject().value(cls).toObject();
+            for (const char *key : {"precision", "recall", "f1", "auroc"})
+                QVERIFY2(pc.contains(QLatin1String(key)), key);
+        }
+    }
+
+    void augmentationChangesPixelsNotShape()
+    {
+        torch::Tensor x = torch::rand({6, 1, 32, 32});
+        ml::AugmentOptions o;
+        torch::Generator g1 = at::detail::createCPUGenerator(5);
+        torch::Generator g2 = at::detail::createCPUGenerator(5);
+        const torch::Tensor a = ml::augmentBatch(x, o, g1);
+        const torch::Tensor b = ml::augmentBatch(x, o, g2);
+        QCOMPARE(a.sizes().vec(), x.sizes().vec());
+        QVERIFY(a.min().item<float>() >= 0.0f && a.max().item<float>() <= 1.0f);
+        QVERIFY((a - x).abs().mean().item<float>() > 0.01f);
+        QVERIFY2(torch::equal(a, b), "augmentation is deterministic for a generator state");
+        o.strength = 0.0;
+        QVERIFY(torch::equal(ml::augmentBatch(x, o, g1), x));
+    }
+
+    void preprocessingTrimsBordersAndMapsExactly()
+    {
+        // 300 x 200 film: content in the middle, flat 20 px black border.
+        Film film;
+        film.meta.width = 300;
+        film.meta.height = 200;
+        film.meta.format = QStringLiteral("PNG");
+        film.meta.bitsStored = 8;
+        film.pixels.assign(300 * 200, 0.0f);
+        for (int y = 20; y < 180; ++y)
+            for (int x = 20; x < 280; ++x)
+                film.pixels[static_cast<std::size_t>(y) * 300 + x] = static_cast<float>((x * 7 + y * 13) % 256);
+        PreprocessOptions o;
+        o.imageSize = 64;
+        const PreparedImage p = prepareFilm(film, o);
+        QCOMPARE(p.pixels.size(), std::size_t(64 * 64));
+        QCOMPARE(p.geometry.crop, QRect(20, 20, 260, 160));
+        const QPointF src(123.0, 77.0);
+        const QPointF back = p.geometry.toSource(p.geometry.toInput(src));
+        QVERIFY(qAbs(back.x() - src.x()) < 1e-9 && qAbs(back.y() - src.y()) < 1e-9);
+        // The crop's corners map to the input's corners (pixel-centre convention).
+        const QPointF corner = p.geometry.toInput(QPointF(20 - 0.5 + 0.5, 20));
+        QVERIFY(qAbs(corner.x() - (0.5 * 64.0 / 260 - 0.5)) < 1e-9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "test_trainer.moc"

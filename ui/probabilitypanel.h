@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/ml/classifier.h"
+
+#include <QVector>
+#include <QWidget>
+
+class QLabel;
+
+namespace chestlens::ui {
+
+class ProbabilityBars;
+
+/// The calibrated class probabilities of the current film as labelled bars with percentages, the
+/// predicted class highlighted, and a plain-language caution when the model is unsure.
+class ProbabilityPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ProbabilityPanel(QWidget *parent = nullptr);
+
+    void setPrediction(const chestlens::Prediction &prediction);
+    /// A film is shown and its prediction is being computed.
+    void setPending();
+    /// No model is loaded, so there is nothing to predict with.
+    void setNoModel();
+    void clear();
+
+    bool hasPrediction() const { return m_hasPrediction; }
+    /// The probabilities as shown (0..1, one per class, in the model's class order).
+    QVector<double> shownProbabilities() const;
+    /// The highlighted (predicted) class, -1 when none.
+    int highlightedClass() const;
+    bool isCautionShown() const;
+    QString cautionText() const;
+
+private:
+    void setStatus(const QString &text);
+
+    QLabel *m_headline;
+    QLabel *m_status;
+    ProbabilityBars *m_bars;
+    QLabel *m_caution;
+    bool m_hasPrediction = false;
+};
+
+} // namespace chestlens::ui
