@@ -155,6 +155,7 @@ void HeatmapControls::setHeatmapOn(bool on)
 
 void HeatmapControls::setModel(const QStringList &classes, const QStringList &camLayers)
 {
+    const ExplainSettings before = explainSettings();
     {
         const QSignalBlocker blockClass(m_class);
         const QSignalBlocker blockLayer(m_layer);
@@ -174,6 +175,10 @@ void HeatmapControls::setModel(const QStringList &classes, const QStringList &ca
         m_layer->setCurrentIndex(li >= 0 ? li : 0);
     }
     updateEnabled();
+    // Once, not per combo change: a class or layer the new model lacks falls back to the default.
+    const ExplainSettings after = explainSettings();
+    if (after.classIndex != before.classIndex || after.layer != before.layer)
+        Q_EMIT explainSettingsChanged(after);
 }
 
 ExplainSettings HeatmapControls::explainSettings() const

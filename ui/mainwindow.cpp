@@ -292,7 +292,7 @@ void MainWindow::connectSession()
         m_browser->setModelAvailable(true);
         m_modelCardAction->setEnabled(true);
         // Remember a model the user chose (not one given on the command line, not the default).
-        if (info.path != m_options.modelPath)
+        if (m_options.modelPath.isEmpty() || QFileInfo(info.path) != QFileInfo(m_options.modelPath))
             m_modelSetting = QFileInfo(info.path) == QFileInfo(defaultModelPath()) ? QString() : info.path;
         m_fallBackToDefault = false;
         if (!m_session->hasFilm())
