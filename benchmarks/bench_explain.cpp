@@ -82,7 +82,8 @@ Sample explainOnce(const Classifier &classifier, const QString &path, const Expl
     s.stage[4] = cam.timings.upsample + msSince(t);
 
     t = Clock::now();
-    const QImage overlay = overlayHeatmap(grey, heatToImage(cam.heat, cam.width(), cam.height()), Colormap::Turbo, 0.4, 0.0);
+    const QImage heat8 = heatToImage(cam.heat, cam.width(), cam.height());
+    const QImage overlay = overlayHeatmap(grey, heat8, Colormap::Turbo, 0.4, 0.0);
     s.stage[5] = msSince(t);
     s.total = msSince(t0);
     if (overlayOut)

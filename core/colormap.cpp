@@ -164,33 +164,39 @@ QImage overlayHeatmap(const QImage &grey8, const QImage &heat8, Colormap map, do
     opacity = std::isfinite(opacity) ? std::clamp(opacity, 0.0, 1.0) : 0.0;
     threshold = std::isfinite(threshold) ? std::clamp(threshold, 0.0, 1.0) : 0.0;
 
-    // Per heat level: the colour and its weight out of 256 (integer blending below).
+    // Per heat level h: the colour's weight a out of 256, and the blend
+    // out = (grey * (256 - a) + colour * a + 128) / 256 split into a grey factor and a colour
+    // term per channel, so the pixel loop is branch-free integer arithmetic.
     const std::array<QRgb, 256> &table = colormapTable(map);
-    std::array<int, 256> alpha{};
-    for (int h = 1; h < 256; ++h) {
+    std::array<int, 256> keep{}, addR{}, addG{}, addB{};
+    for (int h = 0; h < 256; ++h) {
         const double v = h / 255.0;
-        if (v < threshold)
-            continue;
-        const double fade = map == Colormap::Red ? v : std::min(1.0, v / kFadeIn);
-        alpha[static_cast<std::size_t>(h)] = static_cast<int>(std::lround(256.0 * opacity * fade));
+        int a = 0;
+        if (h > 0 && v >= threshold) {
+            const double fade = map == Colormap::Red ? v : std::min(1.0, v / kFadeIn);
+            a = static_cast<int>(std::lround(256.0 * opacity * fade));
+        }
+        const auto k = static_cast<std::size_t>(h);
+        const QRgb c = table[k];
+        keep[k] = 256 - a;
+        addR[k] = qRed(c) * a + 128;
+        addG[k] = qGreen(c) * a + 128;
+        addB[k] = qBlue(c) * a + 128;
     }
 
     QImage out(grey.size(), QImage::Format_RGB32);
     for (int y = 0; y < grey.height(); ++y) {
         const uchar *g = grey.constScanLine(y);
-        const uchar *h = heat.isNull() ? nullptr : heat.constScanLine(y);
         auto *o = reinterpret_cast<QRgb *>(out.scanLine(y));
+        if (heat.isNull()) {
+            for (int x = 0; x < grey.width(); ++x)
+                o[x] = qRgb(g[x], g[x], g[x]);
+            continue;
+        }
+        const uchar *h = heat.constScanLine(y);
         for (int x = 0; x < grey.width(); ++x) {
-            const int gv = g[x];
-            const int a = h ? alpha[h[x]] : 0;
-            if (a == 0) {
-                o[x] = qRgb(gv, gv, gv);
-                continue;
-            }
-            const QRgb c = table[h[x]];
-            const int keep = 256 - a;
-            o[x] = qRgb((gv * keep + qRed(c) * a + 128) >> 8, (gv * keep + qGreen(c) * a + 128) >> 8,
-                        (gv * keep + qBlue(c) * a + 128) >> 8);
+            const int gv = g[x] * keep[h[x]];
+            o[x] = qRgb((gv + addR[h[x]]) >> 8, (gv + addG[h[x]]) >> 8, (gv + addB[h[x]]) >> 8);
         }
     }
     return out;

@@ -133,8 +133,7 @@ private:
     }
 
     /// Writes a synthetic dataset changed by `edit` (uncompressed Part 10).
-    template <typename Edit>
-    QString writeEdited(const QString &name, Edit edit)
+    template <typename Edit> QString writeEdited(const QString &name, Edit edit)
     {
         SynthSpec spec;
         std::unique_ptr<DcmDataset> ds = makeDataset(spec);
@@ -173,8 +172,9 @@ private:
         const int pixelBytes = spec.width * spec.height * 2;
         const int pixelValueStart = full.size() - pixelBytes; // pixel data is the last element
         QVERIFY(full.mid(pixelValueStart - 12, 4) == QByteArray("\xE0\x7F\x10\x00", 4));
-        add(QStringLiteral("DICOM cut in the meta header"), write(QStringLiteral("cut-meta.dcm"), full.left(150)),
-            ErrorCode::Truncated, {QStringLiteral("truncated")});
+        add(QStringLiteral("DICOM cut in the meta header"),
+            write(QStringLiteral("cut-meta.dcm"), full.left(150)), ErrorCode::Truncated,
+            {QStringLiteral("truncated")});
         add(QStringLiteral("DICOM cut in the dataset header"),
             write(QStringLiteral("cut-header.dcm"), full.left(pixelValueStart - 40)), ErrorCode::Truncated,
             {QStringLiteral("truncated")});
@@ -195,10 +195,12 @@ private:
             {QStringLiteral("truncated")});
 
         add(QStringLiteral("DICOM with less pixel data than Rows x Columns"),
-            writeEdited(QStringLiteral("short-pixels.dcm"), [](DcmDataset &ds) { ds.putAndInsertUint16(DCM_Rows, 96); }),
+            writeEdited(QStringLiteral("short-pixels.dcm"),
+                        [](DcmDataset &ds) { ds.putAndInsertUint16(DCM_Rows, 96); }),
             ErrorCode::Truncated, {QStringLiteral("pixel data is truncated"), QStringLiteral("64 x 96")});
         add(QStringLiteral("DICOM without pixel data"),
-            writeEdited(QStringLiteral("no-pixels.dcm"), [](DcmDataset &ds) { ds.findAndDeleteElement(DCM_PixelData); }),
+            writeEdited(QStringLiteral("no-pixels.dcm"),
+                        [](DcmDataset &ds) { ds.findAndDeleteElement(DCM_PixelData); }),
             ErrorCode::InvalidImage, {QStringLiteral("no pixel data")});
         add(QStringLiteral("DICOM 0 x 0"),
             writeEdited(QStringLiteral("zero.dcm"),
@@ -223,7 +225,8 @@ private:
             ErrorCode::UnsupportedFormat, {QStringLiteral("bits allocated 32")});
         add(QStringLiteral("DICOM with an undecodable syntax (MPEG-2)"),
             writeGarbageEncapsulated(QStringLiteral("mpeg2.dcm"), "1.2.840.10008.1.2.4.100"),
-            ErrorCode::UnsupportedFormat, {QStringLiteral("1.2.840.10008.1.2.4.100"), QStringLiteral("not supported")});
+            ErrorCode::UnsupportedFormat,
+            {QStringLiteral("1.2.840.10008.1.2.4.100"), QStringLiteral("not supported")});
         add(QStringLiteral("DICOM with garbage JPEG-LS data"),
             writeGarbageEncapsulated(QStringLiteral("garbage-jls.dcm"), "1.2.840.10008.1.2.4.80"),
             ErrorCode::InvalidImage, {QStringLiteral("JPEG-LS"), QStringLiteral("corrupt")});
@@ -250,8 +253,8 @@ private:
             {QStringLiteral("100000 x 100000")});
         // Signature and IHDR only: the size alone must be refused, not the missing rest.
         add(QStringLiteral("PNG header alone declaring 100000 x 100000"),
-            write(QStringLiteral("huge-header.png"), withPngSize(png, 100000, 100000).left(33)), ErrorCode::TooLarge,
-            {QStringLiteral("100000 x 100000")});
+            write(QStringLiteral("huge-header.png"), withPngSize(png, 100000, 100000).left(33)),
+            ErrorCode::TooLarge, {QStringLiteral("100000 x 100000")});
         QByteArray badIhdrCrc = png;
         badIhdrCrc[kIhdrCrc] = static_cast<char>(badIhdrCrc[kIhdrCrc] ^ 0x5A);
         add(QStringLiteral("PNG with a bad IHDR CRC"), write(QStringLiteral("bad-crc-ihdr.png"), badIhdrCrc),
@@ -284,19 +287,21 @@ private:
             ErrorCode::InvalidImage, {QStringLiteral("0 x 0")});
         const QByteArray bmp = encode(pattern, ".bmp");
         add(QStringLiteral("BMP declaring 100000 x 100000"),
-            write(QStringLiteral("huge.bmp"), [&] {
-                QByteArray b = bmp;
-                qToLittleEndian<qint32>(100000, b.data() + 18);
-                qToLittleEndian<qint32>(-100000, b.data() + 22); // top-down
-                return b;
-            }()),
+            write(QStringLiteral("huge.bmp"),
+                  [&] {
+                      QByteArray b = bmp;
+                      qToLittleEndian<qint32>(100000, b.data() + 18);
+                      qToLittleEndian<qint32>(-100000, b.data() + 22); // top-down
+                      return b;
+                  }()),
             ErrorCode::TooLarge, {QStringLiteral("100000 x 100000")});
         add(QStringLiteral("BMP 0 x 0"),
-            write(QStringLiteral("zero.bmp"), [&] {
-                QByteArray b = bmp;
-                std::fill(b.begin() + 18, b.begin() + 26, '\0');
-                return b;
-            }()),
+            write(QStringLiteral("zero.bmp"),
+                  [&] {
+                      QByteArray b = bmp;
+                      std::fill(b.begin() + 18, b.begin() + 26, '\0');
+                      return b;
+                  }()),
             ErrorCode::InvalidImage, {QStringLiteral("0 x 0")});
     }
 
@@ -308,15 +313,16 @@ private:
         QByteArray noise;
         for (int i = 0; i < 4096; ++i)
             noise.append(static_cast<char>((i * 2654435761u) >> 13));
-        add(QStringLiteral("random bytes named .jpg"), write(QStringLiteral("noise.jpg"), noise), ErrorCode::NotAnImage,
-            {QStringLiteral("not a DICOM file")});
+        add(QStringLiteral("random bytes named .jpg"), write(QStringLiteral("noise.jpg"), noise),
+            ErrorCode::NotAnImage, {QStringLiteral("not a DICOM file")});
         const QString folder = m_dir.filePath(QStringLiteral("folder.png"));
         QVERIFY(QDir().mkpath(folder));
-        add(QStringLiteral("folder named .png"), folder, ErrorCode::FileUnreadable, {QStringLiteral("folder")});
+        add(QStringLiteral("folder named .png"), folder, ErrorCode::FileUnreadable,
+            {QStringLiteral("folder")});
         add(QStringLiteral("nonexistent path"), m_dir.filePath(QStringLiteral("missing/film.dcm")),
             ErrorCode::FileNotFound, {QStringLiteral("does not exist")});
-        add(QStringLiteral("empty file"), write(QStringLiteral("empty.dcm"), QByteArray()), ErrorCode::Truncated,
-            {QStringLiteral("empty")});
+        add(QStringLiteral("empty file"), write(QStringLiteral("empty.dcm"), QByteArray()),
+            ErrorCode::Truncated, {QStringLiteral("empty")});
     }
 
     static void verifyError(const QString &path, ErrorCode code, const QStringList &causes,
@@ -337,7 +343,8 @@ private:
                          qPrintable(QStringLiteral("'%1' not in: %2").arg(cause, message)));
             QCOMPARE(errorCodeName(e.code()), errorCodeName(code));
         } catch (const std::exception &e) {
-            QFAIL(qPrintable(QStringLiteral("threw a foreign exception: ") + QString::fromLocal8Bit(e.what())));
+            QFAIL(
+                qPrintable(QStringLiteral("threw a foreign exception: ") + QString::fromLocal8Bit(e.what())));
         }
     }
 

@@ -58,7 +58,8 @@ QList<QJsonObject> jsonLines(const QByteArray &out, QString *error)
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
         if (!doc.isObject()) {
-            *error = QStringLiteral("not a JSON object (%1): %2").arg(parseError.errorString(), QString::fromUtf8(line));
+            *error = QStringLiteral("not a JSON object (%1): %2")
+                         .arg(parseError.errorString(), QString::fromUtf8(line));
             return {};
         }
         objects << doc.object();
@@ -90,9 +91,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (cliPath().isEmpty())
-            QSKIP("CHESTLENS_CLI is not set: run this test through ctest, which points it at the built chestlens-cli");
-        QVERIFY2(QFileInfo(cliPath()).isExecutable(),
-                 qPrintable(QStringLiteral("chestlens-cli not built at %1 (build target chestlens-cli)").arg(cliPath())));
+            QSKIP("CHESTLENS_CLI is not set: run this test through ctest, which points it at the built "
+                  "chestlens-cli");
+        QVERIFY2(
+            QFileInfo(cliPath()).isExecutable(),
+            qPrintable(
+                QStringLiteral("chestlens-cli not built at %1 (build target chestlens-cli)").arg(cliPath())));
         QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
         m_spec.width = 73;
         m_spec.height = 41;
@@ -135,21 +139,28 @@ private Q_SLOTS:
                 if (actual != expected)
                     QTest::qFail(qPrintable(QStringLiteral("%1: %2 is %3, MANIFEST.csv says %4")
                                                 .arg(name, key,
-                                                     QString::fromUtf8(QJsonDocument(QJsonArray{actual}).toJson(QJsonDocument::Compact)),
-                                                     QString::fromUtf8(QJsonDocument(QJsonArray{expected}).toJson(QJsonDocument::Compact)))),
+                                                     QString::fromUtf8(QJsonDocument(QJsonArray{actual})
+                                                                           .toJson(QJsonDocument::Compact)),
+                                                     QString::fromUtf8(QJsonDocument(QJsonArray{expected})
+                                                                           .toJson(QJsonDocument::Compact)))),
                                  __FILE__, __LINE__);
                 return actual == expected;
             };
             if (!check(QStringLiteral("file"), o.value(QStringLiteral("file")), files[i]) ||
                 !check(QStringLiteral("ok"), o.value(QStringLiteral("ok")), true) ||
-                !check(QStringLiteral("format"), o.value(QStringLiteral("format")), QStringLiteral("DICOM")) ||
-                !check(QStringLiteral("width"), o.value(QStringLiteral("width")), row.value(QStringLiteral("columns")).toInt()) ||
-                !check(QStringLiteral("height"), o.value(QStringLiteral("height")), row.value(QStringLiteral("rows")).toInt()) ||
+                !check(QStringLiteral("format"), o.value(QStringLiteral("format")),
+                       QStringLiteral("DICOM")) ||
+                !check(QStringLiteral("width"), o.value(QStringLiteral("width")),
+                       row.value(QStringLiteral("columns")).toInt()) ||
+                !check(QStringLiteral("height"), o.value(QStringLiteral("height")),
+                       row.value(QStringLiteral("rows")).toInt()) ||
                 !check(QStringLiteral("bits_stored"), o.value(QStringLiteral("bits_stored")),
                        row.value(QStringLiteral("bits_stored")).toInt()) ||
-                !check(QStringLiteral("photometric_interpretation"), o.value(QStringLiteral("photometric_interpretation")),
+                !check(QStringLiteral("photometric_interpretation"),
+                       o.value(QStringLiteral("photometric_interpretation")),
                        row.value(QStringLiteral("photometric_interpretation"))) ||
-                !check(QStringLiteral("modality"), o.value(QStringLiteral("modality")), row.value(QStringLiteral("modality"))) ||
+                !check(QStringLiteral("modality"), o.value(QStringLiteral("modality")),
+                       row.value(QStringLiteral("modality"))) ||
                 !check(QStringLiteral("transfer_syntax.uid"),
                        o.value(QStringLiteral("transfer_syntax")).toObject().value(QStringLiteral("uid")),
                        uidInParentheses(row.value(QStringLiteral("transfer_syntax")))))
@@ -161,8 +172,8 @@ private Q_SLOTS:
 
     void infoReportsBadFileAmongGood()
     {
-        const CliResult r = runCli(
-            {QStringLiteral("info"), QStringLiteral("--json"), QStringLiteral("--include-patient"), m_synthetic, m_bad, m_mono1});
+        const CliResult r = runCli({QStringLiteral("info"), QStringLiteral("--json"),
+                                    QStringLiteral("--include-patient"), m_synthetic, m_bad, m_mono1});
         QVERIFY2(r.finished, qPrintable(describe(r)));
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QString error;
@@ -171,15 +182,21 @@ private Q_SLOTS:
         QCOMPARE(objects[0].value(QStringLiteral("ok")).toBool(), true);
         QCOMPARE(objects[0].value(QStringLiteral("width")).toInt(), m_spec.width);
         QCOMPARE(objects[2].value(QStringLiteral("ok")).toBool(), true);
-        QCOMPARE(objects[2].value(QStringLiteral("photometric_interpretation")).toString(), QStringLiteral("MONOCHROME1"));
-        QCOMPARE(objects[0].value(QStringLiteral("patient")).toObject().value(QStringLiteral("PatientID")).toString(),
+        QCOMPARE(objects[2].value(QStringLiteral("photometric_interpretation")).toString(),
+                 QStringLiteral("MONOCHROME1"));
+        QCOMPARE(objects[0]
+                     .value(QStringLiteral("patient"))
+                     .toObject()
+                     .value(QStringLiteral("PatientID"))
+                     .toString(),
                  QStringLiteral("SYNTH-0001"));
         const QJsonObject &bad = objects[1];
         QCOMPARE(bad.value(QStringLiteral("ok")).toBool(true), false);
         QCOMPARE(bad.value(QStringLiteral("file")).toString(), m_bad);
         const QJsonObject e = bad.value(QStringLiteral("error")).toObject();
         QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("not-an-image"));
-        QVERIFY2(e.value(QStringLiteral("message")).toString().startsWith(m_bad + QStringLiteral(": ")), qPrintable(describe(r)));
+        QVERIFY2(e.value(QStringLiteral("message")).toString().startsWith(m_bad + QStringLiteral(": ")),
+                 qPrintable(describe(r)));
         QVERIFY2(QString::fromUtf8(r.err).contains(m_bad), qPrintable(describe(r)));
         QVERIFY2(!QString::fromUtf8(r.err).contains(m_synthetic), "a good file was reported as failing");
     }
@@ -189,7 +206,8 @@ private Q_SLOTS:
         const CliResult r = runCli({QStringLiteral("info"), m_mono1});
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
         const QString out = QString::fromUtf8(r.out);
-        QVERIFY2(out.contains(QStringLiteral("%1 x %2").arg(m_spec.width).arg(m_spec.height)), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("%1 x %2").arg(m_spec.width).arg(m_spec.height)),
+                 qPrintable(out));
         QVERIFY2(out.contains(QLatin1String("MONOCHROME1")), qPrintable(out));
         QVERIFY2(!out.contains(QLatin1String("SYNTH-0001")), "patient ID printed without --include-patient");
     }
@@ -208,7 +226,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, input);
         QFETCH(bool, raw);
-        const QString out = m_dir.filePath(QStringLiteral("%1-%2.png").arg(QFileInfo(input).baseName()).arg(raw ? "raw" : "8bit"));
+        const QString out = m_dir.filePath(
+            QStringLiteral("%1-%2.png").arg(QFileInfo(input).baseName()).arg(raw ? "raw" : "8bit"));
         QStringList args{QStringLiteral("convert"), input, QStringLiteral("--out"), out};
         if (raw)
             args << QStringLiteral("--raw");
@@ -259,8 +278,8 @@ private Q_SLOTS:
         QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Exit codes");
         QTest::newRow("--version") << QStringList{QStringLiteral("--version")}
                                    << QStringLiteral("chestlens-cli " CHESTLENS_VERSION);
-        QTest::newRow("convert --help") << QStringList{QStringLiteral("convert"), QStringLiteral("--help")}
-                                        << QStringLiteral("--raw");
+        QTest::newRow("convert --help")
+            << QStringList{QStringLiteral("convert"), QStringLiteral("--help")} << QStringLiteral("--raw");
     }
 
     void helpAndVersion()
@@ -276,7 +295,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no arguments") << QStringList{};
-        QTest::newRow("convert without --out") << QStringList{QStringLiteral("convert"), QStringLiteral("x.dcm")};
+        QTest::newRow("convert without --out")
+            << QStringList{QStringLiteral("convert"), QStringLiteral("x.dcm")};
     }
 
     void usageErrors()
@@ -310,8 +330,9 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(r.err).contains(named), qPrintable(describe(r)));
         QVERIFY2(!QFileInfo::exists(out), "a failed convert left an output file");
         // Nor a temporary file beside it.
-        const QStringList leftovers = QDir(QFileInfo(out).absolutePath())
-                                          .entryList({QFileInfo(out).fileName() + QStringLiteral("*")}, QDir::Files);
+        const QStringList leftovers =
+            QDir(QFileInfo(out).absolutePath())
+                .entryList({QFileInfo(out).fileName() + QStringLiteral("*")}, QDir::Files);
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
     }
 };

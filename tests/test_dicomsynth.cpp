@@ -22,12 +22,12 @@ Q_DECLARE_METATYPE(chestlens::test::SynthCodec)
 namespace {
 
 /// Loads `path`, turning a loader error into a test failure that shows the message.
-#define LOAD_OR_FAIL(film, path)                                                                   \
-    Film film;                                                                                     \
-    try {                                                                                          \
-        film = loadFilm(path);                                                                     \
-    } catch (const Error &e) {                                                                     \
-        QFAIL(qPrintable(QStringLiteral("loadFilm threw: %1").arg(e.message())));                  \
+#define LOAD_OR_FAIL(film, path)                                                                             \
+    Film film;                                                                                               \
+    try {                                                                                                    \
+        film = loadFilm(path);                                                                               \
+    } catch (const Error &e) {                                                                               \
+        QFAIL(qPrintable(QStringLiteral("loadFilm threw: %1").arg(e.message())));                            \
     }
 
 /// PS3.3 C.11.2.1.2.1 linear VOI function, output in [0, 1]; written out independently of
@@ -106,11 +106,12 @@ private Q_SLOTS:
         asMono2.meta.photometric = QStringLiteral("MONOCHROME2");
         const std::vector<float> plain = renderDisplayValues(asMono2, window);
         for (std::size_t i = 0; i < shown.size(); ++i) {
-            QVERIFY2(std::abs(shown[i] + plain[i] - 1.0f) < 1e-6f,
-                     qPrintable(QStringLiteral("pixel %1: MONOCHROME1 %2 is not the inverse of MONOCHROME2 %3")
-                                    .arg(i)
-                                    .arg(shown[i])
-                                    .arg(plain[i])));
+            QVERIFY2(
+                std::abs(shown[i] + plain[i] - 1.0f) < 1e-6f,
+                qPrintable(QStringLiteral("pixel %1: MONOCHROME1 %2 is not the inverse of MONOCHROME2 %3")
+                               .arg(i)
+                               .arg(shown[i])
+                               .arg(plain[i])));
         }
         const QImage image = renderFilm(film, window);
         QCOMPARE(image.pixelColor(0, 0).red(), 255);
@@ -176,7 +177,8 @@ private Q_SLOTS:
         const long bad = firstMismatch(film.pixels, expected, tolerance);
         QVERIFY2(bad < 0, qPrintable(mismatchText(bad, film.pixels, expected[std::max(0L, bad)])));
         const double lo = (isSigned ? -(1 << (bitsStored - 1)) : 0) * slope + intercept;
-        const double hi = (isSigned ? (1 << (bitsStored - 1)) - 1 : (1 << bitsStored) - 1) * slope + intercept;
+        const double hi =
+            (isSigned ? (1 << (bitsStored - 1)) - 1 : (1 << bitsStored) - 1) * slope + intercept;
         QVERIFY(std::abs(film.meta.minValue - lo) <= tolerance);
         QVERIFY(std::abs(film.meta.maxValue - hi) <= tolerance);
     }
@@ -189,7 +191,8 @@ private Q_SLOTS:
         QTest::newRow("MONOCHROME2 unsigned") << QStringLiteral("MONOCHROME2") << false << 100;
         QTest::newRow("MONOCHROME1 unsigned") << QStringLiteral("MONOCHROME1") << false << 100;
         // PS3.3 C.11.2.1.1: the first mapped value is signed when Pixel Representation is 1.
-        QTest::newRow("MONOCHROME2 signed, negative first value") << QStringLiteral("MONOCHROME2") << true << -1000;
+        QTest::newRow("MONOCHROME2 signed, negative first value")
+            << QStringLiteral("MONOCHROME2") << true << -1000;
     }
 
     void voiLut()
@@ -272,7 +275,8 @@ private Q_SLOTS:
             clippedLow += expected == 0.0;
             clippedHigh += expected == 1.0;
             inside += expected > 0.0 && expected < 1.0;
-            QVERIFY2(std::abs(shown[i] - expected) < 1e-6, qPrintable(mismatchText(long(i), shown, expected)));
+            QVERIFY2(std::abs(shown[i] - expected) < 1e-6,
+                     qPrintable(mismatchText(long(i), shown, expected)));
         }
         QVERIFY(clippedLow > 0 && clippedHigh > 0 && inside > 0);
     }
@@ -290,9 +294,12 @@ private Q_SLOTS:
         const QString jpll = QStringLiteral("1.2.840.10008.1.2.4.70");
         const QString jls = QStringLiteral("1.2.840.10008.1.2.4.80");
         const QString rle = QStringLiteral("1.2.840.10008.1.2.5");
-        QTest::newRow("JPEG lossless SV1, 8-bit") << SynthCodec::JpegLossless << 8 << 8 << false << mono2 << jpll;
-        QTest::newRow("JPEG lossless SV1, 12-bit") << SynthCodec::JpegLossless << 16 << 12 << false << mono2 << jpll;
-        QTest::newRow("JPEG lossless SV1, 16-bit MONOCHROME1") << SynthCodec::JpegLossless << 16 << 16 << false << mono1 << jpll;
+        QTest::newRow("JPEG lossless SV1, 8-bit")
+            << SynthCodec::JpegLossless << 8 << 8 << false << mono2 << jpll;
+        QTest::newRow("JPEG lossless SV1, 12-bit")
+            << SynthCodec::JpegLossless << 16 << 12 << false << mono2 << jpll;
+        QTest::newRow("JPEG lossless SV1, 16-bit MONOCHROME1")
+            << SynthCodec::JpegLossless << 16 << 16 << false << mono1 << jpll;
         QTest::newRow("JPEG-LS lossless, 8-bit") << SynthCodec::JpegLs << 8 << 8 << false << mono2 << jls;
         QTest::newRow("JPEG-LS lossless, 12-bit") << SynthCodec::JpegLs << 16 << 12 << false << mono2 << jls;
         QTest::newRow("JPEG-LS lossless, 16-bit") << SynthCodec::JpegLs << 16 << 16 << false << mono2 << jls;
@@ -322,7 +329,8 @@ private Q_SLOTS:
         QVERIFY2(err.isEmpty(), qPrintable(err));
         err = writeSynthetic(spec, packedPath, codec);
         QVERIFY2(err.isEmpty(), qPrintable(err));
-        QVERIFY2(QFileInfo(packedPath).size() != QFileInfo(plainPath).size(), "the codec did not change the file");
+        QVERIFY2(QFileInfo(packedPath).size() != QFileInfo(plainPath).size(),
+                 "the codec did not change the file");
 
         LOAD_OR_FAIL(plain, plainPath);
         LOAD_OR_FAIL(packed, packedPath);
@@ -335,7 +343,8 @@ private Q_SLOTS:
         QCOMPARE(packed.meta.isSigned, isSigned);
         const std::vector<std::int32_t> stored = firstFrameGrey(spec);
         long bad = firstMismatch(plain.pixels, stored);
-        QVERIFY2(bad < 0, qPrintable(QStringLiteral("uncompressed: ") + mismatchText(bad, plain.pixels, stored[std::max(0L, bad)])));
+        QVERIFY2(bad < 0, qPrintable(QStringLiteral("uncompressed: ") +
+                                     mismatchText(bad, plain.pixels, stored[std::max(0L, bad)])));
         bad = firstMismatch(packed.pixels, stored);
         QVERIFY2(bad < 0, qPrintable(codecName(codec) + QStringLiteral(": ") +
                                      mismatchText(bad, packed.pixels, stored[std::max(0L, bad)])));
@@ -360,8 +369,8 @@ private Q_SLOTS:
         spec.photometric = QStringLiteral("RGB");
         spec.modality = QStringLiteral("OT");
         // Primaries, white, black and a mixed colour, then their mirror image.
-        const std::vector<std::array<int, 3>> colours = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255},
-                                                         {255, 255, 255}, {0, 0, 0}, {200, 100, 50}};
+        const std::vector<std::array<int, 3>> colours = {{255, 0, 0},     {0, 255, 0}, {0, 0, 255},
+                                                         {255, 255, 255}, {0, 0, 0},   {200, 100, 50}};
         for (int y = 0; y < spec.height; ++y) {
             for (int x = 0; x < spec.width; ++x) {
                 const auto &c = colours[static_cast<std::size_t>(y == 0 ? x : spec.width - 1 - x)];
@@ -385,7 +394,11 @@ private Q_SLOTS:
                 // ITU-R BT.601 luma; converters round differently, so allow one grey level.
                 const double luma = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
                 QVERIFY2(std::abs(film.at(x, y) - luma) <= 1.0,
-                         qPrintable(QStringLiteral("(%1,%2): got %3, luma %4").arg(x).arg(y).arg(film.at(x, y)).arg(luma)));
+                         qPrintable(QStringLiteral("(%1,%2): got %3, luma %4")
+                                        .arg(x)
+                                        .arg(y)
+                                        .arg(film.at(x, y))
+                                        .arg(luma)));
             }
         }
     }
@@ -419,7 +432,8 @@ private Q_SLOTS:
         QVERIFY2(bad < 0, qPrintable(mismatchText(bad, film.pixels, first[std::max(0L, bad)])));
         // Frame 1 differs from frame 0, so the comparison above really identifies the first frame.
         const std::vector<std::int32_t> all = syntheticValues(spec);
-        QVERIFY(!std::equal(first.begin(), first.end(), all.begin() + static_cast<std::ptrdiff_t>(first.size())));
+        QVERIFY(
+            !std::equal(first.begin(), first.end(), all.begin() + static_cast<std::ptrdiff_t>(first.size())));
     }
 
     void withoutPreamble_data()

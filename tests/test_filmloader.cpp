@@ -50,7 +50,8 @@ double stddev(const std::vector<float> &v)
 }
 
 /// Mean of `values` (row-major, `width` wide) over the rectangle given in fractions of the image.
-double regionMean(const std::vector<float> &values, int width, int height, double x0, double x1, double y0, double y1)
+double regionMean(const std::vector<float> &values, int width, int height, double x0, double x1, double y0,
+                  double y1)
 {
     double sum = 0;
     long n = 0;
@@ -74,7 +75,8 @@ cv::Mat rasterPattern(int width, int height, int type)
             const double dx = x - width / 2.0, dy = y - height / 2.0;
             const bool inCircle = dx * dx + dy * dy < (height / 3.0) * (height / 3.0);
             for (int c = 0; c < m.channels(); ++c) {
-                const double v = inCircle ? 1.0 - ramp * (c + 1) / 3.0 : ramp * (0.4 + 0.3 * c) + double(y) / height * 0.3;
+                const double v =
+                    inCircle ? 1.0 - ramp * (c + 1) / 3.0 : ramp * (0.4 + 0.3 * c) + double(y) / height * 0.3;
                 const double clipped = std::clamp(v, 0.0, 1.0) * maxValue;
                 if (CV_MAT_DEPTH(type) == CV_16U)
                     m.ptr<quint16>(y)[x * m.channels() + c] = static_cast<quint16>(std::lround(clipped));
@@ -113,7 +115,8 @@ private Q_SLOTS:
         const QList<QStringList> rows =
             parseCsv(QStringLiteral("a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n\n2,,\"multi\nline\"\n"));
         QCOMPARE(rows.size(), 3);
-        QCOMPARE(rows[1], (QStringList{QStringLiteral("1"), QStringLiteral("x, y"), QStringLiteral("say \"hi\"")}));
+        QCOMPARE(rows[1],
+                 (QStringList{QStringLiteral("1"), QStringLiteral("x, y"), QStringLiteral("say \"hi\"")}));
         QCOMPARE(rows[2], (QStringList{QStringLiteral("2"), QString(), QStringLiteral("multi\nline")}));
         QCOMPARE(uidInParentheses(QStringLiteral("JPEG Lossless SV1 (Process 14, first-order prediction) "
                                                  "(1.2.840.10008.1.2.4.70)")),
@@ -151,13 +154,13 @@ private Q_SLOTS:
         QVERIFY2(!manifest.isEmpty(), qPrintable(error));
         for (const ManifestRow &row : manifest) {
             const QString file = row.value(QStringLiteral("file"));
-            QTest::newRow(qPrintable(file)) << QDir(folder).absoluteFilePath(file)
-                                            << row.value(QStringLiteral("columns")).toInt()
-                                            << row.value(QStringLiteral("rows")).toInt()
-                                            << row.value(QStringLiteral("bits_stored")).toInt()
-                                            << row.value(QStringLiteral("photometric_interpretation"))
-                                            << row.value(QStringLiteral("modality"))
-                                            << uidInParentheses(row.value(QStringLiteral("transfer_syntax")));
+            QTest::newRow(qPrintable(file))
+                << QDir(folder).absoluteFilePath(file) << row.value(QStringLiteral("columns")).toInt()
+                << row.value(QStringLiteral("rows")).toInt()
+                << row.value(QStringLiteral("bits_stored")).toInt()
+                << row.value(QStringLiteral("photometric_interpretation"))
+                << row.value(QStringLiteral("modality"))
+                << uidInParentheses(row.value(QStringLiteral("transfer_syntax")));
         }
     }
 
@@ -170,7 +173,8 @@ private Q_SLOTS:
         QFETCH(QString, photometric);
         QFETCH(QString, modality);
         QFETCH(QString, syntaxUid);
-        QVERIFY2(columns > 0 && rows > 0 && bitsStored > 0 && !syntaxUid.isEmpty(), "malformed MANIFEST.csv row");
+        QVERIFY2(columns > 0 && rows > 0 && bitsStored > 0 && !syntaxUid.isEmpty(),
+                 "malformed MANIFEST.csv row");
         try {
             const Film &film = sharedFilm(path);
             QCOMPARE(film.meta.format, QStringLiteral("DICOM"));
@@ -181,14 +185,16 @@ private Q_SLOTS:
             QCOMPARE(film.meta.modality, modality);
             QCOMPARE(film.meta.transferSyntaxUid, syntaxUid);
             QCOMPARE(film.pixels.size(), std::size_t(columns) * rows);
-            QVERIFY(std::all_of(film.pixels.begin(), film.pixels.end(), [](float v) { return std::isfinite(v); }));
+            QVERIFY(std::all_of(film.pixels.begin(), film.pixels.end(),
+                                [](float v) { return std::isfinite(v); }));
             const auto [lo, hi] = std::minmax_element(film.pixels.begin(), film.pixels.end());
             QCOMPARE(film.meta.minValue, *lo);
             QCOMPARE(film.meta.maxValue, *hi);
             QVERIFY2(*hi > *lo, "decoded to a constant image");
             // The rendering is not blank either: some spread of grey levels on screen.
             const std::vector<float> shown = renderDisplayValues(film, defaultWindow(film));
-            QVERIFY2(stddev(shown) > 0.02, qPrintable(QStringLiteral("rendered stddev %1").arg(stddev(shown))));
+            QVERIFY2(stddev(shown) > 0.02,
+                     qPrintable(QStringLiteral("rendered stddev %1").arg(stddev(shown))));
         } catch (const Error &e) {
             QFAIL(qPrintable(e.message()));
         }
@@ -215,7 +221,8 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("stddev %1").arg(stddev(film.pixels))));
             long smooth = 0;
             for (std::size_t i = 1; i < film.pixels.size(); ++i)
-                smooth += std::abs(film.pixels[i] - film.pixels[i - 1]) < 0.05f * (film.meta.maxValue - film.meta.minValue);
+                smooth += std::abs(film.pixels[i] - film.pixels[i - 1]) <
+                          0.05f * (film.meta.maxValue - film.meta.minValue);
             QVERIFY(smooth > long(film.pixels.size() * 0.9));
         } catch (const Error &e) {
             QFAIL(qPrintable(e.message()));
@@ -228,13 +235,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("first");
         QTest::addColumn<QString>("second");
         QTest::addColumn<double>("maxMeanDifference"); // fraction of the value range
-        QTest::newRow("CT: JPEG 2000 lossless vs uncompressed") << QStringLiteral("CT_693_J2KR.dcm")
-                                                                << QStringLiteral("CT_693_UNCR.dcm") << 0.0;
-        QTest::newRow("CR hip: JPEG lossless vs RLE") << QStringLiteral("CR_hip_RG2_JPLL.dcm")
-                                                      << QStringLiteral("CR_hip_RG2_RLE.dcm") << 0.0;
+        QTest::newRow("CT: JPEG 2000 lossless vs uncompressed")
+            << QStringLiteral("CT_693_J2KR.dcm") << QStringLiteral("CT_693_UNCR.dcm") << 0.0;
+        QTest::newRow("CR hip: JPEG lossless vs RLE")
+            << QStringLiteral("CR_hip_RG2_JPLL.dcm") << QStringLiteral("CR_hip_RG2_RLE.dcm") << 0.0;
         // Both lossy: JPEG 2000 irreversible and JPEG-LS near-lossless of the same chest.
-        QTest::newRow("CR chest: JPEG 2000 vs JPEG-LS near-lossless") << QStringLiteral("CR_chest_RG1_J2KI.dcm")
-                                                                       << QStringLiteral("CR_chest_RG1_JLSN.dcm") << 0.01;
+        QTest::newRow("CR chest: JPEG 2000 vs JPEG-LS near-lossless")
+            << QStringLiteral("CR_chest_RG1_J2KI.dcm") << QStringLiteral("CR_chest_RG1_JLSN.dcm") << 0.01;
     }
 
     void sameImageTwoSyntaxes()
@@ -256,7 +263,8 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < a.pixels.size(); ++i)
                 diff += std::abs(a.pixels[i] - b.pixels[i]);
             diff /= a.pixels.size() * double(b.meta.maxValue - b.meta.minValue);
-            QVERIFY2(diff < maxMeanDifference, qPrintable(QStringLiteral("mean difference %1 of the range").arg(diff)));
+            QVERIFY2(diff < maxMeanDifference,
+                     qPrintable(QStringLiteral("mean difference %1 of the range").arg(diff)));
         } catch (const Error &e) {
             QFAIL(qPrintable(e.message()));
         }
@@ -348,23 +356,38 @@ private Q_SLOTS:
         QTest::addColumn<QString>("format");
         QTest::addColumn<int>("cvType");
         QTest::addColumn<double>("tolerance"); // per pixel, in grey levels of the file's depth
-        QTest::newRow("PNG 8-bit grey") << QStringLiteral("g8.png") << QStringLiteral("PNG") << int(CV_8UC1) << 0.0;
-        QTest::newRow("PNG 16-bit grey") << QStringLiteral("g16.png") << QStringLiteral("PNG") << int(CV_16UC1) << 0.0;
-        QTest::newRow("PNG 8-bit colour") << QStringLiteral("c8.png") << QStringLiteral("PNG") << int(CV_8UC3) << 1.0;
-        QTest::newRow("PNG 16-bit colour") << QStringLiteral("c16.png") << QStringLiteral("PNG") << int(CV_16UC3) << 2.0;
-        QTest::newRow("PNG 8-bit colour + alpha") << QStringLiteral("c8a.png") << QStringLiteral("PNG") << int(CV_8UC4) << 1.0;
+        QTest::newRow("PNG 8-bit grey")
+            << QStringLiteral("g8.png") << QStringLiteral("PNG") << int(CV_8UC1) << 0.0;
+        QTest::newRow("PNG 16-bit grey")
+            << QStringLiteral("g16.png") << QStringLiteral("PNG") << int(CV_16UC1) << 0.0;
+        QTest::newRow("PNG 8-bit colour")
+            << QStringLiteral("c8.png") << QStringLiteral("PNG") << int(CV_8UC3) << 1.0;
+        QTest::newRow("PNG 16-bit colour")
+            << QStringLiteral("c16.png") << QStringLiteral("PNG") << int(CV_16UC3) << 2.0;
+        QTest::newRow("PNG 8-bit colour + alpha")
+            << QStringLiteral("c8a.png") << QStringLiteral("PNG") << int(CV_8UC4) << 1.0;
         // JPEG is lossy: a few grey levels on a smooth pattern (edges of the circle ring more).
-        QTest::newRow("JPEG 8-bit grey") << QStringLiteral("g8.jpg") << QStringLiteral("JPEG") << int(CV_8UC1) << 24.0;
-        QTest::newRow("JPEG 8-bit colour") << QStringLiteral("c8.jpeg") << QStringLiteral("JPEG") << int(CV_8UC3) << 24.0;
-        QTest::newRow("TIFF 8-bit grey") << QStringLiteral("g8.tif") << QStringLiteral("TIFF") << int(CV_8UC1) << 0.0;
-        QTest::newRow("TIFF 16-bit grey") << QStringLiteral("g16.tiff") << QStringLiteral("TIFF") << int(CV_16UC1) << 0.0;
-        QTest::newRow("TIFF 8-bit colour") << QStringLiteral("c8.tif") << QStringLiteral("TIFF") << int(CV_8UC3) << 1.0;
-        QTest::newRow("TIFF 16-bit colour") << QStringLiteral("c16.tif") << QStringLiteral("TIFF") << int(CV_16UC3) << 2.0;
-        QTest::newRow("BMP 8-bit grey") << QStringLiteral("g8.bmp") << QStringLiteral("BMP") << int(CV_8UC1) << 0.0;
-        QTest::newRow("BMP 8-bit colour") << QStringLiteral("c8.bmp") << QStringLiteral("BMP") << int(CV_8UC3) << 1.0;
+        QTest::newRow("JPEG 8-bit grey")
+            << QStringLiteral("g8.jpg") << QStringLiteral("JPEG") << int(CV_8UC1) << 24.0;
+        QTest::newRow("JPEG 8-bit colour")
+            << QStringLiteral("c8.jpeg") << QStringLiteral("JPEG") << int(CV_8UC3) << 24.0;
+        QTest::newRow("TIFF 8-bit grey")
+            << QStringLiteral("g8.tif") << QStringLiteral("TIFF") << int(CV_8UC1) << 0.0;
+        QTest::newRow("TIFF 16-bit grey")
+            << QStringLiteral("g16.tiff") << QStringLiteral("TIFF") << int(CV_16UC1) << 0.0;
+        QTest::newRow("TIFF 8-bit colour")
+            << QStringLiteral("c8.tif") << QStringLiteral("TIFF") << int(CV_8UC3) << 1.0;
+        QTest::newRow("TIFF 16-bit colour")
+            << QStringLiteral("c16.tif") << QStringLiteral("TIFF") << int(CV_16UC3) << 2.0;
+        QTest::newRow("BMP 8-bit grey")
+            << QStringLiteral("g8.bmp") << QStringLiteral("BMP") << int(CV_8UC1) << 0.0;
+        QTest::newRow("BMP 8-bit colour")
+            << QStringLiteral("c8.bmp") << QStringLiteral("BMP") << int(CV_8UC3) << 1.0;
         // Recognised by content, not by name.
-        QTest::newRow("PNG 16-bit named .dcm") << QStringLiteral("png16.dcm") << QStringLiteral("PNG") << int(CV_16UC1) << 0.0;
-        QTest::newRow("TIFF 8-bit without suffix") << QStringLiteral("tiff8") << QStringLiteral("TIFF") << int(CV_8UC1) << 0.0;
+        QTest::newRow("PNG 16-bit named .dcm")
+            << QStringLiteral("png16.dcm") << QStringLiteral("PNG") << int(CV_16UC1) << 0.0;
+        QTest::newRow("TIFF 8-bit without suffix")
+            << QStringLiteral("tiff8") << QStringLiteral("TIFF") << int(CV_8UC1) << 0.0;
     }
 
     void raster()
@@ -382,7 +405,8 @@ private Q_SLOTS:
         {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            QCOMPARE(f.write(reinterpret_cast<const char *>(bytes.data()), qint64(bytes.size())), qint64(bytes.size()));
+            QCOMPARE(f.write(reinterpret_cast<const char *>(bytes.data()), qint64(bytes.size())),
+                     qint64(bytes.size()));
         }
         Film film;
         try {
@@ -410,7 +434,8 @@ private Q_SLOTS:
                 worst = std::max(worst, std::abs(film.at(x, y) - expected));
             }
         }
-        QVERIFY2(worst <= tolerance, qPrintable(QStringLiteral("largest difference %1 grey levels").arg(worst)));
+        QVERIFY2(worst <= tolerance,
+                 qPrintable(QStringLiteral("largest difference %1 grey levels").arg(worst)));
         if (wide && !colour) {
             // 16-bit grey survives to --raw unchanged.
             const QImage raw = renderRaw16(film);
@@ -425,7 +450,8 @@ private Q_SLOTS:
             // 8-bit grey renders as itself by default (identity window).
             const QImage shown = renderFilm(film, defaultWindow(film));
             for (int y = 0; y < height; ++y)
-                QVERIFY(std::equal(shown.constScanLine(y), shown.constScanLine(y) + width, source.ptr<uchar>(y)));
+                QVERIFY(
+                    std::equal(shown.constScanLine(y), shown.constScanLine(y) + width, source.ptr<uchar>(y)));
         }
     }
 };

@@ -13,7 +13,8 @@ using namespace chestlens;
 
 namespace {
 
-void writeFile(const QString &root, const QString &relative, const QByteArray &content = QByteArrayLiteral("x"))
+void writeFile(const QString &root, const QString &relative,
+               const QByteArray &content = QByteArrayLiteral("x"))
 {
     const QString path = QDir(root).filePath(relative);
     QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
@@ -58,10 +59,12 @@ void TestLabelledFolder::scansClassesAndNestedImages()
 
     const LabelledFolder f = scanLabelledFolder(tmp.path() + QStringLiteral("/"));
     QCOMPARE(f.root, QDir::cleanPath(tmp.path()));
-    QCOMPARE(f.classes, (QStringList{QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia")}));
-    QCOMPARE(relativePaths(f), (QStringList{QStringLiteral("covid/site1/deep/x.JpG"), QStringLiteral("covid/y.dcm"),
-                                            QStringLiteral("normal/z.tiff"), QStringLiteral("pneumonia/a.PNG"),
-                                            QStringLiteral("pneumonia/b.png")}));
+    QCOMPARE(f.classes,
+             (QStringList{QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia")}));
+    QCOMPARE(relativePaths(f),
+             (QStringList{QStringLiteral("covid/site1/deep/x.JpG"), QStringLiteral("covid/y.dcm"),
+                          QStringLiteral("normal/z.tiff"), QStringLiteral("pneumonia/a.PNG"),
+                          QStringLiteral("pneumonia/b.png")}));
     const std::vector<int> labels = {0, 0, 1, 2, 2};
     for (std::size_t i = 0; i < labels.size(); ++i) {
         QCOMPARE(f.items[i].label, labels[i]);
@@ -81,8 +84,8 @@ void TestLabelledFolder::ignoresNonImages()
     writeFile(tmp.path(), QStringLiteral("a/.hidden.png"));
     writeFile(tmp.path(), QStringLiteral("b/2.bmp"));
     writeFile(tmp.path(), QStringLiteral("b/noextension"));
-    writeFile(tmp.path(), QStringLiteral("stray.png"));   // no class
-    writeFile(tmp.path(), QStringLiteral("README.md"));   // documentation, not listed
+    writeFile(tmp.path(), QStringLiteral("stray.png"));    // no class
+    writeFile(tmp.path(), QStringLiteral("README.md"));    // documentation, not listed
     writeFile(tmp.path(), QStringLiteral(".cache/c.png")); // hidden folder: not a class
 
     const LabelledFolder f = scanLabelledFolder(tmp.path());
@@ -121,13 +124,14 @@ void TestLabelledFolder::sourceFromManifest()
               "covid,covid/plain.png,\"The \"\"Big\"\" set, v2\",org/repo\r\n"
               "normal,normal/nested/agg1_7.png,,parth/agg\r\n");
     const LabelledFolder f = scanLabelledFolder(tmp.path());
-    QCOMPARE(relativePaths(f), (QStringList{QStringLiteral("covid/hannover_01.png"), QStringLiteral("covid/plain.png"),
-                                            QStringLiteral("normal/nested/agg1_7.png"),
-                                            QStringLiteral("normal/nested/unlisted.png")}));
-    QCOMPARE(f.items[0].source, QStringLiteral("hannover"));         // file-name prefix wins
+    QCOMPARE(relativePaths(f),
+             (QStringList{QStringLiteral("covid/hannover_01.png"), QStringLiteral("covid/plain.png"),
+                          QStringLiteral("normal/nested/agg1_7.png"),
+                          QStringLiteral("normal/nested/unlisted.png")}));
+    QCOMPARE(f.items[0].source, QStringLiteral("hannover"));            // file-name prefix wins
     QCOMPARE(f.items[1].source, QStringLiteral("The \"Big\" set, v2")); // no prefix: dataset column
     QCOMPARE(f.items[2].source, QStringLiteral("agg1"));
-    QCOMPARE(f.items[3].source, QStringLiteral("nested"));           // not listed: nested folder
+    QCOMPARE(f.items[3].source, QStringLiteral("nested")); // not listed: nested folder
 }
 
 void TestLabelledFolder::rejectsUnusableFolders_data()
@@ -137,10 +141,10 @@ void TestLabelledFolder::rejectsUnusableFolders_data()
     QTest::addColumn<QString>("cause");
     QTest::newRow("missing folder") << QStringList() << false << QStringLiteral("does not exist");
     QTest::newRow("empty folder") << QStringList() << true << QStringLiteral("no class folders");
-    QTest::newRow("files but no class folders") << QStringList{QStringLiteral("a.png")} << true
-                                                << QStringLiteral("no class folders");
-    QTest::newRow("one class") << QStringList{QStringLiteral("normal/a.png"), QStringLiteral("normal/b.png")} << true
-                               << QStringLiteral("only one class folder ('normal')");
+    QTest::newRow("files but no class folders")
+        << QStringList{QStringLiteral("a.png")} << true << QStringLiteral("no class folders");
+    QTest::newRow("one class") << QStringList{QStringLiteral("normal/a.png"), QStringLiteral("normal/b.png")}
+                               << true << QStringLiteral("only one class folder ('normal')");
     QTest::newRow("class folders without images")
         << QStringList{QStringLiteral("normal/a.txt"), QStringLiteral("covid/b.csv")} << true
         << QStringLiteral("no images");
@@ -190,7 +194,8 @@ void TestLabelledFolder::manifestHashTracksContent()
     QVERIFY(h1 != h0);
 
     QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("c"))));
-    QVERIFY(QFile::rename(tmp.filePath(QStringLiteral("b/2.png")), tmp.filePath(QStringLiteral("c/2.png")))); // relabelled
+    QVERIFY(QFile::rename(tmp.filePath(QStringLiteral("b/2.png")),
+                          tmp.filePath(QStringLiteral("c/2.png")))); // relabelled
     writeFile(tmp.path(), QStringLiteral("b/3.png"), "x");
     const QString h2 = manifestHash(scanLabelledFolder(tmp.path()));
     QVERIFY(h2 != h1);

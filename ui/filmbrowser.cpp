@@ -33,6 +33,8 @@ constexpr int kMaxFiles = 20000;
 /// decode for every film passed.
 constexpr int kActivateDelayMs = 150;
 const QColor kThumbBackground(24, 24, 27);
+const QColor kFailedColour(230, 120, 120);
+const QColor kUnsureColour(255, 200, 110);
 
 QImage thumbnailFor(const QString &path, int side)
 {
@@ -41,7 +43,12 @@ QImage thumbnailFor(const QString &path, int side)
         const QImage grey = renderFilm(film, defaultWindow(film));
         QImage out(side, side, QImage::Format_RGB32);
         out.fill(kThumbBackground);
-        const QImage small = grey.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+        // Nearest-neighbour to a few times the size first: Qt's smooth scaling of a 2k Grayscale8
+        // film is slow, and a thumbnail does not need every source pixel averaged.
+        const QImage coarse = std::max(grey.width(), grey.height()) > 4 * side
+                                  ? grey.scaled(4 * side, 4 * side, Qt::KeepAspectRatio, Qt::FastTransformation)
+                                  : grey;
+        const QImage small = coarse.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
         QPainter p(&out);
         p.drawImage((side - small.width()) / 2, (side - small.height()) / 2, small);
         return out;
@@ -70,6 +77,8 @@ FilmBrowser::FilmBrowser(QWidget *parent)
     m_list->setIconSize(QSize(kThumbSide, kThumbSide));
     m_list->setUniformItemSizes(true);
     m_list->setTextElideMode(Qt::ElideMiddle);
+    m_list->setWordWrap(false);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // elide instead
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setSpacing(1);
@@ -381,13 +390,21 @@ void FilmBrowser::updateItemText(int row)
     } else if (e.predicted) {
         const Prediction &p = e.prediction;
         second = tr("%1 · %2 %").arg(displayClassName(p.topClass())).arg(p.topProbability * 100.0, 0, 'f', 0);
-        if (p.uncertain)
-            second += tr(" · unsure");
     } else if (m_modelAvailable && m_controller) {
         second = QStringLiteral("…");
     }
     item->setText(item->data(Qt::UserRole + 1).toString() + QLatin1Char('\n') + second);
-    item->setData(Qt::ForegroundRole, e.failed ? QVariant(QBrush(QColor(230, 120, 120))) : QVariant());
+    // Unreadable in red, unsure predictions in amber (the tooltip says why).
+    const bool unsure = e.predicted && e.prediction.uncertain;
+    QVariant colour;
+    if (e.failed)
+        colour = QBrush(kFailedColour);
+    else if (unsure)
+        colour = QBrush(kUnsureColour);
+    item->setData(Qt::ForegroundRole, colour);
+    if (!e.failed)
+        item->setToolTip(QDir::toNativeSeparators(e.path)
+                         + (unsure ? QStringLiteral("\n") + tr("The model is unsure about this film.") : QString()));
 }
 
 void FilmBrowser::emitProgress()

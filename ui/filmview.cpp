@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace chestlens::ui {
 
@@ -24,6 +25,38 @@ constexpr double kMaxZoom = 32.0;
 constexpr double kWindowPerPixel = 1.0 / 512.0;
 /// Dark grey rather than black around the film: the film's own black edges stay visible.
 const QColor kBackground(18, 18, 20);
+
+/// Area-averaging minification of an 8-bit grey film straight to RGB32 (what the raster engine
+/// blits fastest). Qt's own smooth scaling of Format_Grayscale8 takes a generic path that is
+/// ~20× slower on a 2k film; this is one pass over the source.
+QImage downscaleGrey(const QImage &grey, QSize size)
+{
+    const int sw = grey.width(), sh = grey.height();
+    const int dw = size.width(), dh = size.height();
+    QImage out(size, QImage::Format_RGB32);
+    std::vector<quint32> columnSums(size_t(sw), 0);
+    for (int dy = 0; dy < dh; ++dy) {
+        const int y0 = int(qint64(dy) * sh / dh);
+        const int y1 = std::max(y0 + 1, int(qint64(dy + 1) * sh / dh));
+        std::fill(columnSums.begin(), columnSums.end(), 0u);
+        for (int y = y0; y < y1; ++y) {
+            const uchar *row = grey.constScanLine(y);
+            for (int x = 0; x < sw; ++x)
+                columnSums[size_t(x)] += row[x];
+        }
+        auto *dst = reinterpret_cast<QRgb *>(out.scanLine(dy));
+        for (int dx = 0; dx < dw; ++dx) {
+            const int x0 = int(qint64(dx) * sw / dw);
+            const int x1 = std::max(x0 + 1, int(qint64(dx + 1) * sw / dw));
+            quint32 sum = 0;
+            for (int x = x0; x < x1; ++x)
+                sum += columnSums[size_t(x)];
+            const int v = int((sum + quint32((x1 - x0) * (y1 - y0)) / 2) / quint32((x1 - x0) * (y1 - y0)));
+            dst[dx] = qRgb(v, v, v);
+        }
+    }
+    return out;
+}
 
 } // namespace
 
@@ -229,10 +262,12 @@ void FilmView::requestCopy(Layer layer)
     runInBackground(
         m_pool, this,
         [source, size, dpr]() {
-            // Area averaging (Qt's smooth minification), then a format the raster engine blits fast.
-            QImage scaled = source.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                                .convertToFormat(source.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
-                                                                          : QImage::Format_RGB32);
+            // Area averaging (Qt's smooth minification), in a format the raster engine blits fast.
+            QImage scaled = source.format() == QImage::Format_Grayscale8
+                                ? downscaleGrey(source, size)
+                                : source.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                      .convertToFormat(source.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
+                                                                                : QImage::Format_RGB32);
             scaled.setDevicePixelRatio(dpr);
             return std::make_pair(source.cacheKey(), scaled);
         },

@@ -1,6 +1,7 @@
 #include "ui/heatmapcontrols.h"
 
 #include "ui/classnames.h"
+#include "ui/wrappinglabel.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -15,9 +16,10 @@ namespace chestlens::ui {
 
 namespace {
 
-/// Defaults chosen so the film stays readable under the heat: half opacity, faint heat hidden.
+/// Defaults chosen so the film stays readable under the heat: under half opacity, and no threshold
+/// (the blend already fades faint relevance out; a threshold would cut it off with a hard edge).
 constexpr int kDefaultOpacityPercent = 45;
-constexpr int kDefaultThresholdPercent = 20;
+constexpr int kDefaultThresholdPercent = 0;
 
 QSlider *percentSlider(QWidget *parent, int value)
 {
@@ -49,7 +51,7 @@ HeatmapControls::HeatmapControls(QWidget *parent)
       m_class(new QComboBox(this)), m_method(new QComboBox(this)), m_layer(new QComboBox(this)),
       m_colormap(new QComboBox(this)), m_opacity(percentSlider(this, kDefaultOpacityPercent)),
       m_opacityValue(new QLabel(this)), m_threshold(percentSlider(this, kDefaultThresholdPercent)),
-      m_thresholdValue(new QLabel(this)), m_legend(new QLabel(this)), m_info(new QLabel(this))
+      m_thresholdValue(new QLabel(this)), m_legend(new QLabel(this)), m_info(new WrappingLabel(this))
 {
     setObjectName(QStringLiteral("HeatmapControls"));
     m_toggle->setObjectName(QStringLiteral("actionToggleHeatmap"));
@@ -261,6 +263,12 @@ void HeatmapControls::updateLegend()
 {
     const QSize size(std::max(40, m_legend->width()), m_legend->minimumHeight());
     const qreal dpr = devicePixelRatioF();
+    // Layout passes resize this panel often (e.g. when the info text wraps differently); the
+    // legend only changes with its width, the colormap or the screen.
+    const auto key = std::make_tuple(int(colormap()), size, dpr);
+    if (key == m_legendKey)
+        return;
+    m_legendKey = key;
     QImage legend = colormapLegend(colormap(), (QSizeF(size) * dpr).toSize(), {tr("low"), tr("high")});
     legend.setDevicePixelRatio(dpr);
     m_legend->setPixmap(QPixmap::fromImage(legend));

@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <tuple>
+
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -73,6 +75,7 @@ private:
     QLabel *m_thresholdValue;
     QLabel *m_legend;
     QLabel *m_info;
+    std::tuple<int, QSize, qreal> m_legendKey; ///< what the legend pixmap was drawn for
 };
 
 } // namespace chestlens::ui

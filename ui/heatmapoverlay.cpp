@@ -11,6 +11,10 @@ namespace {
 /// overlayHeatmap()'s fade: the blend weight rises linearly from heat 0 to full at this share of
 /// the maximum, so the film stays grey where the model did not look.
 constexpr double kFadeEnd = 0.25;
+/// The overlay is coloured at most this many pixels on its longer side and stretched over the
+/// film when painted: a Grad-CAM map is smooth (upsampled from a few cells per side), so a 2k
+/// film's full-resolution overlay would cost 4× the memory and time for no visible difference.
+constexpr int kMaxOverlaySide = 1024;
 
 } // namespace
 
@@ -52,8 +56,10 @@ QImage HeatmapOverlay::colorize(const QImage &heat8In, Colormap map, double thre
 {
     if (heat8In.isNull())
         return {};
-    const QImage heat8 = heat8In.format() == QImage::Format_Grayscale8 ? heat8In
-                                                                       : heat8In.convertToFormat(QImage::Format_Grayscale8);
+    QImage heat8 = heat8In.format() == QImage::Format_Grayscale8 ? heat8In
+                                                                 : heat8In.convertToFormat(QImage::Format_Grayscale8);
+    if (std::max(heat8.width(), heat8.height()) > kMaxOverlaySide)
+        heat8 = heat8.scaled(kMaxOverlaySide, kMaxOverlaySide, Qt::KeepAspectRatio, Qt::FastTransformation);
     // Per heat level: premultiplied colour with alpha = fade * (level >= threshold).
     const auto &table = colormapTable(map);
     std::array<QRgb, 256> lut{};

@@ -32,7 +32,8 @@ public:
     bool isCurrent() const { return m_done == m_requested; }
     QImage overlay() const { return m_overlay; }
 
-    /// The overlay computation itself (reentrant): exposed for tests.
+    /// The overlay computation itself (reentrant; at most 1024 px on the longer side, to be
+    /// stretched over the film): exposed for tests.
     static QImage colorize(const QImage &heat8, chestlens::Colormap map, double threshold);
 
 Q_SIGNALS:

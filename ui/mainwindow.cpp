@@ -34,12 +34,14 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace chestlens::ui {
 
@@ -48,6 +50,11 @@ namespace {
 /// First-run sizes of browser | film | side panel; the film takes what is left.
 constexpr int kBrowserWidth = 250;
 constexpr int kSidePanelWidth = 330;
+/// The side panel's share of a wider first-run window (values and bars need the room).
+constexpr double kSidePanelShare = 0.24;
+constexpr int kSidePanelMaxWidth = 480;
+/// How long an information message stays in the status bar.
+constexpr int kStatusMessageMs = 5000;
 
 QGroupBox *group(const QString &title, QWidget *content, QWidget *parent)
 {
@@ -110,27 +117,23 @@ void MainWindow::buildWidgets()
     viewerLayout->addWidget(m_messages);
     viewerLayout->addWidget(m_view, 1);
 
-    // Prediction and heatmap controls scroll if the window is short; metadata takes the rest.
+    // Prediction and heatmap controls always whole (the splitter keeps their minimum height);
+    // the metadata list takes the rest and scrolls.
     auto *controls = new QWidget(this);
+    controls->setObjectName(QStringLiteral("controlsPanel"));
     auto *controlsLayout = new QVBoxLayout(controls);
-    controlsLayout->setContentsMargins(6, 6, 6, 6);
+    controlsLayout->setContentsMargins(6, 6, 6, 0);
     controlsLayout->addWidget(group(tr("Prediction"), m_probabilities, controls));
     controlsLayout->addWidget(group(tr("Heatmap"), m_heatmap, controls));
     controlsLayout->addStretch(1);
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("controlsScroll"));
-    scroll->setWidget(controls);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *metadataBox = group(tr("Film information"), m_metadata, this);
 
     m_sideSplitter = new QSplitter(Qt::Vertical, this);
     m_sideSplitter->setObjectName(QStringLiteral("sideSplitter"));
-    m_sideSplitter->addWidget(scroll);
+    m_sideSplitter->addWidget(controls);
     m_sideSplitter->addWidget(metadataBox);
-    m_sideSplitter->setStretchFactor(0, 3);
-    m_sideSplitter->setStretchFactor(1, 2);
+    m_sideSplitter->setStretchFactor(0, 0);
+    m_sideSplitter->setStretchFactor(1, 1);
     m_sideSplitter->setChildrenCollapsible(false);
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
@@ -286,6 +289,7 @@ void MainWindow::connectSession()
     connect(m_controller, &InferenceController::busyChanged, this, [this](bool busy) {
         m_busy = busy;
         updateProgress();
+        checkDisplayComplete();
     });
     connect(m_session, &ViewerSession::modelChanged, this, [this](const ModelInfo &info, const QStringList &layers) {
         m_heatmap->setModel(info.classes, layers);
@@ -392,7 +396,10 @@ void MainWindow::applySettings()
         m_mainSplitter->restoreState(s.mainSplitter);
     if (!s.sideSplitter.isEmpty())
         m_sideSplitter->restoreState(s.sideSplitter);
-    m_browserAction->setChecked(!m_browser->isHidden());
+    // The film list appears once there is something to list (a folder or several films).
+    m_browser->hide();
+    m_browserAction->setChecked(false);
+    m_splitterRestored = !s.mainSplitter.isEmpty();
     m_lastFileFolder = s.lastFileFolder;
     m_lastBrowseFolder = s.lastBrowseFolder;
     m_recent->setPaths(s.recentFiles);
@@ -480,8 +487,10 @@ void MainWindow::openPaths(const QStringList &paths)
         openFolder(folder);
         return;
     }
-    if (files.size() > 1)
+    if (files.size() > 1) {
         m_browser->setFiles(files);
+        showBrowser();
+    }
     if (!files.isEmpty()) {
         // Films opened on purpose go to the recent list once they open; browsing does not.
         m_openedOnPurpose = files.constFirst();
@@ -516,8 +525,25 @@ void MainWindow::openFolder(const QString &folder)
     m_openFirstOfFolder = folder;
     m_lastBrowseFolder = QFileInfo(folder).absoluteFilePath();
     m_recent->add(folder);
+    showBrowser();
+}
+
+void MainWindow::showBrowser()
+{
     m_browserAction->setChecked(true);
     m_browser->show();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_splitterRestored)
+        return;
+    // First run: give the side panel a share of the window, within limits; the film the rest.
+    m_splitterRestored = true;
+    const int total = m_mainSplitter->width();
+    const int side = std::clamp(int(total * kSidePanelShare), kSidePanelWidth, kSidePanelMaxWidth);
+    m_mainSplitter->setSizes({kBrowserWidth, std::max(200, total - side - kBrowserWidth), side});
 }
 
 void MainWindow::loadModel(const QString &path)
@@ -722,7 +748,11 @@ void MainWindow::updateProgress()
 void MainWindow::reportMessage(int level, const QString &text)
 {
     const auto l = static_cast<MessageBar::Level>(level);
-    m_messages->showMessage(l, text);
+    // Information passes through the status bar; what needs attention stays in the message bar.
+    if (l == MessageBar::Level::Information)
+        statusBar()->showMessage(text, kStatusMessageMs);
+    else
+        m_messages->showMessage(l, text);
     const QString tag = l == MessageBar::Level::Error     ? tr("Error")
                         : l == MessageBar::Level::Warning ? tr("Warning")
                                                           : tr("Info");
@@ -733,6 +763,11 @@ bool MainWindow::isDisplayComplete() const
 {
     if (!m_session->isSettled())
         return false;
+    // The worker finishing its last request (its busy indicator going off) is part of it, unless
+    // it is busy with a folder's background predictions, which may take long.
+    const bool backgroundRunning = m_backgroundTotal > 0 && m_backgroundDone < m_backgroundTotal;
+    if (m_busy && !backgroundRunning)
+        return false;
     if (m_heatmap->isHeatmapOn() && m_session->hasExplanation()
         && (!m_overlay->isCurrent() || m_view->overlay().cacheKey() != m_overlay->overlay().cacheKey()))
         return false;
@@ -741,7 +776,13 @@ bool MainWindow::isDisplayComplete() const
 
 void MainWindow::checkDisplayComplete()
 {
-    const bool complete = isDisplayComplete();
+    bool complete = isDisplayComplete();
+    if (complete) {
+        // The panels just got new content (bars, texts) whose layout is still queued; lay it out
+        // now so that "complete" means what a grab would show. It may resize the film view.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        complete = isDisplayComplete();
+    }
     if (!complete && m_session->isSettled())
         m_view->prepareSharp();
     const bool was = m_wasComplete;

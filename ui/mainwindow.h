@@ -56,7 +56,8 @@ public:
     void loadModel(const QString &path);
 
     /// Everything requested for the current film is on screen: the film (sharp), its prediction
-    /// and, when the heatmap is on, the heatmap. displayComplete() signals the transition.
+    /// and, when the heatmap is on, the heatmap, and the worker is idle (folder predictions in the
+    /// background aside). displayComplete() signals the transition.
     bool isDisplayComplete() const;
 
     void saveSettings() const;
@@ -79,6 +80,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -88,6 +90,7 @@ private:
     void createMenus();
     void connectSession();
     void applySettings();
+    void showBrowser();
     void chooseFiles();
     void chooseFolder();
     void chooseModel();
@@ -166,6 +169,7 @@ private:
     bool m_fallBackToDefault = false;
     QString m_openFirstOfFolder;   ///< a folder whose first film opens once listed
     QString m_openedOnPurpose;     ///< a film to add to the recent list once it opens
+    bool m_splitterRestored = false; ///< sizes came from the settings (or were set at first show)
     bool m_busy = false;
     int m_backgroundDone = 0;
     int m_backgroundTotal = 0;

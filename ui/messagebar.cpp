@@ -1,5 +1,7 @@
 #include "ui/messagebar.h"
 
+#include "ui/wrappinglabel.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -16,7 +18,7 @@ constexpr int kInformationTimeoutMs = 6000;
 } // namespace
 
 MessageBar::MessageBar(QWidget *parent)
-    : QWidget(parent), m_icon(new QLabel(this)), m_text(new QLabel(this)), m_log(new QToolButton(this)),
+    : QWidget(parent), m_icon(new QLabel(this)), m_text(new WrappingLabel(this)), m_log(new QToolButton(this)),
       m_close(new QToolButton(this)), m_fade(new QTimer(this))
 {
     setObjectName(QStringLiteral("MessageBar"));

@@ -1,6 +1,7 @@
 #include "ui/probabilitypanel.h"
 
 #include "ui/classnames.h"
+#include "ui/wrappinglabel.h"
 
 #include <QLabel>
 #include <QPainter>
@@ -88,8 +89,8 @@ private:
 };
 
 ProbabilityPanel::ProbabilityPanel(QWidget *parent)
-    : QWidget(parent), m_headline(new QLabel(this)), m_status(new QLabel(this)), m_bars(new ProbabilityBars(this)),
-      m_caution(new QLabel(this))
+    : QWidget(parent), m_headline(new WrappingLabel(this)), m_status(new WrappingLabel(this)), m_bars(new ProbabilityBars(this)),
+      m_caution(new WrappingLabel(this))
 {
     setObjectName(QStringLiteral("ProbabilityPanel"));
     m_headline->setObjectName(QStringLiteral("predictionHeadline"));

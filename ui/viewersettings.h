@@ -27,7 +27,7 @@ struct ViewerSettings
     chestlens::CamMethod method = chestlens::CamMethod::GradCam;
     chestlens::Colormap colormap = chestlens::Colormap::Turbo;
     double opacity = 0.45;        ///< half-transparent: the film stays readable under the heat
-    double threshold = 0.2;       ///< faint relevance hidden
+    double threshold = 0.0;       ///< 0: the blend's own fade hides faint relevance, without a hard edge
     QString modelPath;            ///< empty: the bundled default
     bool showPatient = false;     ///< identifying fields are opt-in
 

@@ -16,10 +16,13 @@ int runDedup(Context &ctx, const QStringList &args)
         "across classes (label conflicts). Exact: identical decoded pixels. Near: perceptual hashes\n"
         "propose candidates, a thumbnail correlation confirms them. The training split leaves out\n"
         "every conflicting film and all but one film of each other group."));
-    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("The labelled folder."), QStringLiteral("DIR"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the report as one JSON object."));
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("The labelled folder."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the report as one JSON object."));
     const QCommandLineOption threads(QStringLiteral("threads"),
-                                     QStringLiteral("Decoding threads (default: all cores)."), QStringLiteral("N"));
+                                     QStringLiteral("Decoding threads (default: all cores)."),
+                                     QStringLiteral("N"));
     parser.addOptions({data, json, threads});
     bool help = false;
     if (!ctx.parse(parser, args, help))
@@ -31,7 +34,8 @@ int runDedup(Context &ctx, const QStringList &args)
         return ExitUsage;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        ctx.error(QStringLiteral("dedup: unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        ctx.error(
+            QStringLiteral("dedup: unexpected argument '%1'").arg(parser.positionalArguments().first()));
         return ExitUsage;
     }
     DedupOptions options;
@@ -39,7 +43,8 @@ int runDedup(Context &ctx, const QStringList &args)
         bool ok = false;
         options.threads = parser.value(threads).toInt(&ok);
         if (!ok || options.threads < 1) {
-            ctx.error(QStringLiteral("dedup: --threads needs a positive number, not '%1'").arg(parser.value(threads)));
+            ctx.error(QStringLiteral("dedup: --threads needs a positive number, not '%1'")
+                          .arg(parser.value(threads)));
             return ExitUsage;
         }
     }
@@ -66,13 +71,15 @@ int runDedup(Context &ctx, const QStringList &args)
         const std::vector<int> counts = folder.countsPerClass();
         QStringList perClass;
         for (int c = 0; c < folder.classes.size(); ++c)
-            perClass << QStringLiteral("%1 %2").arg(folder.classes.at(c)).arg(counts[static_cast<std::size_t>(c)]);
-        out << folder.root << ": " << folder.items.size() << " images in " << folder.classes.size() << " classes ("
-            << perClass.join(QStringLiteral(", ")) << "), searched in " << QString::number(timer.elapsed() / 1000.0, 'f', 1)
-            << " s\n"
+            perClass
+                << QStringLiteral("%1 %2").arg(folder.classes.at(c)).arg(counts[static_cast<std::size_t>(c)]);
+        out << folder.root << ": " << folder.items.size() << " images in " << folder.classes.size()
+            << " classes (" << perClass.join(QStringLiteral(", ")) << "), searched in "
+            << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s\n"
             << "  exact duplicates: " << report.exactDuplicates << '\n'
             << "  near duplicates:  " << report.nearDuplicates << '\n'
-            << "  label conflicts:  " << report.conflictGroups << " groups, " << report.conflictImages << " images\n"
+            << "  label conflicts:  " << report.conflictGroups << " groups, " << report.conflictImages
+            << " images\n"
             << "  unreadable:       " << report.unreadable.size() << '\n'
             << "  left out of training by default: " << report.excluded.size() << " images\n";
         int number = 0;
@@ -81,7 +88,8 @@ int runDedup(Context &ctx, const QStringList &args)
                 << (g.labelConflict ? "  LABEL CONFLICT: all members left out" : "") << '\n';
             for (int m : g.members) {
                 const QString cls = folder.classes.at(folder.items[static_cast<std::size_t>(m)].label);
-                out << "  " << (m == g.keep ? "keep " : "     ") << folder.relativePath(m) << "  [" << cls << "]\n";
+                out << "  " << (m == g.keep ? "keep " : "     ") << folder.relativePath(m) << "  [" << cls
+                    << "]\n";
             }
         }
         out.flush();

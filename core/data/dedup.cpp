@@ -30,8 +30,8 @@ namespace {
 /// (closest distinct pairs 0.962 vs. 0.964) and tolerates sub-pixel misalignment better.
 constexpr int kThumbSide = 32;
 constexpr int kThumbPixels = kThumbSide * kThumbSide;
-/// Centred crops (fraction cut from each side) whose thumbnails are compared with the other
-/// film's full thumbnail: copies exported with margins up to ~6 % narrower still line up.
+/// Centred crops (fraction cut from each side) whose hashes and thumbnails are compared with the
+/// other film's full ones: copies exported with margins up to ~6 % narrower still line up.
 constexpr std::array<double, 4> kCropLevels = {0.0, 0.02, 0.04, 0.06};
 constexpr int kLevels = static_cast<int>(kCropLevels.size());
 
@@ -43,9 +43,9 @@ struct Signature
     int width = 0;
     int height = 0;
     bool lossless = true;
-    QByteArray pixelHash;  ///< SHA-256 of size + 8-bit display pixels
-    quint64 dhash = 0;
-    quint64 phash = 0;
+    QByteArray pixelHash;                 ///< SHA-256 of size + 8-bit display pixels
+    std::array<quint64, kLevels> dhash{}; ///< per crop level, level 0 = the full film
+    std::array<quint64, kLevels> phash{};
     std::vector<float> thumbs; ///< kLevels zero-mean, unit-norm thumbnails, level 0 = full film
 };
 
@@ -60,26 +60,26 @@ bool isLossy(const FilmMetadata &m)
     return m.format == QLatin1String("JPEG") || lossySyntaxes.contains(m.transferSyntaxUid);
 }
 
-/// Difference hash: 64 signs of horizontal gradients of the 9x8 area-averaged film.
-quint64 differenceHash(const cv::Mat &grey)
+/// Difference hash: 64 signs of horizontal gradients of the 9x8 area-averaged film. `small` is
+/// the 32x32 area-averaged film: averaging twice finds the same candidates on cxr4 and saves a
+/// resize of the full film.
+quint64 differenceHash(const cv::Mat &small)
 {
-    cv::Mat small;
-    cv::resize(grey, small, cv::Size(9, 8), 0, 0, cv::INTER_AREA);
+    cv::Mat tiny;
+    cv::resize(small, tiny, cv::Size(9, 8), 0, 0, cv::INTER_AREA);
     quint64 hash = 0;
     for (int y = 0; y < 8; ++y) {
-        const uchar *row = small.ptr<uchar>(y);
+        const uchar *row = tiny.ptr<uchar>(y);
         for (int x = 0; x < 8; ++x)
             hash = (hash << 1) | (row[x + 1] > row[x] ? 1u : 0u);
     }
     return hash;
 }
 
-/// img_hash's pHash of the area-averaged 32x32 film (PHash itself resizes bilinearly, which
-/// aliases on large films; averaging first makes the hash independent of the film's size).
-quint64 perceptualHash(const cv::Mat &grey, cv::img_hash::PHash &hasher)
+/// img_hash's pHash of the area-averaged 32x32 film. (PHash would resize bilinearly itself, which
+/// aliases on large films; averaging first makes the hash independent of the film's size.)
+quint64 perceptualHash(const cv::Mat &small, cv::img_hash::PHash &hasher)
 {
-    cv::Mat small;
-    cv::resize(grey, small, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
     cv::Mat bytes;
     hasher.compute(small, bytes);
     quint64 hash = 0;
@@ -88,23 +88,20 @@ quint64 perceptualHash(const cv::Mat &grey, cv::img_hash::PHash &hasher)
     return hash;
 }
 
-void appendThumbnail(const cv::Mat &grey, double crop, std::vector<float> &out)
+/// Appends the histogram-equalised `small` (32x32), zero-mean and unit-norm, to `out`.
+void appendThumbnail(const cv::Mat &small, std::vector<float> &out)
 {
-    const int dx = static_cast<int>(std::lround(grey.cols * crop));
-    const int dy = static_cast<int>(std::lround(grey.rows * crop));
-    cv::Mat small;
-    cv::resize(grey(cv::Rect(dx, dy, grey.cols - 2 * dx, grey.rows - 2 * dy)), small,
-               cv::Size(kThumbSide, kThumbSide), 0, 0, cv::INTER_AREA);
-    cv::equalizeHist(small, small);
+    cv::Mat equalised;
+    cv::equalizeHist(small, equalised);
     const std::size_t base = out.size();
     double mean = 0.0;
     for (int i = 0; i < kThumbPixels; ++i)
-        mean += small.data[i];
+        mean += equalised.data[i];
     mean /= kThumbPixels;
     double norm = 0.0;
     out.resize(base + kThumbPixels);
     for (int i = 0; i < kThumbPixels; ++i) {
-        const double v = small.data[i] - mean;
+        const double v = equalised.data[i] - mean;
         out[base + static_cast<std::size_t>(i)] = static_cast<float>(v);
         norm += v * v;
     }
@@ -125,7 +122,7 @@ Signature computeSignature(const QString &path, cv::img_hash::PHash &hasher)
         const std::vector<float> values = renderDisplayValues(film, defaultWindow(film));
         grey.create(film.height(), film.width(), CV_8U);
         for (std::size_t i = 0; i < values.size(); ++i)
-            grey.data[i] = static_cast<uchar>(std::lround(values[i] * 255.0f));
+            grey.data[i] = static_cast<uchar>(values[i] * 255.0f + 0.5f); // values are in [0, 1]
         sig.width = film.width();
         sig.height = film.height();
         sig.lossless = !isLossy(film.meta);
@@ -133,13 +130,21 @@ Signature computeSignature(const QString &path, cv::img_hash::PHash &hasher)
     QCryptographicHash sha(QCryptographicHash::Sha256);
     const qint32 size[2] = {sig.width, sig.height};
     sha.addData(QByteArrayView(reinterpret_cast<const char *>(size), sizeof size));
-    sha.addData(QByteArrayView(reinterpret_cast<const char *>(grey.data), static_cast<qsizetype>(grey.total())));
+    sha.addData(
+        QByteArrayView(reinterpret_cast<const char *>(grey.data), static_cast<qsizetype>(grey.total())));
     sig.pixelHash = sha.result();
-    sig.dhash = differenceHash(grey);
-    sig.phash = perceptualHash(grey, hasher);
     sig.thumbs.reserve(kLevels * kThumbPixels);
-    for (double crop : kCropLevels)
-        appendThumbnail(grey, crop, sig.thumbs);
+    for (int k = 0; k < kLevels; ++k) {
+        const int dx = static_cast<int>(std::lround(grey.cols * kCropLevels[k]));
+        const int dy = static_cast<int>(std::lround(grey.rows * kCropLevels[k]));
+        // One area resize per level (the costly step); hashes and thumbnail share its result.
+        cv::Mat small;
+        cv::resize(grey(cv::Rect(dx, dy, grey.cols - 2 * dx, grey.rows - 2 * dy)), small,
+                   cv::Size(kThumbSide, kThumbSide), 0, 0, cv::INTER_AREA);
+        sig.dhash[k] = differenceHash(small);
+        sig.phash[k] = perceptualHash(small, hasher);
+        appendThumbnail(small, sig.thumbs);
+    }
     sig.ok = true;
     return sig;
 }
@@ -155,6 +160,25 @@ float dot(const float *a, const float *b)
         s3 += a[i + 3] * b[i + 3];
     }
     return (s0 + s1) + (s2 + s3);
+}
+
+/// Whether the hashes make (a, b) a candidate: the full films, or a crop of either against the
+/// other's full film, within the thresholds (either hash with confirmation, both without).
+bool hashesClose(const Signature &a, const Signature &b, const DedupOptions &opt)
+{
+    const auto close = [&opt](quint64 d1, quint64 d2, quint64 p1, quint64 p2) {
+        const bool d = qPopulationCount(d1 ^ d2) <= static_cast<uint>(opt.dhashMaxDistance);
+        const bool p = qPopulationCount(p1 ^ p2) <= static_cast<uint>(opt.phashMaxDistance);
+        return opt.confirm ? (d || p) : (d && p);
+    };
+    if (close(a.dhash[0], b.dhash[0], a.phash[0], b.phash[0]))
+        return true;
+    for (int k = 1; k < kLevels; ++k) {
+        if (close(a.dhash[k], b.dhash[0], a.phash[k], b.phash[0]) ||
+            close(a.dhash[0], b.dhash[k], a.phash[0], b.phash[k]))
+            return true;
+    }
+    return false;
 }
 
 /// Best correlation of one film's full thumbnail with the other's crops, either way round.
@@ -174,7 +198,10 @@ float confirmationScore(const Signature &a, const Signature &b)
 class UnionFind
 {
 public:
-    explicit UnionFind(int n) : m_parent(static_cast<std::size_t>(n)) { std::iota(m_parent.begin(), m_parent.end(), 0); }
+    explicit UnionFind(int n) : m_parent(static_cast<std::size_t>(n))
+    {
+        std::iota(m_parent.begin(), m_parent.end(), 0);
+    }
     int find(int x)
     {
         while (parent(x) != x) {
@@ -234,7 +261,8 @@ std::vector<Signature> computeSignatures(const LabelledFolder &folder, int threa
             } catch (const Error &e) {
                 sig.error = e.message();
             } catch (const cv::Exception &e) {
-                sig.error = QStringLiteral("%1: image processing failed (%2)").arg(path, QString::fromStdString(e.msg));
+                sig.error = QStringLiteral("%1: image processing failed (%2)")
+                                .arg(path, QString::fromStdString(e.msg));
             } catch (const std::exception &e) {
                 sig.error = QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(e.what()));
             }
@@ -330,15 +358,10 @@ DedupReport findDuplicates(const LabelledFolder &folder, const DedupOptions &opt
             const Signature &sa = sigs[static_cast<std::size_t>(readable[static_cast<std::size_t>(a)])];
             for (int b = a + 1; b < n; ++b) {
                 const Signature &sb = sigs[static_cast<std::size_t>(readable[static_cast<std::size_t>(b)])];
-                const bool dClose = qPopulationCount(sa.dhash ^ sb.dhash) <= static_cast<uint>(opt.dhashMaxDistance);
-                const bool pClose = qPopulationCount(sa.phash ^ sb.phash) <= static_cast<uint>(opt.phashMaxDistance);
-                if (opt.confirm) {
-                    if (!(dClose || pClose) || confirmationScore(sa, sb) < opt.nccMin)
-                        continue;
-                } else if (!(dClose && pClose)) {
+                if (!hashesClose(sa, sb, opt) || (opt.confirm && confirmationScore(sa, sb) < opt.nccMin))
                     continue;
-                }
-                pairs.emplace_back(readable[static_cast<std::size_t>(a)], readable[static_cast<std::size_t>(b)]);
+                pairs.emplace_back(readable[static_cast<std::size_t>(a)],
+                                   readable[static_cast<std::size_t>(b)]);
             }
         }
     };
@@ -417,14 +440,16 @@ QJsonObject DedupReport::toJson(const LabelledFolder &folder) const
         for (int m : g.members) {
             files.append(folder.relativePath(m));
             const int label = folder.items.at(static_cast<std::size_t>(m)).label;
-            classes.append(label >= 0 && label < folder.classes.size() ? folder.classes.at(label) : QString());
+            classes.append(label >= 0 && label < folder.classes.size() ? folder.classes.at(label)
+                                                                       : QString());
         }
         groupArray.append(QJsonObject{
             {QStringLiteral("files"), files},
             {QStringLiteral("classes"), classes},
             {QStringLiteral("exact"), g.exact},
             {QStringLiteral("label_conflict"), g.labelConflict},
-            {QStringLiteral("keep"), g.keep >= 0 ? QJsonValue(folder.relativePath(g.keep)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("keep"),
+             g.keep >= 0 ? QJsonValue(folder.relativePath(g.keep)) : QJsonValue(QJsonValue::Null)},
         });
     }
     return QJsonObject{

@@ -87,7 +87,9 @@ QHash<QString, QString> readManifestSources(const QString &root)
         return sources;
     for (qsizetype r = 1; r < rows.size(); ++r) {
         const QStringList &row = rows.at(r);
-        const auto cell = [&row](qsizetype col) { return col >= 0 && col < row.size() ? row.at(col).trimmed() : QString(); };
+        const auto cell = [&row](qsizetype col) {
+            return col >= 0 && col < row.size() ? row.at(col).trimmed() : QString();
+        };
         const QString relative = QDir::cleanPath(cell(fileCol));
         if (relative.isEmpty())
             continue;
@@ -171,7 +173,8 @@ LabelledFolder scanLabelledFolder(const QString &dir)
             if (found != manifest.cend()) {
                 item.source = *found;
             } else {
-                const QStringList parts = QDir(classPath).relativeFilePath(info.filePath()).split(QLatin1Char('/'));
+                const QStringList parts =
+                    QDir(classPath).relativeFilePath(info.filePath()).split(QLatin1Char('/'));
                 if (parts.size() > 1)
                     item.source = parts.first();
             }
@@ -200,7 +203,8 @@ QString manifestHash(const LabelledFolder &folder)
     entries.reserve(folder.items.size());
     for (int i = 0; i < static_cast<int>(folder.items.size()); ++i) {
         const LabelledImage &item = folder.items[static_cast<std::size_t>(i)];
-        const QString cls = item.label >= 0 && item.label < folder.classes.size() ? folder.classes.at(item.label) : QString();
+        const QString cls =
+            item.label >= 0 && item.label < folder.classes.size() ? folder.classes.at(item.label) : QString();
         entries.emplace_back(folder.relativePath(i), cls, QFileInfo(item.path).size());
     }
     std::sort(entries.begin(), entries.end());

@@ -23,8 +23,8 @@ struct LabelledImage
 /// A folder laid out as DIR/<class>/<image>, images at any depth below their class folder.
 struct LabelledFolder
 {
-    QString root;        ///< absolute, cleaned path of DIR
-    QStringList classes; ///< the class folders' names, sorted alphabetically (label = index)
+    QString root;                     ///< absolute, cleaned path of DIR
+    QStringList classes;              ///< the class folders' names, sorted alphabetically (label = index)
     std::vector<LabelledImage> items; ///< sorted by path
     /// Files skipped because their suffix is not an image suffix, relative to root (sorted): files
     /// below class folders, and image files lying directly in DIR (they have no class). Other

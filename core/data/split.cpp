@@ -26,8 +26,7 @@ quint64 uniformBelow(std::mt19937_64 &rng, quint64 bound)
     }
 }
 
-template <typename T>
-void fisherYates(std::vector<T> &v, std::mt19937_64 &rng)
+template <typename T> void fisherYates(std::vector<T> &v, std::mt19937_64 &rng)
 {
     for (std::size_t i = v.size(); i > 1; --i) {
         const std::size_t j = static_cast<std::size_t>(uniformBelow(rng, i));
@@ -39,19 +38,20 @@ void checkIndices(const std::vector<int> &indices, int n, const char *what)
 {
     for (int i : indices) {
         if (i < 0 || i >= n)
-            throw Error(ErrorCode::InvalidArgument,
-                        QStringLiteral("split: the duplicate report's %1 refer to item %2 of a folder with %3 items "
-                                       "(was it made for another folder?)")
-                            .arg(QLatin1String(what))
-                            .arg(i)
-                            .arg(n));
+            throw Error(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("split: the duplicate report's %1 refer to item %2 of a folder with %3 items "
+                               "(was it made for another folder?)")
+                    .arg(QLatin1String(what))
+                    .arg(i)
+                    .arg(n));
     }
 }
 
 } // namespace
 
-Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction, quint64 seed,
-                      bool excludeDuplicates)
+Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction,
+                      quint64 seed, bool excludeDuplicates)
 {
     if (!(valFraction >= 0.0 && valFraction < 1.0))
         throw Error(ErrorCode::InvalidArgument,
@@ -104,7 +104,9 @@ Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, do
             const int label = folder.items[static_cast<std::size_t>(m)].label;
             if (label < 0 || label >= classCount)
                 throw Error(ErrorCode::InvalidArgument,
-                            QStringLiteral("%1: label %2 is not a class of the folder").arg(folder.items[static_cast<std::size_t>(m)].path).arg(label));
+                            QStringLiteral("%1: label %2 is not a class of the folder")
+                                .arg(folder.items[static_cast<std::size_t>(m)].path)
+                                .arg(label));
             ++votes[static_cast<std::size_t>(label)];
         }
         const auto c = static_cast<std::size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());

@@ -31,8 +31,8 @@ struct Split
 /// own (std::shuffle and std::uniform_int_distribution are implementation-defined).
 /// @throws chestlens::Error (InvalidArgument) when valFraction is outside [0, 1) or `dedup`
 ///         refers to items `folder` does not have.
-Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction, quint64 seed,
-                      bool excludeDuplicates = true);
+Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction,
+                      quint64 seed, bool excludeDuplicates = true);
 
 /// {"seed": N, "train": [relative paths], "val": [relative paths]}, stored in the model file so a
 /// run can be reproduced. The seed is a JSON integer, or a decimal string above 2^63 - 1.

@@ -36,10 +36,14 @@ void registerEncodersOnce()
 E_TransferSyntax transferSyntax(SynthCodec codec)
 {
     switch (codec) {
-    case SynthCodec::Uncompressed: return EXS_LittleEndianExplicit;
-    case SynthCodec::JpegLossless: return EXS_JPEGProcess14SV1;
-    case SynthCodec::JpegLs: return EXS_JPEGLSLossless;
-    case SynthCodec::Rle: return EXS_RLELossless;
+    case SynthCodec::Uncompressed:
+        return EXS_LittleEndianExplicit;
+    case SynthCodec::JpegLossless:
+        return EXS_JPEGProcess14SV1;
+    case SynthCodec::JpegLs:
+        return EXS_JPEGLSLossless;
+    case SynthCodec::Rle:
+        return EXS_RLELossless;
     }
     return EXS_LittleEndianExplicit;
 }
@@ -50,7 +54,10 @@ QString newUid(const char *root)
     return QString::fromLatin1(dcmGenerateUniqueIdentifier(uid, root));
 }
 
-std::int32_t storedMin(const SynthSpec &s) { return s.isSigned ? -(1 << (s.bitsStored - 1)) : 0; }
+std::int32_t storedMin(const SynthSpec &s)
+{
+    return s.isSigned ? -(1 << (s.bitsStored - 1)) : 0;
+}
 std::int32_t storedMax(const SynthSpec &s)
 {
     return s.isSigned ? (1 << (s.bitsStored - 1)) - 1 : (1 << s.bitsStored) - 1;
@@ -58,7 +65,8 @@ std::int32_t storedMax(const SynthSpec &s)
 
 QString checked(const OFCondition &cond, const char *what)
 {
-    return cond.good() ? QString() : QStringLiteral("%1: %2").arg(QLatin1String(what), QLatin1String(cond.text()));
+    return cond.good() ? QString()
+                       : QStringLiteral("%1: %2").arg(QLatin1String(what), QLatin1String(cond.text()));
 }
 
 } // namespace
@@ -66,10 +74,14 @@ QString checked(const OFCondition &cond, const char *what)
 QString codecName(SynthCodec codec)
 {
     switch (codec) {
-    case SynthCodec::Uncompressed: return QStringLiteral("uncompressed");
-    case SynthCodec::JpegLossless: return QStringLiteral("JPEG lossless SV1");
-    case SynthCodec::JpegLs: return QStringLiteral("JPEG-LS lossless");
-    case SynthCodec::Rle: return QStringLiteral("RLE");
+    case SynthCodec::Uncompressed:
+        return QStringLiteral("uncompressed");
+    case SynthCodec::JpegLossless:
+        return QStringLiteral("JPEG lossless SV1");
+    case SynthCodec::JpegLs:
+        return QStringLiteral("JPEG-LS lossless");
+    case SynthCodec::Rle:
+        return QStringLiteral("RLE");
     }
     return {};
 }
@@ -88,8 +100,8 @@ std::vector<std::int32_t> syntheticValues(const SynthSpec &spec)
                 for (int s = 0; s < spec.samplesPerPixel; ++s) {
                     // Diagonal ramp over the full range; 8 x 8 checker adds edges; each sample and
                     // frame is shifted so that channels and frames differ.
-                    const std::int64_t diag = static_cast<std::int64_t>(x + y) * span /
-                                              std::max(1, spec.width + spec.height - 2);
+                    const std::int64_t diag =
+                        static_cast<std::int64_t>(x + y) * span / std::max(1, spec.width + spec.height - 2);
                     std::int64_t v = lo + diag;
                     if (((x / 8) + (y / 8)) % 2 == 1)
                         v = hi - (v - lo);
@@ -120,8 +132,8 @@ std::unique_ptr<DcmDataset> makeDataset(const SynthSpec &spec)
     auto ds = std::make_unique<DcmDataset>();
     const bool multiFrame = spec.frames > 1;
     const char *sopClass = spec.samplesPerPixel == 3 ? UID_SecondaryCaptureImageStorage
-                           : multiFrame             ? UID_MultiframeGrayscaleWordSecondaryCaptureImageStorage
-                                                    : UID_ComputedRadiographyImageStorage;
+                           : multiFrame              ? UID_MultiframeGrayscaleWordSecondaryCaptureImageStorage
+                                                     : UID_ComputedRadiographyImageStorage;
     ds->putAndInsertString(DCM_SOPClassUID, sopClass);
     ds->putAndInsertString(DCM_SOPInstanceUID, newUid(SITE_INSTANCE_UID_ROOT).toLatin1().constData());
     ds->putAndInsertString(DCM_StudyInstanceUID, newUid(SITE_STUDY_UID_ROOT).toLatin1().constData());
@@ -145,7 +157,8 @@ std::unique_ptr<DcmDataset> makeDataset(const SynthSpec &spec)
     if (multiFrame)
         ds->putAndInsertString(DCM_NumberOfFrames, QByteArray::number(spec.frames).constData());
     if (spec.rescaleSlope || spec.rescaleIntercept) {
-        ds->putAndInsertString(DCM_RescaleSlope, QByteArray::number(spec.rescaleSlope.value_or(1.0), 'g', 12).constData());
+        ds->putAndInsertString(DCM_RescaleSlope,
+                               QByteArray::number(spec.rescaleSlope.value_or(1.0), 'g', 12).constData());
         ds->putAndInsertString(DCM_RescaleIntercept,
                                QByteArray::number(spec.rescaleIntercept.value_or(0.0), 'g', 12).constData());
         ds->putAndInsertString(DCM_RescaleType, "US");
@@ -164,9 +177,9 @@ std::unique_ptr<DcmDataset> makeDataset(const SynthSpec &spec)
     if (spec.voiLut) {
         DcmItem *item = nullptr;
         ds->findOrCreateSequenceItem(DCM_VOILUTSequence, item, -2);
-        const Uint16 descriptor[3] = {static_cast<Uint16>(spec.voiLut->table.size() == 65536 ? 0 : spec.voiLut->table.size()),
-                                      static_cast<Uint16>(spec.voiLut->firstMapped),
-                                      static_cast<Uint16>(spec.voiLut->bits)};
+        const Uint16 descriptor[3] = {
+            static_cast<Uint16>(spec.voiLut->table.size() == 65536 ? 0 : spec.voiLut->table.size()),
+            static_cast<Uint16>(spec.voiLut->firstMapped), static_cast<Uint16>(spec.voiLut->bits)};
         item->putAndInsertUint16Array(DCM_LUTDescriptor, descriptor, 3);
         item->putAndInsertUint16Array(DCM_LUTData, spec.voiLut->table.data(),
                                       static_cast<unsigned long>(spec.voiLut->table.size()));
@@ -196,18 +209,21 @@ QString writeDataset(DcmDataset &dataset, const QString &path, SynthCodec codec,
     if (!withPreamble) {
         // Implicit VR Little Endian is the default syntax of a bare dataset (PS3.5 10.1), the
         // case DCMTK must detect without a meta header.
-        return checked(dataset.saveFile(file.constData(), EXS_LittleEndianImplicit), "saveFile (dataset only)");
+        return checked(dataset.saveFile(file.constData(), EXS_LittleEndianImplicit),
+                       "saveFile (dataset only)");
     }
     DcmFileFormat ff(&dataset);
     DcmDataset *ds = ff.getDataset();
     const E_TransferSyntax xfer = transferSyntax(codec);
     if (codec == SynthCodec::JpegLossless) {
         const DJ_RPLossless params(1, 0); // selection value 1, no point transform: truly lossless
-        if (QString err = checked(ds->chooseRepresentation(xfer, &params), "JPEG lossless encoding"); !err.isEmpty())
+        if (QString err = checked(ds->chooseRepresentation(xfer, &params), "JPEG lossless encoding");
+            !err.isEmpty())
             return err;
     } else if (codec == SynthCodec::JpegLs) {
         const DJLSRepresentationParameter params(0, OFTrue); // NEAR = 0: lossless
-        if (QString err = checked(ds->chooseRepresentation(xfer, &params), "JPEG-LS encoding"); !err.isEmpty())
+        if (QString err = checked(ds->chooseRepresentation(xfer, &params), "JPEG-LS encoding");
+            !err.isEmpty())
             return err;
     } else if (QString err = checked(ds->chooseRepresentation(xfer, nullptr), "encoding"); !err.isEmpty()) {
         return err;
@@ -229,7 +245,8 @@ QString writeEncapsulated(DcmDataset &dataset, const QString &path, const char *
     const DcmXfer xferInfo(transferSyntaxUid);
     const E_TransferSyntax xfer = xferInfo.getXfer();
     if (xfer == EXS_Unknown || !xferInfo.isEncapsulated())
-        return QStringLiteral("%1 is not an encapsulated transfer syntax DCMTK knows").arg(QLatin1String(transferSyntaxUid));
+        return QStringLiteral("%1 is not an encapsulated transfer syntax DCMTK knows")
+            .arg(QLatin1String(transferSyntaxUid));
     QByteArray data = fragment;
     if (data.size() % 2)
         data.append('\0'); // fragments have even length (PS3.5 A.4)

@@ -78,8 +78,8 @@ QString writeDataset(DcmDataset &dataset, const QString &path, SynthCodec codec 
                      bool withPreamble = true);
 
 /// makeDataset() + writeDataset(). @returns an empty string on success, else the reason.
-QString writeSynthetic(const SynthSpec &spec, const QString &path, SynthCodec codec = SynthCodec::Uncompressed,
-                       bool withPreamble = true);
+QString writeSynthetic(const SynthSpec &spec, const QString &path,
+                       SynthCodec codec = SynthCodec::Uncompressed, bool withPreamble = true);
 
 /// Writes `dataset` as a Part 10 file whose pixel data is encapsulated in transfer syntax
 /// `transferSyntaxUid`, with an empty offset table and `fragment` as the only fragment (e.g. bytes
