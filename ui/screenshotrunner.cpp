@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 #include "ui/viewersession.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -43,7 +44,9 @@ void ScreenshotRunner::start()
     connect(m_window, &MainWindow::displayComplete, this, [this, session] {
         // Only the film asked for counts (displayComplete also follows a model load).
         if (session->hasFilm() && QFileInfo(session->film().path) == QFileInfo(m_film) && session->hasPrediction())
-            capture();
+            // Let the layouts settle first (captions re-wrap, splitters honour new minimum heights):
+            // the grab must show what a user sees, not a frame mid-relayout.
+            QTimer::singleShot(0, this, &ScreenshotRunner::capture);
     });
     m_timeout->start();
     m_window->openFile(m_film);
@@ -53,6 +56,7 @@ void ScreenshotRunner::capture()
 {
     if (m_done)
         return;
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QImage shot = m_window->grab().toImage();
     if (shot.isNull() || !shot.save(m_output)) {
         fail(WriteFailed, tr("%1: cannot write the screenshot").arg(QDir::toNativeSeparators(m_output)));

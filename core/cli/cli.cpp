@@ -70,6 +70,7 @@ const std::vector<Command> &commands()
         {"evaluate", "metrics of a model on a labelled folder (--json for machine-readable output)", runEvaluate},
         {"predict", "classify films or folders with calibrated probabilities", runPredict},
         {"explain", "draw a Grad-CAM heatmap over a film (or every film in a folder)", runExplain},
+        {"report", "write an annotated PDF report of a film or a folder (--anonymize to de-identify)", runReport},
     };
     return table;
 }

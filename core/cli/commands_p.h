@@ -39,5 +39,6 @@ int runPredict(Context &ctx, const QStringList &args);
 int runExplain(Context &ctx, const QStringList &args);
 int runTrain(Context &ctx, const QStringList &args);
 int runEvaluate(Context &ctx, const QStringList &args);
+int runReport(Context &ctx, const QStringList &args);
 
 } // namespace chestlens::cli
