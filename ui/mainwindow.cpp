@@ -574,7 +574,7 @@ void MainWindow::chooseModel()
 {
     const QString start = m_session->hasModel() ? QFileInfo(m_session->model().path).absolutePath() : QString();
     const QString file = QFileDialog::getOpenFileName(this, tr("Load Model"), start,
-                                                      tr("ChestLens models (*.clm);;All files (*)"));
+                                                      tr("ChestLens models (*.clm);;TorchScript models (*.pt *.pth);;All files (*)"));
     if (!file.isEmpty())
         loadModel(file);
 }

@@ -207,6 +207,10 @@ RandomisationReport randomisationTest(const Classifier &classifier, const Prepar
                                       const ExplainSettings &settings, const RandomisationOptions &options)
 {
     const ml::LoadedModel &model = classifier.d_func()->model;
+    if (model.spec.name == QLatin1String("torchscript"))
+        throw Error(ErrorCode::InvalidModel, model.info.path,
+                    QStringLiteral("the model-randomisation test re-initialises the network layer by layer, which "
+                                   "needs a ChestLens model file, not a TorchScript archive"));
     const int s = image.geometry.size;
     auto inputMap = [s](const CamMap &m) {
         return mapToInput(m.featureMap, m.featureWidth, m.featureHeight, m.grid, s);

@@ -1,5 +1,6 @@
 #include "core/error.h"
 #include "core/ml/modelfile_p.h"
+#include "core/ml/torchscript_p.h"
 
 #include <chestlens/version.h>
 
@@ -96,8 +97,8 @@ ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes)
     if (!bytes.startsWith(kMagic)) {
         const bool torchScript = bytes.startsWith("PK\x03\x04");
         throw Error(ErrorCode::InvalidModel, path,
-                    torchScript ? QStringLiteral("is a zip/TorchScript archive, not a ChestLens model file "
-                                                 "(import TorchScript models with the TorchScript loader)")
+                    torchScript ? QStringLiteral("is a TorchScript archive: ChestLens uses those for prediction and "
+                                                 "explanation only, it cannot train or resume from one")
                                 : QStringLiteral("not a ChestLens model file (wrong signature)"));
     }
     if (bytes.size() < kMagic.size() + 4 + 3 * 8 + kHashBytes)
@@ -204,6 +205,8 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
     if (!f.open(QIODevice::ReadOnly))
         throw Error(ErrorCode::FileUnreadable, path, QStringLiteral("cannot open model file (%1)").arg(f.errorString()));
     const QByteArray bytes = f.readAll();
+    if (looksLikeTorchScript(bytes) && !rawOut)
+        return loadTorchScriptModel(path, bytes);
     ModelFileContents contents = decodeModelFile(path, bytes);
 
     LoadedModel lm;

@@ -30,4 +30,9 @@ QString cliPath()
     return qEnvironmentVariable("CHESTLENS_CLI");
 }
 
+QString sourcePath(const QString &relative)
+{
+    return QStringLiteral(CHESTLENS_SOURCE_DIR "/") + relative;
+}
+
 } // namespace chestlens::test

@@ -14,6 +14,8 @@ QString dataPath(const QString &sub);
 
 /// Path of the chestlens-cli built alongside the tests ($CHESTLENS_CLI, set by CTest).
 QString cliPath();
+/// A file of the source tree, e.g. "docs/examples/export_torchscript.py".
+QString sourcePath(const QString &relative);
 
 } // namespace chestlens::test
 
