@@ -8,6 +8,7 @@
 #include <QtTest/QtTest>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 using chestlens::TemperatureFit;
@@ -87,6 +88,9 @@ private Q_SLOTS:
     void fitDegenerateInputKeepsOne_data();
     void fitDegenerateInputKeepsOne();
     void fitRejectsInvalidInput();
+    void undoTemperatureScalingRecoversSoftmax_data();
+    void undoTemperatureScalingRecoversSoftmax();
+    void undoTemperatureScalingRejectsInvalidInput();
 };
 
 // --- softmax --------------------------------------------------------------------------------------------
@@ -321,6 +325,57 @@ void TestCalibration::fitRejectsInvalidInput()
     QVERIFY_THROWS_EXCEPTION(chestlens::Error,
                              chestlens::fitTemperature({{1, std::nanf("")}, {1, 2}}, {0, 1}));
     QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::negativeLogLikelihood({{1, 2}}, {0}, 0.0));
+}
+
+void TestCalibration::undoTemperatureScalingRecoversSoftmax_data()
+{
+    QTest::addColumn<double>("temperature");
+    QTest::addColumn<double>("scale");
+    QTest::newRow("T = 1 is the identity") << 1.0 << 1.0;
+    QTest::newRow("T = 1.7, over-confident model softened") << 1.7 << 3.0;
+    QTest::newRow("T = 0.5, under-confident model sharpened") << 0.5 << 0.5;
+    QTest::newRow("T = 5, large logits") << 5.0 << 8.0;
+}
+
+void TestCalibration::undoTemperatureScalingRecoversSoftmax()
+{
+    QFETCH(double, temperature);
+    QFETCH(double, scale);
+    Logits logits;
+    Labels labels;
+    syntheticLogits(scale, 200, 4, logits, labels);
+    const Logits calibrated = chestlens::softmaxAll(logits, temperature);
+    const Logits expected = chestlens::softmaxAll(logits, 1.0);
+    const Logits undone = chestlens::undoTemperatureScalingAll(calibrated, temperature);
+    QCOMPARE(undone.size(), expected.size());
+    for (size_t i = 0; i < undone.size(); ++i) {
+        QCOMPARE(undone[i].size(), expected[i].size());
+        double sum = 0;
+        for (size_t c = 0; c < undone[i].size(); ++c) {
+            // float32 input: relative error ~1e-7 in p becomes ~T * 1e-7 in p^T.
+            COMPARE_NEAR(undone[i][c], expected[i][c], 1e-5);
+            sum += undone[i][c];
+        }
+        COMPARE_NEAR(sum, 1.0, kFloat);
+    }
+    // What the evaluation view relies on: metrics of the undone rows are the uncalibrated metrics.
+    COMPARE_NEAR(chestlens::expectedCalibrationError(undone, labels),
+                 chestlens::expectedCalibrationError(expected, labels), 1e-4);
+}
+
+void TestCalibration::undoTemperatureScalingRejectsInvalidInput()
+{
+    QVERIFY(chestlens::undoTemperatureScaling({}, 2.0).empty());
+    // An exact zero (underflow) stays zero; the rest is renormalised.
+    const std::vector<float> p = chestlens::undoTemperatureScaling({0.0f, 0.5f, 0.5f}, 2.0);
+    QCOMPARE(p[0], 0.0f);
+    COMPARE_NEAR(p[1], 0.5, kFloat);
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::undoTemperatureScaling({0.5f, 0.5f}, 0.0));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::undoTemperatureScaling({0.5f, 0.5f}, qQNaN()));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::undoTemperatureScaling({-0.1f, 1.1f}, 1.5));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::undoTemperatureScaling({0.0f, 0.0f}, 1.5));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::undoTemperatureScaling(
+                                                   {std::numeric_limits<float>::infinity(), 0.0f}, 1.5));
 }
 
 QTEST_GUILESS_MAIN(TestCalibration)

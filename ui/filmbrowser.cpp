@@ -1,4 +1,5 @@
 #include "ui/filmbrowser.h"
+#include "ui/thumbnail.h"
 
 #include "core/display.h"
 #include "core/error.h"
@@ -35,27 +36,6 @@ constexpr int kActivateDelayMs = 150;
 const QColor kThumbBackground(24, 24, 27);
 const QColor kFailedColour(230, 120, 120);
 const QColor kUnsureColour(255, 200, 110);
-
-QImage thumbnailFor(const QString &path, int side)
-{
-    try {
-        const Film film = loadFilm(path);
-        const QImage grey = renderFilm(film, defaultWindow(film));
-        QImage out(side, side, QImage::Format_RGB32);
-        out.fill(kThumbBackground);
-        // Nearest-neighbour to a few times the size first: Qt's smooth scaling of a 2k Grayscale8
-        // film is slow, and a thumbnail does not need every source pixel averaged.
-        const QImage coarse = std::max(grey.width(), grey.height()) > 4 * side
-                                  ? grey.scaled(4 * side, 4 * side, Qt::KeepAspectRatio, Qt::FastTransformation)
-                                  : grey;
-        const QImage small = coarse.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        QPainter p(&out);
-        p.drawImage((side - small.width()) / 2, (side - small.height()) / 2, small);
-        return out;
-    } catch (...) {
-        return {}; // unreadable: the row says so once the prediction (or open) fails
-    }
-}
 
 } // namespace
 
@@ -315,7 +295,7 @@ void FilmBrowser::scheduleThumbnails()
         const int side = qRound(kThumbSide * devicePixelRatioF());
         const qreal dpr = devicePixelRatioF();
         runInBackground(
-            m_pool, this, [path = m_entries[row].path, side]() { return thumbnailFor(path, side); },
+            m_pool, this, [path = m_entries[row].path, side]() { return filmThumbnail(path, side, kThumbBackground); },
             [this, generation, row, dpr](QImage thumb) {
                 if (generation != m_generation)
                     return;

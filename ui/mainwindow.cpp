@@ -2,6 +2,7 @@
 
 #include "core/paths.h"
 #include "core/worker/inferencecontroller.h"
+#include "ui/evaluationdialog.h"
 #include "ui/filmbrowser.h"
 #include "ui/filmview.h"
 #include "ui/heatmapcontrols.h"
@@ -11,7 +12,9 @@
 #include "ui/modelcarddialog.h"
 #include "ui/probabilitypanel.h"
 #include "ui/recentfiles.h"
+#include "ui/reportdialog.h"
 #include "ui/shortcutsdialog.h"
+#include "ui/trainingdialog.h"
 #include "ui/viewersession.h"
 #include "ui/viewersettings.h"
 #include "ui/windowpresets.h"
@@ -225,6 +228,16 @@ void MainWindow::createActions()
 
     m_loadModelAction = action(tr("&Load Model…"), {QKeySequence(tr("Ctrl+Shift+M"))}, [this] { chooseModel(); });
     m_modelCardAction = action(tr("Model &Card…"), {QKeySequence(tr("Ctrl+M"))}, [this] { showModelCard(); });
+    m_trainAction = action(tr("&Train Model…"), {QKeySequence(tr("Ctrl+T"))}, [this] { showTrainingDialog(); });
+    m_evaluateAction = action(tr("&Evaluate on Folder…"), {QKeySequence(tr("Ctrl+E"))}, [this] { showEvaluationDialog(); });
+    m_exportReportAction = action(tr("Export &Report…"), {QKeySequence(tr("Ctrl+P"))}, [this] {
+        if (m_session->hasFilm())
+            exportReport({m_session->film().path});
+    });
+    m_exportBatchAction = action(tr("Export &Batch Report…"), {QKeySequence(tr("Ctrl+Shift+P"))}, [this] {
+        if (!m_browser->files().isEmpty())
+            exportReport(m_browser->files());
+    });
     m_defaultModelAction = action(tr("&Restore Bundled Default"), {}, [this] {
         m_modelSetting.clear();
         loadModel(QString());
@@ -243,9 +256,14 @@ void MainWindow::createMenus()
     m_recent = new RecentFiles(m_recentMenu, this);
     connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &p) { openPaths({p}); });
     m_fileMenu->addSeparator();
-    // Issue 7 adds "Export Report…" and "Export Batch Report…" here, in their own section
-    // (they read the current film, prediction and explanation from session()).
-    m_fileMenu->addSeparator()->setObjectName(QStringLiteral("exportSection"));
+    m_fileMenu->addAction(m_exportReportAction);
+    m_fileMenu->addAction(m_exportBatchAction);
+    m_fileMenu->addSeparator();
+    // Enabled when there is something to export (checked as the menu opens).
+    connect(m_fileMenu, &QMenu::aboutToShow, this, [this] {
+        m_exportReportAction->setEnabled(m_session->hasFilm());
+        m_exportBatchAction->setEnabled(!m_browser->files().isEmpty());
+    });
     m_fileMenu->addAction(m_quitAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -276,6 +294,9 @@ void MainWindow::createMenus()
     model->addAction(m_loadModelAction);
     model->addAction(m_modelCardAction);
     model->addAction(m_defaultModelAction);
+    model->addSeparator();
+    model->addAction(m_evaluateAction);
+    model->addAction(m_trainAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_shortcutsAction);
@@ -544,6 +565,50 @@ void MainWindow::showEvent(QShowEvent *event)
     const int total = m_mainSplitter->width();
     const int side = std::clamp(int(total * kSidePanelShare), kSidePanelWidth, kSidePanelMaxWidth);
     m_mainSplitter->setSizes({kBrowserWidth, std::max(200, total - side - kBrowserWidth), side});
+}
+
+void MainWindow::showTrainingDialog()
+{
+    // Non-modal: the viewer keeps working (with the current model) while a run trains.
+    if (!m_trainingDialog) {
+        auto *dialog = new TrainingDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &TrainingDialog::useModel, this, [this](const QString &path) { loadModel(path); });
+        m_trainingDialog = dialog;
+    }
+    m_trainingDialog->show();
+    m_trainingDialog->raise();
+    m_trainingDialog->activateWindow();
+}
+
+void MainWindow::showEvaluationDialog()
+{
+    auto *dialog = new EvaluationDialog(m_session->hasModel() ? m_session->model().path : QString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_lastBrowseFolder.isEmpty())
+        dialog->setDataFolder(m_lastBrowseFolder);
+    dialog->show();
+}
+
+void MainWindow::exportReport(const QStringList &files)
+{
+    ReportOptions analysis;
+    if (files.size() == 1 && m_session->hasFilm() && files.constFirst() == m_session->film().path)
+        analysis.window = m_session->film().window; // the window the user is looking at
+    analysis.explain = m_heatmap->explainSettings();
+    analysis.colormap = m_heatmap->colormap();
+    analysis.opacity = m_heatmap->opacity();
+    analysis.threshold = m_heatmap->threshold();
+    auto *dialog = new ReportDialog(files, m_session->hasModel() ? m_session->model().path : QString(), analysis, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReportDialog::exportFinished, this, [this](const ReportOutcome &outcome) {
+        if (outcome.cancelled)
+            return;
+        reportMessage(int(outcome.ok ? (outcome.leftOut.isEmpty() ? MessageBar::Level::Information : MessageBar::Level::Warning)
+                                     : MessageBar::Level::Error),
+                      outcome.message);
+    });
+    dialog->open();
 }
 
 void MainWindow::loadModel(const QString &path)

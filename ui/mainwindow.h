@@ -5,6 +5,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QDialog;
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -95,6 +97,9 @@ private:
     void chooseFolder();
     void chooseModel();
     void showModelCard();
+    void showTrainingDialog();
+    void showEvaluationDialog();
+    void exportReport(const QStringList &files);
     void showShortcuts();
     void showAbout();
 
@@ -159,12 +164,17 @@ private:
     QAction *m_loadModelAction = nullptr;
     QAction *m_modelCardAction = nullptr;
     QAction *m_defaultModelAction = nullptr;
+    QAction *m_trainAction = nullptr;
+    QAction *m_evaluateAction = nullptr;
+    QAction *m_exportReportAction = nullptr;
+    QAction *m_exportBatchAction = nullptr;
     // Help
     QAction *m_shortcutsAction = nullptr;
     QAction *m_aboutAction = nullptr;
 
     QString m_lastFileFolder;
     QString m_lastBrowseFolder;
+    QPointer<QDialog> m_trainingDialog;
     QString m_modelSetting;        ///< the model path the settings remember (empty: default)
     bool m_fallBackToDefault = false;
     QString m_openFirstOfFolder;   ///< a folder whose first film opens once listed

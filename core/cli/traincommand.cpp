@@ -49,7 +49,7 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Maximum epochs (default %1).").arg(d.epochs), QStringLiteral("N"), QString::number(d.epochs));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Batch size (default %1).").arg(d.batch), QStringLiteral("N"), QString::number(d.batch));
     const QCommandLineOption lr(QStringLiteral("lr"), QStringLiteral("Peak learning rate (default %1).").arg(d.lr), QStringLiteral("LR"), QString::number(d.lr));
-    const QCommandLineOption patience(QStringLiteral("patience"), QStringLiteral("Early-stopping patience in epochs (default %1).").arg(d.patience), QStringLiteral("N"), QString::number(d.patience));
+    const QCommandLineOption patience(QStringLiteral("patience"), QStringLiteral("Early-stopping patience in epochs, 0 = off (default %1).").arg(d.patience), QStringLiteral("N"), QString::number(d.patience));
     const QCommandLineOption valSplit(QStringLiteral("val-split"), QStringLiteral("Validation fraction (default %1).").arg(d.valSplit), QStringLiteral("F"), QString::number(d.valSplit));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed for split, initialisation and augmentation (default %1).").arg(d.seed), QStringLiteral("N"), QString::number(d.seed));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0"));

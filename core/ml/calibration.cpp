@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace chestlens {
@@ -118,6 +119,48 @@ std::vector<std::vector<float>> softmaxAll(const std::vector<std::vector<float>>
     probs.reserve(logits.size());
     for (const std::vector<float> &row : logits)
         probs.push_back(softmax(row, temperature));
+    return probs;
+}
+
+std::vector<float> undoTemperatureScaling(const std::vector<float> &calibrated, double temperature)
+{
+    checkTemperature(temperature);
+    if (calibrated.empty())
+        return {};
+    // ln p_c = z_c / T - const, so T * ln p_c = z_c - T * const: logits up to a shift, which the
+    // softmax below removes. Zeros give -infinity and stay 0.
+    std::vector<double> logP(calibrated.size());
+    double maxLog = -std::numeric_limits<double>::infinity();
+    for (size_t i = 0; i < calibrated.size(); ++i) {
+        const float p = calibrated[i];
+        if (!std::isfinite(p) || p < 0)
+            invalid(QStringLiteral("calibration: probability %1 at index %2 is not a finite number >= 0")
+                        .arg(p)
+                        .arg(i));
+        logP[i] =
+            p > 0 ? temperature * std::log(static_cast<double>(p)) : -std::numeric_limits<double>::infinity();
+        maxLog = std::max(maxLog, logP[i]);
+    }
+    if (!std::isfinite(maxLog))
+        invalid(QStringLiteral("calibration: a probability row of zeros cannot be uncalibrated"));
+    double sum = 0;
+    for (double &v : logP) {
+        v = std::exp(v - maxLog); // the largest term is 1, so sum >= 1
+        sum += v;
+    }
+    std::vector<float> p(calibrated.size());
+    for (size_t i = 0; i < p.size(); ++i)
+        p[i] = static_cast<float>(logP[i] / sum);
+    return p;
+}
+
+std::vector<std::vector<float>> undoTemperatureScalingAll(const std::vector<std::vector<float>> &calibrated,
+                                                          double temperature)
+{
+    std::vector<std::vector<float>> probs;
+    probs.reserve(calibrated.size());
+    for (const std::vector<float> &row : calibrated)
+        probs.push_back(undoTemperatureScaling(row, temperature));
     return probs;
 }
 

@@ -23,6 +23,19 @@ std::vector<float> softmax(const std::vector<float> &logits, double temperature 
 std::vector<std::vector<float>> softmaxAll(const std::vector<std::vector<float>> &logits,
                                            double temperature = 1.0);
 
+/// Undoes temperature scaling on probabilities: given p = softmax(z / T), returns softmax(z), the
+/// probabilities before calibration. Since p_c is proportional to exp(z_c / T), p_c^T is
+/// proportional to exp(z_c), so the result is p^T renormalised (computed in log space, in double).
+/// For callers that kept the calibrated probabilities but not the logits (the evaluation view).
+/// A probability of exactly 0 (underflow) stays 0. Returns an empty vector for an empty row.
+/// @throws chestlens::Error (InvalidArgument) for a temperature that is not finite and positive,
+///         or a row with a negative or non-finite entry or no positive one.
+std::vector<float> undoTemperatureScaling(const std::vector<float> &calibrated, double temperature);
+
+/// undoTemperatureScaling() of every row.
+std::vector<std::vector<float>> undoTemperatureScalingAll(const std::vector<std::vector<float>> &calibrated,
+                                                          double temperature);
+
 /// Mean over rows of -ln softmax(logits / temperature)[label] (natural log), computed as
 /// logsumexp - logit, so it is finite and exact for logits of any size. 0 for no rows.
 double negativeLogLikelihood(const std::vector<std::vector<float>> &logits, const std::vector<int> &labels,

@@ -544,7 +544,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         writeCheckpoint(epoch);
         if (cb.onEpoch)
             cb.onEpoch(ep);
-        if (badEpochs >= opt.patience) {
+        if (opt.patience > 0 && badEpochs >= opt.patience) {
             log(QStringLiteral("early stopping: no improvement for %1 epochs (best epoch %2)").arg(opt.patience).arg(bestEpoch));
             stoppedEarly = true;
             ++epoch;
@@ -601,6 +601,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         QFile::remove(ckptPath); // finished: nothing left to resume
     log(QStringLiteral("wrote %1 (best epoch %2, T = %3)").arg(opt.outPath).arg(bestEpoch).arg(fit.temperature, 0, 'f', 3));
     return result;
+}
+
+std::vector<std::pair<QString, QString>> trainableArchitectures()
+{
+    return ml::availableArchitectures();
 }
 
 } // namespace chestlens

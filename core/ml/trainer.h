@@ -9,6 +9,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace chestlens {
 
@@ -25,7 +27,7 @@ struct TrainOptions
     double lr = 2e-3;                   ///< peak learning rate (AdamW), cosine-decayed per batch
     double weightDecay = 1e-4;
     int warmupEpochs = 1;               ///< linear LR warm-up
-    int patience = 8;                   ///< epochs without a better validation score before stopping
+    int patience = 8;                   ///< epochs without a better validation score before stopping; 0 = never stop early
     double valSplit = 0.2;
     quint64 seed = 42;
     int threads = 0;                    ///< 0 = all cores
@@ -92,6 +94,9 @@ struct TrainResult
     int trainImages = 0, valImages = 0;
     int excludedDuplicates = 0;
 };
+
+/// Architectures TrainOptions::arch accepts, with a one-line description each.
+std::vector<std::pair<QString, QString>> trainableArchitectures();
 
 /// A GUI-free training job: the CLI, the GUI's training dialog and the tests drive the same code.
 /// run() blocks; call it on a worker thread. Cancellation and pause are flags checked every batch;

@@ -103,9 +103,9 @@ bool isPersonName(const QString &keyword)
 {
     if (keyword == QLatin1String("InstitutionName") || keyword == QLatin1String("StationName"))
         return false;
-    return keyword.endsWith(QLatin1String("Name")) || keyword == QLatin1String("PhysiciansOfRecord")
-           || keyword == QLatin1String("NameOfPhysiciansReadingStudy")
-           || keyword == QLatin1String("RequestingPhysician") || keyword == QLatin1String("OtherPatientNames");
+    return keyword.endsWith(QLatin1String("Name")) || keyword == QLatin1String("PhysiciansOfRecord") ||
+           keyword == QLatin1String("NameOfPhysiciansReadingStudy") ||
+           keyword == QLatin1String("RequestingPhysician") || keyword == QLatin1String("OtherPatientNames");
 }
 
 } // namespace
@@ -137,7 +137,8 @@ QStringList identifyingValues(const PatientInfo &patient)
         }
     }
     // Longest first, so "John Doe" is removed as one piece before "Doe" alone.
-    std::sort(values.begin(), values.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    std::sort(values.begin(), values.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
     return values;
 }
 
@@ -147,14 +148,15 @@ QString scrubIdentifiers(const QString &text, const PatientInfo &patient, const 
     for (const QString &e : extra)
         if (!e.trimmed().isEmpty())
             values << e.trimmed();
-    std::sort(values.begin(), values.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    std::sort(values.begin(), values.end(),
+              [](const QString &a, const QString &b) { return a.size() > b.size(); });
     QString out = text;
     for (const QString &v : values) {
         // Whole words only where the value starts/ends with a word character, so "Doe" does not
         // blank "Doesn't"; paths and dates ("1970-01-01") match as they are.
         const QString escaped = QRegularExpression::escape(v);
-        const QString pattern = (v.front().isLetterOrNumber() ? QStringLiteral("\\b") : QString()) + escaped
-                                + (v.back().isLetterOrNumber() ? QStringLiteral("\\b") : QString());
+        const QString pattern = (v.front().isLetterOrNumber() ? QStringLiteral("\\b") : QString()) + escaped +
+                                (v.back().isLetterOrNumber() ? QStringLiteral("\\b") : QString());
         out.replace(QRegularExpression(pattern, QRegularExpression::CaseInsensitiveOption |
                                                     QRegularExpression::UseUnicodePropertiesOption),
                     QStringLiteral("[removed]"));

@@ -56,7 +56,8 @@ QString anonymousFilmLabel(int index);
 
 /// The values of `patient` worth scrubbing from free text: every non-empty field, and for person
 /// names ("Doe^John^^Dr") also their components ("Doe", "John") and the "John Doe" spelling.
-/// Components shorter than 3 characters are left out: they would blank common words.
+/// Values shorter than 2 characters (PatientSex "M") and name components shorter than 3 are left
+/// out: they would blank common words.
 QStringList identifyingValues(const PatientInfo &patient);
 
 /// `text` with every occurrence of an identifying value of `patient` (identifyingValues(),

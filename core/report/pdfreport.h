@@ -56,10 +56,10 @@ struct ReportResult
     QString path;
     QString reportId;
     int pages = 0;
-    int summaryPages = 0;            ///< 0 for a single film
-    QList<ReportData> films;         ///< reported films, without their images (labels in `labels`)
-    QStringList labels;              ///< how the report names each reported film
-    QList<ReportFailure> failures;   ///< films of a batch left out, in input order
+    int summaryPages = 0;          ///< 0 for a single film
+    QList<ReportData> films;       ///< reported films, without their images (labels in `labels`)
+    QStringList labels;            ///< how the report names each reported film
+    QList<ReportFailure> failures; ///< films of a batch left out, in input order
 };
 
 /// A fresh report id, "CL-yyyyMMdd-xxxxxxxx" (date and 8 random hex digits): tells printed copies

@@ -30,11 +30,11 @@ std::optional<ReportPageSize> reportPageSizeFromName(const QString &name);
 struct ReportOptions
 {
     // --- analysis -------------------------------------------------------------------------------
-    ExplainSettings explain;               ///< method, class (-1: predicted), layer (empty: last)
+    ExplainSettings explain; ///< method, class (-1: predicted), layer (empty: last)
     Colormap colormap = Colormap::Turbo;
-    double opacity = 0.4;                  ///< of the heatmap over the film, 0..1
-    double threshold = 0.0;                ///< heat below this fraction of the maximum is hidden
-    PredictOptions predict;                ///< TTA and the confidence threshold of the uncertainty note
+    double opacity = 0.4;   ///< of the heatmap over the film, 0..1
+    double threshold = 0.0; ///< heat below this fraction of the maximum is hidden
+    PredictOptions predict; ///< TTA and the confidence threshold of the uncertainty note
     /// The window the film is shown with (the viewer's current one); empty: defaultWindow(film).
     /// Applies to every film of a batch.
     std::optional<DisplayWindow> window;
@@ -70,21 +70,21 @@ struct ReportLegend
 /// Everything a report page shows about one film.
 struct ReportData
 {
-    QString filePath;      ///< as given; never printed when the report is anonymised
-    QString fileSha256;    ///< of the file's bytes, hex; lets the holder of the files re-link a page
-    QString format;        ///< "DICOM", "PNG"…
-    int width = 0;         ///< of the film as stored, pixels
+    QString filePath;   ///< as given; never printed when the report is anonymised
+    QString fileSha256; ///< of the file's bytes, hex; lets the holder of the files re-link a page
+    QString format;     ///< "DICOM", "PNG"…
+    int width = 0;      ///< of the film as stored, pixels
     int height = 0;
-    QString modality;      ///< DICOM Modality, empty for raster files
-    QString viewPosition;  ///< DICOM View Position (PA, AP, LL…), may be empty
-    PatientInfo patient;   ///< identifying fields; printed only with includePatient, never anonymised
+    QString modality;     ///< DICOM Modality, empty for raster files
+    QString viewPosition; ///< DICOM View Position (PA, AP, LL…), may be empty
+    PatientInfo patient;  ///< identifying fields; printed only with includePatient, never anonymised
 
-    QImage film;           ///< Format_Grayscale8, windowed as displayed, at most maxImageSide
-    QString windowName;    ///< DisplayWindow::name of the window used
-    QImage overlay;        ///< Format_RGB32, film with the heatmap blended over it, same size as film
+    QImage film;        ///< Format_Grayscale8, windowed as displayed, at most maxImageSide
+    QString windowName; ///< DisplayWindow::name of the window used
+    QImage overlay;     ///< Format_RGB32, film with the heatmap blended over it, same size as film
     ReportLegend legend;
 
-    Prediction prediction; ///< calibrated, as Classifier::predict() gives it
+    Prediction prediction;        ///< calibrated, as Classifier::predict() gives it
     double inChestFraction = 0.0; ///< share of the heat inside the central chest region (camsanity.h)
 };
 
@@ -92,6 +92,7 @@ struct ReportData
 /// options.explain with Grad-CAM and blends the heatmap over the film: what `predict` and `explain`
 /// print for the same model and film. Call from the thread that owns `classifier`.
 /// @throws chestlens::Error naming `file` (unreadable film, unknown layer or class…).
-ReportData collectReportData(const Classifier &classifier, const QString &file, const ReportOptions &options = {});
+ReportData collectReportData(const Classifier &classifier, const QString &file,
+                             const ReportOptions &options = {});
 
 } // namespace chestlens

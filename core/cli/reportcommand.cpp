@@ -1,0 +1,208 @@
+#include "core/cli/cli.h"
+#include "core/cli/commands_p.h"
+#include "core/cli/modelarg_p.h"
+#include "core/error.h"
+#include "core/filmloader.h"
+#include "core/ml/classifier.h"
+#include "core/report/pdfreport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <atomic>
+#include <csignal>
+
+namespace chestlens::cli {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onReportInterrupt(int)
+{
+    g_interrupted = true; // polled before every film; the half-written PDF is discarded
+}
+
+/// Films named on the command line, folders expanded recursively (sorted), as `predict` does.
+QStringList expandInputs(const QStringList &inputs)
+{
+    QStringList filters;
+    for (const QString &s : supportedImageSuffixes())
+        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
+    QStringList files;
+    for (const QString &in : inputs) {
+        if (!QFileInfo(in).isDir()) {
+            files << in;
+            continue;
+        }
+        QStringList found;
+        QDirIterator it(in, filters, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            found << it.next();
+        found.sort();
+        files += found;
+    }
+    return files;
+}
+
+} // namespace
+
+int runReport(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Write an annotated PDF report: per film the film as displayed beside its Grad-CAM overlay with a "
+        "colour "
+        "legend, the calibrated probabilities, the predicted class, a plain-language uncertainty note, the "
+        "in-chest heat fraction, a findings box and the model's identity (SHA-256, training date, validation "
+        "metrics). Several films (or a folder) give a summary page first. Patient and study fields are "
+        "printed "
+        "only with --include-patient. --anonymize prints no identifying field (DICOM PS3.15 Basic Profile), "
+        "labels films 'Film N' instead of their file names and keeps them out of the PDF metadata; it cannot "
+        "be combined with --include-patient. Text burnt into the pixels is not removed."));
+    const QCommandLineOption model = modelOption();
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The PDF to write."),
+                                 QStringLiteral("OUT.pdf"));
+    const QCommandLineOption anonymize(
+        QStringLiteral("anonymize"),
+        QStringLiteral("De-identify: no patient/study field, no file or folder name."));
+    const QCommandLineOption includePatient(
+        QStringLiteral("include-patient"),
+        QStringLiteral("Print the DICOM patient/study fields (withheld by default)."));
+    const QCommandLineOption note(QStringLiteral("note"),
+                                  QStringLiteral("Findings text for the findings box."),
+                                  QStringLiteral("TEXT"));
+    const QCommandLineOption pageSize(QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
+                                      QStringLiteral("SIZE"), QStringLiteral("A4"));
+    const QCommandLineOption method(QStringLiteral("method"),
+                                    QStringLiteral("gradcam (default), gradcam++ or layercam."),
+                                    QStringLiteral("METHOD"), QStringLiteral("gradcam"));
+    const QCommandLineOption colormap(QStringLiteral("colormap"),
+                                      QStringLiteral("turbo (default), jet, inferno, magma or red."),
+                                      QStringLiteral("NAME"), QStringLiteral("turbo"));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        QStringLiteral("Print one JSON object: out, report_id, pages, films, failures."));
+    parser.addOptions({model, out, anonymize, includePatient, note, pageSize, method, colormap, json});
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A film, several films or a folder (searched recursively)."),
+                                 QStringLiteral("FILE|DIR..."));
+    bool help = false;
+    if (!ctx.parse(parser, args, help))
+        return ExitUsage;
+    if (help)
+        return ExitOk;
+
+    if (parser.positionalArguments().isEmpty()) {
+        ctx.error(QStringLiteral("report: no FILE or DIR given"));
+        return ExitUsage;
+    }
+    if (!parser.isSet(out)) {
+        ctx.error(QStringLiteral("report: give --out OUT.pdf"));
+        return ExitUsage;
+    }
+    // Refused rather than silently resolved: whoever typed both expects names on paper, and an
+    // anonymised report that quietly drops them would surprise as much as the opposite.
+    if (parser.isSet(anonymize) && parser.isSet(includePatient)) {
+        ctx.error(
+            QStringLiteral("report: --anonymize and --include-patient contradict each other; give one"));
+        return ExitUsage;
+    }
+    ReportOptions options;
+    options.anonymize = parser.isSet(anonymize);
+    options.includePatient = parser.isSet(includePatient);
+    options.note = parser.value(note);
+    if (const auto size = reportPageSizeFromName(parser.value(pageSize)))
+        options.pageSize = *size;
+    else {
+        ctx.error(
+            QStringLiteral("report: unknown page size '%1' (use A4 or Letter)").arg(parser.value(pageSize)));
+        return ExitUsage;
+    }
+    if (const auto m = camMethodFromName(parser.value(method)))
+        options.explain.method = *m;
+    else {
+        ctx.error(QStringLiteral("report: unknown method '%1' (use %2)")
+                      .arg(parser.value(method), camMethodNames().join(QStringLiteral(", "))));
+        return ExitUsage;
+    }
+    if (const auto c = colormapFromName(parser.value(colormap)))
+        options.colormap = *c;
+    else {
+        ctx.error(QStringLiteral("report: unknown colormap '%1' (use %2)")
+                      .arg(parser.value(colormap), colormapNames().join(QStringLiteral(", "))));
+        return ExitUsage;
+    }
+
+    const QStringList files = expandInputs(parser.positionalArguments());
+    if (files.isEmpty()) {
+        ctx.error(QStringLiteral("report: no films found in %1")
+                      .arg(parser.positionalArguments().join(QStringLiteral(", "))));
+        return ExitFailed;
+    }
+    std::unique_ptr<Classifier> classifier;
+    try {
+        classifier = Classifier::load(modelPathFrom(parser, model));
+    } catch (const Error &e) {
+        ctx.error(e.message());
+        return ExitFailed;
+    }
+
+    const bool bar = ctx.stderrIsTerminal() && !parser.isSet(json);
+    ReportProgress progress;
+    progress.cancelled = [] { return g_interrupted.load(); };
+    progress.progress = [&](int done, int total, const QString &what) {
+        if (!bar)
+            return;
+        ctx.err() << "\r\033[K[" << done << '/' << total << "] " << what;
+        ctx.err().flush();
+    };
+    g_interrupted = false;
+    std::signal(SIGINT, onReportInterrupt);
+    std::signal(SIGTERM, onReportInterrupt);
+    ReportResult result;
+    int code = ExitOk;
+    try {
+        result = writeReport(*classifier, files, parser.value(out), options, progress);
+    } catch (const Error &e) {
+        code = e.code() == ErrorCode::Cancelled ? ExitCancelled : ExitFailed;
+        if (bar)
+            ctx.err() << "\r\033[K";
+        ctx.error(e.message());
+    }
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (code != ExitOk)
+        return code;
+    if (bar)
+        ctx.err() << "\r\033[K";
+    // The user's own terminal: failures name the real file, whatever the report prints.
+    for (const ReportFailure &f : result.failures)
+        ctx.error(QStringLiteral("%1: left out of the report: %2").arg(f.file, f.message));
+    if (parser.isSet(json)) {
+        QJsonArray failures;
+        for (const ReportFailure &f : result.failures)
+            failures.append(QJsonObject{{QStringLiteral("file"), f.file},
+                                        {QStringLiteral("label"), f.label},
+                                        {QStringLiteral("message"), f.message}});
+        ctx.printJson({{QStringLiteral("out"), result.path},
+                       {QStringLiteral("report_id"), result.reportId},
+                       {QStringLiteral("pages"), result.pages},
+                       {QStringLiteral("films"), result.films.size()},
+                       {QStringLiteral("failures"), failures}});
+    } else {
+        ctx.out() << QStringLiteral("%1: report %2, %3 page(s), %4 film(s)%5\n")
+                         .arg(result.path, result.reportId)
+                         .arg(result.pages)
+                         .arg(result.films.size())
+                         .arg(result.failures.isEmpty() ? QString()
+                                                        : QStringLiteral(", %1 left out (could not be read)")
+                                                              .arg(result.failures.size()));
+        ctx.out().flush();
+    }
+    return result.failures.isEmpty() ? ExitOk : ExitFailed;
+}
+
+} // namespace chestlens::cli

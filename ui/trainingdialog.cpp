@@ -1,0 +1,725 @@
+#include "ui/trainingdialog.h"
+
+#include "core/worker/trainingjob.h"
+#include "ui/duplicatereviewdialog.h"
+#include "ui/evaluationview.h"
+#include "ui/trainingplots.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace chestlens::ui {
+
+namespace {
+
+/// Classes with fewer films than this get a warning: too few to learn from or to validate on.
+constexpr int kFewFilms = 20;
+
+QString duration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    const int s = int(std::lround(seconds));
+    if (s >= 3600)
+        return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    if (s >= 60)
+        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QObject::tr("%1 s").arg(s);
+}
+
+QString percent(double v)
+{
+    return QStringLiteral("%1 %").arg(v * 100.0, 0, 'f', 1);
+}
+
+} // namespace
+
+TrainingDialog::TrainingDialog(QWidget *parent)
+    : QDialog(parent), m_preview(new DedupPreviewJob(this)), m_job(new TrainingJob(this))
+{
+    qRegisterMetaType<State>();
+    setWindowTitle(tr("Train a Model"));
+    setObjectName(QStringLiteral("TrainingDialog"));
+    buildForm();
+
+    connect(m_preview, &DedupPreviewJob::scanned, this, &TrainingDialog::onScanned);
+    connect(m_preview, &DedupPreviewJob::progress, this, [this](int done, int total) {
+        m_duplicates->setText(tr("Looking for duplicates… %1 of %2 films").arg(done).arg(total));
+    });
+    connect(m_preview, &DedupPreviewJob::finished, this, &TrainingDialog::onDedupFinished);
+    connect(m_preview, &DedupPreviewJob::failed, this, [this](const QString &message) {
+        m_folderScan = {};
+        m_classes->setText(tr("—"));
+        m_duplicates->setText(tr("—"));
+        showMessage(message, true);
+        setState(m_state);
+    });
+    connect(m_preview, &DedupPreviewJob::cancelled, this,
+            [this] { m_duplicates->setText(tr("Duplicate search stopped (training runs its own).")); });
+
+    connect(m_job, &TrainingJob::preparing, this, [this](const QString &stage, int done, int total) {
+        m_status->setText(tr("Preparing: %1 (%2 of %3)").arg(stage).arg(done).arg(total));
+        m_progress->setRange(0, std::max(1, total));
+        m_progress->setValue(done);
+    });
+    connect(m_job, &TrainingJob::batchDone, this, &TrainingDialog::onBatch);
+    connect(m_job, &TrainingJob::epochDone, this, &TrainingDialog::onEpoch);
+    connect(m_job, &TrainingJob::logMessage, this, &TrainingDialog::appendLog);
+    connect(m_job, &TrainingJob::finished, this, &TrainingDialog::onFinished);
+    connect(m_job, &TrainingJob::failed, this, &TrainingDialog::onFailed);
+    setState(State::Idle);
+    resize(1180, 760);
+}
+
+TrainingDialog::~TrainingDialog() = default; // the jobs cancel and join their threads
+
+void TrainingDialog::buildForm()
+{
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("folderEdit"));
+    m_folder->setPlaceholderText(tr("DIR/<class>/<image>"));
+    auto *browseFolder = new QPushButton(tr("Browse…"), this);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browseFolder);
+    form->addRow(tr("Labelled folder:"), folderRow);
+
+    m_classes = new QLabel(tr("—"), this);
+    m_classes->setObjectName(QStringLiteral("classesLabel"));
+    m_classes->setWordWrap(true);
+    m_classes->setTextFormat(Qt::RichText);
+    form->addRow(tr("Classes:"), m_classes);
+
+    m_duplicates = new QLabel(tr("—"), this);
+    m_duplicates->setObjectName(QStringLiteral("duplicatesLabel"));
+    m_duplicates->setWordWrap(true);
+    m_reviewButton = new QPushButton(tr("Review…"), this);
+    m_reviewButton->setEnabled(false);
+    auto *dupRow = new QHBoxLayout;
+    dupRow->addWidget(m_duplicates, 1);
+    dupRow->addWidget(m_reviewButton, 0, Qt::AlignTop);
+    form->addRow(tr("Duplicates:"), dupRow);
+    m_excludeDuplicates = new QCheckBox(tr("Leave duplicates and label conflicts out (recommended)"), this);
+    m_excludeDuplicates->setChecked(true);
+    m_excludeDuplicates->setToolTip(tr("Copies of one film in both the training and the validation split inflate "
+                                       "validation accuracy; films filed under two classes teach the model noise."));
+    form->addRow(QString(), m_excludeDuplicates);
+
+    m_arch = new QComboBox(this);
+    for (const auto &a : trainableArchitectures()) {
+        m_arch->addItem(a.first, a.first);
+        m_arch->setItemData(m_arch->count() - 1, a.second, Qt::ToolTipRole);
+    }
+    form->addRow(tr("Architecture:"), m_arch);
+
+    auto spin = [this](int lo, int hi, int step, const QString &suffix = {}) {
+        auto *s = new QSpinBox(this);
+        s->setRange(lo, hi);
+        s->setSingleStep(step);
+        s->setSuffix(suffix);
+        return s;
+    };
+    m_imageSize = spin(32, 512, 16, tr(" px"));
+    form->addRow(tr("Input size:"), m_imageSize);
+    m_epochs = spin(1, 500, 1);
+    form->addRow(tr("Epochs (at most):"), m_epochs);
+    m_batch = spin(1, 512, 8);
+    form->addRow(tr("Batch size:"), m_batch);
+    m_lr = new QDoubleSpinBox(this);
+    m_lr->setDecimals(5);
+    m_lr->setRange(1e-5, 1.0);
+    m_lr->setSingleStep(1e-4);
+    form->addRow(tr("Learning rate:"), m_lr);
+    m_patience = spin(0, 100, 1, tr(" epochs"));
+    m_patience->setSpecialValueText(tr("off"));
+    form->addRow(tr("Early stopping after:"), m_patience);
+    m_valSplit = new QDoubleSpinBox(this);
+    m_valSplit->setRange(0.05, 0.5);
+    m_valSplit->setSingleStep(0.05);
+    form->addRow(tr("Validation fraction:"), m_valSplit);
+    m_augment = new QCheckBox(tr("Augment"), this);
+    m_augmentStrength = new QDoubleSpinBox(this);
+    m_augmentStrength->setRange(0.1, 2.0);
+    m_augmentStrength->setSingleStep(0.1);
+    m_augmentStrength->setPrefix(tr("strength "));
+    auto *augRow = new QHBoxLayout;
+    augRow->addWidget(m_augment);
+    augRow->addWidget(m_augmentStrength, 1);
+    form->addRow(tr("Augmentation:"), augRow);
+    connect(m_augment, &QCheckBox::toggled, m_augmentStrength, &QWidget::setEnabled);
+    m_seed = spin(0, 1'000'000, 1);
+    form->addRow(tr("Seed:"), m_seed);
+
+    m_output = new QLineEdit(this);
+    m_output->setObjectName(QStringLiteral("outputEdit"));
+    m_output->setPlaceholderText(tr("model.clm"));
+    auto *browseOutput = new QPushButton(tr("Browse…"), this);
+    auto *outRow = new QHBoxLayout;
+    outRow->addWidget(m_output, 1);
+    outRow->addWidget(browseOutput);
+    form->addRow(tr("Save model as:"), outRow);
+    m_checkpointNote = new QLabel(this);
+    m_checkpointNote->setWordWrap(true);
+    m_checkpointNote->hide();
+    form->addRow(QString(), m_checkpointNote);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("trainingMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    m_startButton = new QPushButton(tr("Start Training"), this);
+    m_startButton->setObjectName(QStringLiteral("startButton"));
+    m_startButton->setDefault(true);
+    m_resumeButton = new QPushButton(tr("Resume"), this);
+    m_resumeButton->setObjectName(QStringLiteral("resumeButton"));
+    m_resumeButton->hide();
+    m_pauseButton = new QPushButton(tr("Pause"), this);
+    m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
+    m_cancelButton = new QPushButton(tr("Cancel Run"), this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    auto *runRow = new QHBoxLayout;
+    runRow->addWidget(m_startButton);
+    runRow->addWidget(m_resumeButton);
+    runRow->addWidget(m_pauseButton);
+    runRow->addWidget(m_cancelButton);
+    runRow->addStretch(1);
+
+    auto *formWidget = new QWidget(this);
+    auto *formColumn = new QVBoxLayout(formWidget);
+    formColumn->addLayout(form);
+    formColumn->addWidget(m_message);
+    formColumn->addLayout(runRow);
+    formColumn->addStretch(1);
+    auto *formScroll = new QScrollArea(this);
+    formScroll->setWidget(formWidget);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setMinimumWidth(420);
+
+    // Right: progress and curves, log, results.
+    m_status = new QLabel(tr("Choose a labelled folder to begin."), this);
+    m_status->setObjectName(QStringLiteral("trainingStatus"));
+    m_status->setWordWrap(true);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_plots = new TrainingPlots(this);
+    auto *progressPage = new QWidget(this);
+    auto *progressLayout = new QVBoxLayout(progressPage);
+    progressLayout->addWidget(m_status);
+    progressLayout->addWidget(m_progress);
+    progressLayout->addWidget(m_plots, 1);
+
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    m_resultSummary = new QLabel(tr("Results appear here when a run finishes."), this);
+    m_resultSummary->setObjectName(QStringLiteral("resultSummary"));
+    m_resultSummary->setWordWrap(true);
+    m_resultSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_evaluation = new EvaluationView(this);
+    auto *resultPage = new QWidget(this);
+    auto *resultLayout = new QVBoxLayout(resultPage);
+    resultLayout->addWidget(m_resultSummary);
+    resultLayout->addWidget(m_evaluation, 1);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(progressPage, tr("Progress"));
+    m_tabs->addTab(m_log, tr("Log"));
+    m_tabs->addTab(resultPage, tr("Validation results"));
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(formScroll);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({440, 740});
+
+    m_useButton = new QPushButton(tr("Use This Model"), this);
+    m_useButton->setObjectName(QStringLiteral("useButton"));
+    m_savePlotsButton = new QPushButton(tr("Save Curves…"), this);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    buttons->addButton(m_savePlotsButton, QDialogButtonBox::ActionRole);
+    buttons->addButton(m_useButton, QDialogButtonBox::AcceptRole);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buttons);
+
+    // Defaults: the product's recommended recipe.
+    setOptions(TrainOptions{});
+
+    connect(browseFolder, &QPushButton::clicked, this, &TrainingDialog::chooseFolder);
+    connect(browseOutput, &QPushButton::clicked, this, &TrainingDialog::chooseOutput);
+    connect(m_folder, &QLineEdit::editingFinished, this, &TrainingDialog::folderChanged);
+    connect(m_output, &QLineEdit::textChanged, this, &TrainingDialog::outputChanged);
+    connect(m_reviewButton, &QPushButton::clicked, this, &TrainingDialog::reviewDuplicates);
+    connect(m_startButton, &QPushButton::clicked, this, [this] { startTraining(false); });
+    connect(m_resumeButton, &QPushButton::clicked, this, [this] { startTraining(true); });
+    connect(m_pauseButton, &QPushButton::clicked, this, &TrainingDialog::togglePause);
+    connect(m_cancelButton, &QPushButton::clicked, this, &TrainingDialog::cancelTraining);
+    connect(m_savePlotsButton, &QPushButton::clicked, this, &TrainingDialog::savePlots);
+    connect(m_useButton, &QPushButton::clicked, this, [this] {
+        Q_EMIT useModel(m_result.modelPath);
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &TrainingDialog::reject);
+}
+
+void TrainingDialog::setOptions(const TrainOptions &o)
+{
+    const bool folderDiffers = QDir::cleanPath(o.dataDir) != QDir::cleanPath(m_folder->text());
+    m_folder->setText(QDir::toNativeSeparators(o.dataDir));
+    m_output->setText(QDir::toNativeSeparators(o.outPath));
+    const int arch = m_arch->findData(o.arch);
+    m_arch->setCurrentIndex(arch >= 0 ? arch : 0);
+    m_imageSize->setValue(o.imageSize);
+    m_epochs->setValue(o.epochs);
+    m_batch->setValue(o.batch);
+    m_lr->setValue(o.lr);
+    m_patience->setValue(o.patience);
+    m_valSplit->setValue(o.valSplit);
+    m_augment->setChecked(o.augment);
+    m_augmentStrength->setValue(o.augmentStrength);
+    m_augmentStrength->setEnabled(o.augment);
+    m_seed->setValue(int(o.seed));
+    m_excludeDuplicates->setChecked(!o.keepDuplicates);
+    m_runOptions = o; // keeps the options the form has no field for (width, threads, …)
+    if (folderDiffers)
+        folderChanged();
+}
+
+TrainOptions TrainingDialog::options() const
+{
+    TrainOptions o = m_runOptions;
+    o.dataDir = QDir::fromNativeSeparators(m_folder->text().trimmed());
+    o.outPath = QDir::fromNativeSeparators(m_output->text().trimmed());
+    o.arch = m_arch->currentData().toString();
+    o.imageSize = m_imageSize->value();
+    o.epochs = m_epochs->value();
+    o.batch = m_batch->value();
+    o.lr = m_lr->value();
+    o.patience = m_patience->value();
+    o.valSplit = m_valSplit->value();
+    o.augment = m_augment->isChecked();
+    o.augmentStrength = m_augmentStrength->value();
+    o.seed = quint64(m_seed->value());
+    o.keepDuplicates = !m_excludeDuplicates->isChecked();
+    o.resumeFrom.clear();
+    return o;
+}
+
+QString TrainingDialog::message() const
+{
+    return m_message->isVisible() || !m_message->isHidden() ? m_message->text() : QString();
+}
+
+void TrainingDialog::chooseFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Labelled Folder"), m_folder->text());
+    if (dir.isEmpty())
+        return;
+    m_folder->setText(QDir::toNativeSeparators(dir));
+    folderChanged();
+}
+
+void TrainingDialog::chooseOutput()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save Model As"), m_output->text(),
+                                                      tr("ChestLens models (*.clm)"));
+    if (file.isEmpty())
+        return;
+    m_output->setText(QDir::toNativeSeparators(file.endsWith(QLatin1String(".clm")) ? file : file + QStringLiteral(".clm")));
+}
+
+void TrainingDialog::folderChanged()
+{
+    const QString dir = QDir::fromNativeSeparators(m_folder->text().trimmed());
+    // editingFinished also fires when the field merely loses focus: rescan only for a new folder.
+    if (dir == m_previewDir && !dir.isEmpty())
+        return;
+    m_previewDir = dir;
+    m_folderScan = {};
+    m_dedup = {};
+    m_dedupReady = false;
+    m_reviewButton->setEnabled(false);
+    m_message->hide();
+    m_preview->cancel();
+    if (dir.isEmpty()) {
+        m_classes->setText(tr("—"));
+        m_duplicates->setText(tr("—"));
+        setState(m_state);
+        return;
+    }
+    if (m_output->text().trimmed().isEmpty())
+        m_output->setText(QDir::toNativeSeparators(QDir(dir).absoluteFilePath(QStringLiteral("../%1-model.clm").arg(QFileInfo(dir).fileName()))));
+    m_classes->setText(tr("Scanning…"));
+    m_duplicates->setText(tr("Waiting for the scan…"));
+    // A previous search may still be winding down; start when it has.
+    if (!m_preview->start(dir)) {
+        QMetaObject::Connection *once = new QMetaObject::Connection;
+        *once = connect(m_preview, &ThreadJob::runningChanged, this, [this, dir, once](bool running) {
+            if (running)
+                return;
+            disconnect(*once);
+            delete once;
+            if (QDir::fromNativeSeparators(m_folder->text().trimmed()) == dir)
+                m_preview->start(dir);
+        });
+    }
+    setState(m_state);
+}
+
+void TrainingDialog::outputChanged()
+{
+    const QString out = QDir::fromNativeSeparators(m_output->text().trimmed());
+    const QFileInfo ckpt(Trainer::checkpointPathFor(out));
+    const bool resumable = !out.isEmpty() && ckpt.exists();
+    if (resumable)
+        m_checkpointNote->setText(tr("An interrupted run left a checkpoint (%1, %2): Resume continues it.")
+                                      .arg(ckpt.fileName(), QLocale().toString(ckpt.lastModified(), QLocale::ShortFormat)));
+    m_checkpointNote->setVisible(resumable);
+    m_resumeButton->setVisible(resumable);
+}
+
+void TrainingDialog::onScanned(const LabelledFolder &folder)
+{
+    m_folderScan = folder;
+    const std::vector<int> counts = folder.countsPerClass();
+    QStringList parts;
+    QStringList few;
+    for (int c = 0; c < folder.classes.size(); ++c) {
+        const int n = counts[std::size_t(c)];
+        const QString entry = QStringLiteral("%1 %2").arg(folder.classes[c].toHtmlEscaped()).arg(n);
+        if (n < kFewFilms) {
+            parts << QStringLiteral("<span style='color:#f0b060'>%1</span>").arg(entry);
+            few << folder.classes[c];
+        } else {
+            parts << entry;
+        }
+    }
+    QString text = tr("%1 films: %2").arg(folder.items.size()).arg(parts.join(QStringLiteral(" · ")));
+    if (!few.isEmpty())
+        text += QStringLiteral("<br><span style='color:#f0b060'>%1</span>")
+                    .arg(tr("Very few films in %1: the model cannot learn or be validated reliably there.")
+                             .arg(few.join(QStringLiteral(", ")).toHtmlEscaped()));
+    if (!folder.ignored.isEmpty())
+        text += QStringLiteral("<br>") + tr("%n file(s) ignored (not images).", nullptr, int(folder.ignored.size()));
+    m_classes->setText(text);
+    setState(m_state);
+}
+
+void TrainingDialog::onDedupFinished(const LabelledFolder &folder, const DedupReport &report)
+{
+    m_folderScan = folder;
+    m_dedup = report;
+    m_dedupReady = true;
+    QString text = tr("%1 exact and %2 near duplicates, %3 label conflicts (%4 films); %5 films would be left out.")
+                       .arg(report.exactDuplicates)
+                       .arg(report.nearDuplicates)
+                       .arg(report.conflictGroups)
+                       .arg(report.conflictImages)
+                       .arg(report.excluded.size());
+    if (!report.unreadable.isEmpty()) {
+        text += QLatin1Char(' ') + tr("%n film(s) cannot be read and will be skipped.", nullptr, int(report.unreadable.size()));
+        showMessage(tr("Unreadable films (skipped):\n%1").arg(report.unreadable.mid(0, 5).join(QLatin1Char('\n'))) +
+                        (report.unreadable.size() > 5 ? tr("\n… and %1 more").arg(report.unreadable.size() - 5) : QString()),
+                    false);
+    }
+    m_duplicates->setText(text);
+    m_reviewButton->setEnabled(!report.groups.empty());
+}
+
+void TrainingDialog::reviewDuplicates()
+{
+    DuplicateReviewDialog dialog(m_folderScan, m_dedup, this);
+    dialog.exec();
+}
+
+void TrainingDialog::startTraining(bool resume)
+{
+    if (m_state == State::Training || m_state == State::Paused || m_state == State::Cancelling)
+        return;
+    TrainOptions o = options();
+    if (o.dataDir.isEmpty() || !QFileInfo(o.dataDir).isDir()) {
+        showMessage(tr("%1: choose an existing labelled folder (DIR/<class>/<image>).").arg(o.dataDir.isEmpty() ? tr("No folder") : o.dataDir), true);
+        return;
+    }
+    if (m_folderScan.classes.isEmpty()) {
+        // The scan failed (its message is shown) or has not finished yet.
+        if (m_message->isHidden())
+            showMessage(tr("%1: the folder is still being scanned; try again in a moment.").arg(o.dataDir), true);
+        return;
+    }
+    if (o.outPath.isEmpty()) {
+        showMessage(tr("Choose where to save the model."), true);
+        return;
+    }
+    const QFileInfo outDir(QFileInfo(o.outPath).absolutePath());
+    if (!outDir.isDir() || !outDir.isWritable()) {
+        showMessage(tr("%1: cannot write the model there (the folder does not exist or is read-only).").arg(o.outPath), true);
+        return;
+    }
+    if (resume)
+        o.resumeFrom = Trainer::checkpointPathFor(o.outPath);
+    else if (QFileInfo::exists(o.outPath) &&
+             QMessageBox::question(this, tr("Replace Model?"), tr("%1 exists. Replace it when the run finishes?").arg(o.outPath)) !=
+                 QMessageBox::Yes)
+        return;
+
+    m_preview->cancel(); // the trainer does its own duplicate search; do not compete for the CPU
+    m_message->hide();
+    m_plots->clear();
+    m_log->clear();
+    m_result = {};
+    m_resultSummary->setText(tr("Results appear here when a run finishes."));
+    m_evaluation->clear();
+    m_runOptions = o;
+    appendLog(tr("%1 training %2 → %3").arg(QDateTime::currentDateTime().toString(Qt::ISODate), o.dataDir, o.outPath));
+    if (!m_job->start(o)) {
+        showMessage(tr("A run is still stopping; try again in a moment."), true);
+        return;
+    }
+    m_tabs->setCurrentIndex(0);
+    m_status->setText(resume ? tr("Resuming…") : tr("Starting…"));
+    m_progress->setRange(0, 0);
+    setState(State::Training);
+}
+
+void TrainingDialog::cancelTraining()
+{
+    if (m_state != State::Training && m_state != State::Paused)
+        return;
+    m_job->cancel();
+    m_status->setText(tr("Cancelling: the run stops after the current batch and keeps its best epoch…"));
+    setState(State::Cancelling);
+}
+
+void TrainingDialog::togglePause()
+{
+    if (m_state == State::Training) {
+        m_job->setPaused(true);
+        m_status->setText(tr("Paused after the current batch. Resume continues where it stopped."));
+        setState(State::Paused);
+    } else if (m_state == State::Paused) {
+        m_job->setPaused(false);
+        m_status->setText(tr("Resuming…"));
+        setState(State::Training);
+    }
+}
+
+void TrainingDialog::onBatch(const BatchProgress &p)
+{
+    const double position = (p.epoch - 1) + double(p.batch) / std::max(1, p.batches);
+    m_plots->addBatch(position, p.loss, p.accuracy);
+    m_progress->setRange(0, std::max(1, p.epochs * p.batches));
+    m_progress->setValue((p.epoch - 1) * p.batches + p.batch);
+    if (m_state == State::Training)
+        m_status->setText(tr("Epoch %1 of at most %2 · batch %3 of %4 · %5 images/s · ETA %6 (early stopping may end it sooner)")
+                              .arg(p.epoch)
+                              .arg(p.epochs)
+                              .arg(p.batch)
+                              .arg(p.batches)
+                              .arg(p.imagesPerSecond, 0, 'f', 1)
+                              .arg(duration(p.etaSeconds)));
+}
+
+void TrainingDialog::onEpoch(const EpochProgress &p)
+{
+    m_plots->addEpoch(p.epoch, p.valLoss, p.valAccuracy);
+    m_plots->setBestEpoch(p.bestEpoch);
+    appendLog(tr("epoch %1/%2: train loss %3 acc %4 · val loss %5 acc %6 macro-F1 %7 · %8%9")
+                  .arg(p.epoch)
+                  .arg(p.epochs)
+                  .arg(p.trainLoss, 0, 'f', 3)
+                  .arg(percent(p.trainAccuracy))
+                  .arg(p.valLoss, 0, 'f', 3)
+                  .arg(percent(p.valAccuracy))
+                  .arg(p.valMacroF1, 0, 'f', 3)
+                  .arg(duration(p.seconds))
+                  .arg(p.improved ? tr(" · best so far") : QString()));
+}
+
+void TrainingDialog::onFinished(const TrainResult &result)
+{
+    m_result = result;
+    const Metrics &m = result.validation;
+    m_progress->setRange(0, 1);
+    m_progress->setValue(1);
+    m_status->setText((result.cancelled ? tr("Cancelled after epoch %1; the model keeps epoch %2.")
+                                        : tr("Finished after %1 epochs; the model keeps epoch %2."))
+                          .arg(result.epochsRun)
+                          .arg(result.bestEpoch) +
+                      QLatin1Char(' ') +
+                      tr("Validation accuracy %1, macro-F1 %2, ECE %3 (before calibration %4). Saved to %5 (%6).")
+                          .arg(percent(m.accuracy))
+                          .arg(m.macroF1, 0, 'f', 3)
+                          .arg(m.ece, 0, 'f', 3)
+                          .arg(result.validationUncalibrated.ece, 0, 'f', 3)
+                          .arg(QDir::toNativeSeparators(result.modelPath), duration(result.seconds)));
+    m_resultSummary->setText(tr("Validation split of this run: %1 films, epoch %2, calibrated with temperature %3.")
+                                 .arg(result.valImages)
+                                 .arg(result.bestEpoch)
+                                 .arg(result.temperature, 0, 'f', 3));
+    m_evaluation->setMetrics(m.classes.isEmpty() ? Metrics() : m, result.validationUncalibrated, result.temperature);
+    appendLog(m_status->text());
+    setState(State::Finished);
+    outputChanged();
+    if (m_closeAfterStop)
+        QDialog::reject();
+}
+
+void TrainingDialog::onFailed(const QString &message, bool cancelled)
+{
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_status->setText(cancelled ? tr("Cancelled before the first epoch finished: no model was written.") : tr("Training failed."));
+    if (!cancelled)
+        showMessage(message, true);
+    appendLog(message);
+    setState(State::Failed);
+    outputChanged();
+    if (m_closeAfterStop)
+        QDialog::reject();
+}
+
+void TrainingDialog::setState(State state)
+{
+    const bool changed = state != m_state;
+    m_state = state;
+    const bool running = state == State::Training || state == State::Paused || state == State::Cancelling;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience,
+                                                       m_valSplit, m_augment, m_seed, m_output, m_excludeDuplicates})
+        w->setEnabled(!running);
+    m_augmentStrength->setEnabled(!running && m_augment->isChecked());
+    m_startButton->setEnabled(!running);
+    m_resumeButton->setEnabled(!running);
+    m_pauseButton->setEnabled(state == State::Training || state == State::Paused);
+    m_pauseButton->setText(state == State::Paused ? tr("Resume") : tr("Pause"));
+    m_cancelButton->setEnabled(state == State::Training || state == State::Paused);
+    m_useButton->setEnabled(state == State::Finished && !m_result.modelPath.isEmpty());
+    m_savePlotsButton->setEnabled(m_plots->pointCount(TrainingPlots::TrainLoss) > 0 && !running);
+    if (changed)
+        Q_EMIT stateChanged(state);
+}
+
+void TrainingDialog::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color: #ff8a80;") : QStringLiteral("color: #f0b060;"));
+    m_message->show();
+}
+
+void TrainingDialog::appendLog(const QString &line)
+{
+    m_log->appendPlainText(line);
+}
+
+bool TrainingDialog::confirmStop()
+{
+    const bool running = m_state == State::Training || m_state == State::Paused || m_state == State::Cancelling;
+    if (!running)
+        return true;
+    if (m_state != State::Cancelling &&
+        QMessageBox::question(this, tr("Stop Training?"),
+                              tr("A training run is in progress. Stop it and close? The best epoch so far is saved to %1.")
+                                  .arg(QDir::toNativeSeparators(m_runOptions.outPath))) != QMessageBox::Yes)
+        return false;
+    // Close once the run has wound down (within one batch) and written the best epoch.
+    m_closeAfterStop = true;
+    cancelTraining();
+    return false;
+}
+
+void TrainingDialog::closeEvent(QCloseEvent *event)
+{
+    if (!confirmStop()) {
+        event->ignore();
+        return;
+    }
+    QDialog::closeEvent(event);
+}
+
+void TrainingDialog::reject()
+{
+    if (confirmStop())
+        QDialog::reject();
+}
+
+void TrainingDialog::savePlots()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save Training Curves"),
+                                                      QFileInfo(m_runOptions.outPath).absolutePath() + QStringLiteral("/training-curves.png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
+        // Vector curves: both plots painted into one page at screen resolution, so fonts keep
+        // their size. Written beside the target, then renamed over it.
+        const QString tmp = file + QStringLiteral(".part");
+        {
+            QPdfWriter pdf(tmp);
+            pdf.setResolution(96);
+            pdf.setPageSize(QPageSize(QPageSize::A4));
+            pdf.setPageOrientation(QPageLayout::Landscape);
+            pdf.setTitle(tr("ChestLens training curves"));
+            QCPPainter painter;
+            if (!painter.begin(&pdf)) {
+                error = tr("cannot write the PDF");
+            } else {
+                const QRect page = painter.viewport();
+                const int h = page.height() / 2;
+                m_plots->lossPlot()->toPainter(&painter, page.width(), h);
+                painter.translate(0, h);
+                m_plots->accuracyPlot()->toPainter(&painter, page.width(), h);
+                painter.end();
+            }
+        }
+        if (error.isEmpty() && ((QFile::exists(file) && !QFile::remove(file)) || !QFile::rename(tmp, file)))
+            error = tr("cannot replace the file");
+        QFile::remove(tmp);
+    } else {
+        QSaveFile out(file);
+        if (!out.open(QIODevice::WriteOnly) || !m_plots->render().save(&out, "PNG") || !out.commit())
+            error = out.errorString();
+    }
+    if (!error.isEmpty())
+        showMessage(tr("%1: %2").arg(QDir::toNativeSeparators(file), error), true);
+}
+
+} // namespace chestlens::ui
