@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -147,6 +148,14 @@ void TestGuiTraining::cancelStopsWithinBoundedTime()
                                  dialog.plots()->pointCount(TrainingPlots::TrainLoss) >
                                      (dialog.result().trainImages + 7) / 8 + 1,
                              300000);
+    // CHESTLENS_SCREENSHOT_DIR: let it learn a while and grab the dialog mid-training (README).
+    const QString shots = qEnvironmentVariable("CHESTLENS_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        dialog.resize(1280, 800);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.plots()->pointCount(TrainingPlots::ValLoss) >= 8, 300000);
+        QTest::qWait(300); // the coalesced replot
+        QVERIFY(dialog.grab().save(shots + QStringLiteral("/training.png")));
+    }
     QElapsedTimer timer;
     timer.start();
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
@@ -161,6 +170,11 @@ void TestGuiTraining::cancelStopsWithinBoundedTime()
     QVERIFY(dialog.result().bestEpoch >= 1);
     const std::unique_ptr<Classifier> model = Classifier::load(out); // the best epoch, valid
     QCOMPARE(model->info().classes.size(), 2);
+    if (!shots.isEmpty()) {
+        dialog.findChild<QTabWidget *>()->setCurrentIndex(2);
+        QTest::qWait(300);
+        QVERIFY(dialog.grab().save(shots + QStringLiteral("/training-results.png")));
+    }
 }
 
 void TestGuiTraining::badFoldersGiveClearMessages_data()

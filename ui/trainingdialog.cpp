@@ -28,6 +28,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
@@ -129,9 +130,9 @@ void TrainingDialog::buildForm()
     dupRow->addWidget(m_duplicates, 1);
     dupRow->addWidget(m_reviewButton, 0, Qt::AlignTop);
     form->addRow(tr("Duplicates:"), dupRow);
-    m_excludeDuplicates = new QCheckBox(tr("Leave duplicates and label conflicts out (recommended)"), this);
+    m_excludeDuplicates = new QCheckBox(tr("Leave them out (recommended)"), this);
     m_excludeDuplicates->setChecked(true);
-    m_excludeDuplicates->setToolTip(tr("Copies of one film in both the training and the validation split inflate "
+    m_excludeDuplicates->setToolTip(tr("Leave duplicates and label conflicts out of training and validation. Copies of one film in both the training and the validation split inflate "
                                        "validation accuracy; films filed under two classes teach the model noise."));
     form->addRow(QString(), m_excludeDuplicates);
 
@@ -226,7 +227,8 @@ void TrainingDialog::buildForm()
     formScroll->setWidget(formWidget);
     formScroll->setWidgetResizable(true);
     formScroll->setFrameShape(QFrame::NoFrame);
-    formScroll->setMinimumWidth(420);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    formScroll->setMinimumWidth(std::max(460, formWidget->minimumSizeHint().width()) + formScroll->verticalScrollBar()->sizeHint().width());
 
     // Right: progress and curves, log, results.
     m_status = new QLabel(tr("Choose a labelled folder to begin."), this);
@@ -267,7 +269,7 @@ void TrainingDialog::buildForm()
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({440, 740});
+    splitter->setSizes({formScroll->minimumWidth(), 1180 - formScroll->minimumWidth()});
 
     m_useButton = new QPushButton(tr("Use This Model"), this);
     m_useButton->setObjectName(QStringLiteral("useButton"));

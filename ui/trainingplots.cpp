@@ -94,7 +94,9 @@ TrainingPlots::TrainingPlots(QWidget *parent)
     m_graphs[TrainAccuracyRaw] = addGraph(m_accuracy, tr("training (per batch)"), QPen(faint, 1), false);
     m_graphs[TrainAccuracy] = addGraph(m_accuracy, tr("training (smoothed)"), QPen(kTrainColour, 2), false);
     m_graphs[ValAccuracy] = addGraph(m_accuracy, tr("validation"), QPen(kValColour, 2), true);
-    m_accuracy->yAxis->setRange(0, 1);
+    m_accuracy->yAxis->setRange(0, 1.02);
+    // Accuracy rises towards 1: its legend goes to the bottom, out of the curves' way.
+    m_accuracy->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
     m_readout->setObjectName(QStringLiteral("plotReadout"));
     m_readout->setText(tr("Hover over a plot to read its values."));
@@ -157,14 +159,16 @@ void TrainingPlots::setBestEpoch(int epoch)
         line->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DashLine));
         line->point1->setCoords(epoch, 0);
         line->point2->setCoords(epoch, 1);
+        if (plot != m_loss)
+            continue; // one label is enough; the accuracy plot's legend sits where it would go
         auto *label = new QCPItemText(plot);
         label->setColor(palette().color(QPalette::WindowText));
         label->setText(tr("best: epoch %1").arg(epoch));
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom); // left of the line: never clipped at the end
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->position->setCoords(epoch, 1.0);
-        label->setPadding(QMargins(4, 0, 0, 4));
+        label->setPadding(QMargins(0, 0, 4, 4));
     }
     scheduleReplot();
 }
