@@ -1,5 +1,6 @@
 #include "core/cli/cli.h"
 #include "core/cli/commands_p.h"
+#include "core/cli/filmargs_p.h"
 #include "core/cli/modelarg_p.h"
 #include "core/colormap.h"
 #include "core/display.h"
@@ -111,14 +112,7 @@ QString csvField(QString s)
 /// collide, the second keeps its suffix in the name: "a_dcm.png").
 QList<QPair<QString, QString>> folderJobs(const QString &dir, const QString &outDir)
 {
-    QStringList filters;
-    for (const QString &s : supportedImageSuffixes())
-        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
-    QStringList found;
-    QDirIterator it(dir, filters, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        found << it.next();
-    found.sort();
+    const QStringList found = filmsInFolder(dir);
     const QDir in(dir), out(outDir);
     QSet<QString> used;
     QList<QPair<QString, QString>> jobs;

@@ -1,5 +1,6 @@
 #include "core/cli/cli.h"
 #include "core/cli/commands_p.h"
+#include "core/cli/filmargs_p.h"
 #include "core/cli/modelarg_p.h"
 #include "core/error.h"
 #include "core/filmloader.h"
@@ -14,28 +15,6 @@
 namespace chestlens::cli {
 
 namespace {
-
-/// Files named on the command line, with folders expanded recursively to their images (sorted).
-QStringList expandInputs(const QStringList &inputs)
-{
-    QStringList files;
-    QStringList filters;
-    for (const QString &s : supportedImageSuffixes())
-        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
-    for (const QString &in : inputs) {
-        if (QFileInfo(in).isDir()) {
-            QStringList found;
-            QDirIterator it(in, filters, QDir::Files, QDirIterator::Subdirectories);
-            while (it.hasNext())
-                found << it.next();
-            found.sort();
-            files += found;
-        } else {
-            files << in;
-        }
-    }
-    return files;
-}
 
 QString csvField(QString s)
 {
@@ -76,7 +55,7 @@ int runPredict(Context &ctx, const QStringList &args)
         return ExitFailed;
     }
     const QStringList classes = classifier->info().classes;
-    const QStringList files = expandInputs(parser.positionalArguments());
+    const QStringList files = expandFilmArguments(parser.positionalArguments());
     if (files.isEmpty()) {
         ctx.error(QStringLiteral("predict: no films found in %1").arg(parser.positionalArguments().join(QStringLiteral(", "))));
         return ExitFailed;

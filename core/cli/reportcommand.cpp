@@ -1,5 +1,6 @@
 #include "core/cli/cli.h"
 #include "core/cli/commands_p.h"
+#include "core/cli/filmargs_p.h"
 #include "core/cli/modelarg_p.h"
 #include "core/error.h"
 #include "core/filmloader.h"
@@ -23,28 +24,6 @@ std::atomic<bool> g_interrupted{false};
 extern "C" void onReportInterrupt(int)
 {
     g_interrupted = true; // polled before every film; the half-written PDF is discarded
-}
-
-/// Films named on the command line, folders expanded recursively (sorted), as `predict` does.
-QStringList expandInputs(const QStringList &inputs)
-{
-    QStringList filters;
-    for (const QString &s : supportedImageSuffixes())
-        filters << QStringLiteral("*.") + s << QStringLiteral("*.") + s.toUpper();
-    QStringList files;
-    for (const QString &in : inputs) {
-        if (!QFileInfo(in).isDir()) {
-            files << in;
-            continue;
-        }
-        QStringList found;
-        QDirIterator it(in, filters, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext())
-            found << it.next();
-        found.sort();
-        files += found;
-    }
-    return files;
 }
 
 } // namespace
@@ -136,7 +115,7 @@ int runReport(Context &ctx, const QStringList &args)
         return ExitUsage;
     }
 
-    const QStringList files = expandInputs(parser.positionalArguments());
+    const QStringList files = expandFilmArguments(parser.positionalArguments());
     if (files.isEmpty()) {
         ctx.error(QStringLiteral("report: no films found in %1")
                       .arg(parser.positionalArguments().join(QStringLiteral(", "))));

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace chestlens::cli {
+
+/// The films below `dir`, recursively, recognised by their suffix (any case), sorted.
+QStringList filmsInFolder(const QString &dir);
+
+/// Films named on the command line, each folder replaced by filmsInFolder() of it. Files are
+/// kept as given (a missing or unreadable one is reported when it is loaded).
+QStringList expandFilmArguments(const QStringList &inputs);
+
+} // namespace chestlens::cli
