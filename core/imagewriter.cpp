@@ -2,18 +2,51 @@
 
 #include "core/error.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
 namespace chestlens {
 
+namespace {
+
+/// Writes straight into an existing device, FIFO or socket (/dev/stdout, /dev/full, a named pipe).
+/// Such a target cannot be replaced by a rename: QSaveFile would put a regular file where the
+/// device node was (run as root, even /dev/full itself), and there is no old file contents to
+/// protect, so "atomically" means nothing for it. Errors (ENOSPC from a full device…) still throw.
+void writeSpecialFile(const QString &path, const std::function<bool(QIODevice &)> &write)
+{
+    QFile file(path);
+    // Unbuffered: every write reaches the device now, so its error is seen here and not lost in
+    // a flush from the destructor.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        throw Error(ErrorCode::WriteFailed, path,
+                    QStringLiteral("cannot open for writing (%1)").arg(file.errorString()));
+    const bool ok = write(file);
+    if (!ok || file.error() != QFileDevice::NoError) {
+        const QString why = file.errorString();
+        throw Error(ErrorCode::WriteFailed, path,
+                    QStringLiteral("write failed (%1)")
+                        .arg(file.error() != QFileDevice::NoError ? why : QStringLiteral("encoder error")));
+    }
+}
+
+} // namespace
+
 void writeFileAtomically(const QString &path, const std::function<bool(QIODevice &)> &write)
 {
+    // exists() and isFile() follow symbolic links; a directory is left to QSaveFile, which refuses it.
+    const QFileInfo target(path);
+    if (target.exists() && !target.isFile() && !target.isDir()) {
+        writeSpecialFile(path, write);
+        return;
+    }
     QSaveFile file(path);
     // QSaveFile writes <path>.XXXXXX beside the target and renames on commit(); a failure or an
     // exception before commit() discards the temporary file.
     if (!file.open(QIODevice::WriteOnly))
-        throw Error(ErrorCode::WriteFailed, path, QStringLiteral("cannot create file (%1)").arg(file.errorString()));
+        throw Error(ErrorCode::WriteFailed, path,
+                    QStringLiteral("cannot create file (%1)").arg(file.errorString()));
     bool ok = false;
     try {
         ok = write(file);
@@ -24,10 +57,13 @@ void writeFileAtomically(const QString &path, const std::function<bool(QIODevice
     if (!ok || file.error() != QFileDevice::NoError) {
         const QString why = file.errorString();
         file.cancelWriting();
-        throw Error(ErrorCode::WriteFailed, path, QStringLiteral("write failed (%1)").arg(why.isEmpty() ? QStringLiteral("encoder error") : why));
+        throw Error(
+            ErrorCode::WriteFailed, path,
+            QStringLiteral("write failed (%1)").arg(why.isEmpty() ? QStringLiteral("encoder error") : why));
     }
     if (!file.commit())
-        throw Error(ErrorCode::WriteFailed, path, QStringLiteral("could not finish writing (%1)").arg(file.errorString()));
+        throw Error(ErrorCode::WriteFailed, path,
+                    QStringLiteral("could not finish writing (%1)").arg(file.errorString()));
 }
 
 void writeBytesAtomically(const QString &path, const QByteArray &bytes)

@@ -5,6 +5,7 @@
 
 #include "core/ml/classifier.h"
 #include "support/blobmodel.h"
+#include "ui/evaluationview.h"
 #include "ui/trainingdialog.h"
 #include "ui/trainingplots.h"
 
@@ -119,6 +120,13 @@ void TestGuiTraining::tinyRunFillsPlotsAndWritesModel()
     QCOMPARE(plots->pointCount(TrainingPlots::TrainAccuracy), 2 * batchesPerEpoch);
     QCOMPARE(plots->pointCount(TrainingPlots::ValLoss), 2);
     QCOMPARE(plots->pointCount(TrainingPlots::ValAccuracy), 2);
+
+    // The results page shows the validation split of the best epoch, with per-film scores (ROC).
+    const auto *evaluation = dialog.findChild<ui::EvaluationView *>();
+    QVERIFY(evaluation);
+    QVERIFY(evaluation->hasRows());
+    QCOMPARE(evaluation->metrics().confusion, dialog.result().validation.confusion);
+    QCOMPARE(evaluation->metrics().n, dialog.result().valImages);
 
     // The model file loads and describes this run.
     const std::unique_ptr<Classifier> model = Classifier::load(out);

@@ -597,7 +597,7 @@ void TrainingDialog::onFinished(const TrainResult &result)
                                  .arg(result.valImages)
                                  .arg(result.bestEpoch)
                                  .arg(result.temperature, 0, 'f', 3));
-    m_evaluation->setMetrics(m.classes.isEmpty() ? Metrics() : m, result.validationUncalibrated, result.temperature);
+    m_evaluation->setEvaluation(m, result.validationLabels, result.validationProbabilities, result.temperature);
     appendLog(m_status->text());
     setState(State::Finished);
     outputChanged();

@@ -35,6 +35,9 @@ namespace {
 /// Minimum gain in validation macro-F1 that counts as an improvement for early stopping.
 constexpr double kMinImprovement = 1e-4;
 constexpr int kEvalBatch = 128;
+/// Mixed into the per-epoch seed of the global generator (dropout) so that its stream differs
+/// from the per-epoch shuffling/augmentation generator's.
+constexpr quint64 kDropoutSeedSalt = 0x9E3779B97F4A7C15ULL;
 
 QByteArray packBlobs(const QList<QByteArray> &blobs)
 {
@@ -457,6 +460,10 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         net->train();
         // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
         torch::Generator gen = makeGenerator(opt.seed * 1000003ULL + static_cast<quint64>(epoch));
+        // Dropout draws from torch's global generator, whose state a checkpoint does not hold:
+        // reseed it per epoch too, or a run resumed after a crash drops other units than the
+        // uninterrupted run would and ends with different weights.
+        torch::manual_seed((opt.seed * 1000003ULL + static_cast<quint64>(epoch)) ^ kDropoutSeedSalt);
         const torch::Tensor order = torch::randperm(nTrain, gen, torch::kLong);
         double lossSum = 0;
         int64_t correct = 0, seen = 0;
@@ -563,7 +570,9 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
     result.temperature = fit.temperature;
     result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
-    result.validation = computeMetrics(softmaxAll(ev.logits, fit.temperature), ev.labels, folder.classes);
+    result.validationProbabilities = softmaxAll(ev.logits, fit.temperature);
+    result.validationLabels = ev.labels;
+    result.validation = computeMetrics(result.validationProbabilities, ev.labels, folder.classes);
     result.trainImages = static_cast<int>(nTrain);
     result.valImages = static_cast<int>(val.images.size(0));
     result.excludedDuplicates = opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size());

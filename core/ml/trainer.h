@@ -91,6 +91,10 @@ struct TrainResult
     double temperature = 1.0;
     Metrics validation;                 ///< best epoch, calibrated
     Metrics validationUncalibrated;
+    /// Per validation film (best epoch): true label and calibrated probabilities, for ROC curves and
+    /// reliability diagrams.
+    std::vector<int> validationLabels;
+    std::vector<std::vector<float>> validationProbabilities;
     int trainImages = 0, valImages = 0;
     int excludedDuplicates = 0;
 };
