@@ -11,6 +11,7 @@
 // Without --model: the bundled default model if present, else an untrained resnet (width 24,
 // 128 px, the trainer's default architecture) — the cost does not depend on the weights.
 
+#include "core/allocator.h"
 #include "core/colormap.h"
 #include "core/display.h"
 #include "core/error.h"
@@ -33,6 +34,7 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -154,6 +156,10 @@ QString dataFile(const QString &sub)
 
 int main(int argc, char *argv[])
 {
+    // As the applications do (see core/allocator.h); --default-malloc measures without it.
+    const bool defaultMalloc = std::any_of(argv + 1, argv + argc, [](const char *a) { return std::strcmp(a, "--default-malloc") == 0; });
+    if (!defaultMalloc)
+        tuneAllocatorForFilms();
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Predict + Grad-CAM benchmark (decode to overlay)."));
@@ -169,7 +175,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption rssRunsOpt(QStringLiteral("rss-runs"), QStringLiteral("Explanations between the RSS readings."), QStringLiteral("N"), QStringLiteral("1000"));
     const QCommandLineOption methodOpt(QStringLiteral("method"), QStringLiteral("gradcam, gradcam++ or layercam."), QStringLiteral("METHOD"), QStringLiteral("gradcam"));
     const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Layer (default: the last block)."), QStringLiteral("NAME"));
-    parser.addOptions({modelOpt, pngOpt, dicomOpt, threadsOpt, runsOpt, dicomRunsOpt, rssRunsOpt, methodOpt, layerOpt});
+    const QCommandLineOption defaultMallocOpt(QStringLiteral("default-malloc"),
+                                              QStringLiteral("Leave glibc's allocator untuned (see core/allocator.h)."));
+    parser.addOptions({modelOpt, pngOpt, dicomOpt, threadsOpt, runsOpt, dicomRunsOpt, rssRunsOpt, methodOpt, layerOpt, defaultMallocOpt});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -223,6 +231,7 @@ int main(int argc, char *argv[])
         out << "- method: " << camMethodName(settings.method) << ", layer: "
             << (settings.layer.isEmpty() ? classifier->camLayers().last() : settings.layer) << "\n";
         out << "- threads: " << threads << " (torch intra-op and OpenCV)\n";
+        out << "- allocator: " << (defaultMalloc ? "glibc defaults" : "tuned for films (core/allocator.h)") << "\n";
         out.flush();
 
         const QString png = parser.value(pngOpt);

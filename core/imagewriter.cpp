@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QImageWriter>
 #include <QSaveFile>
 
 namespace chestlens {
@@ -50,16 +51,20 @@ void writeFileAtomically(const QString &path, const std::function<bool(QIODevice
     bool ok = false;
     try {
         ok = write(file);
+        // Flush the write buffer here and check it: QSaveFile::commit() (Qt 6.4) flushes too but
+        // ignores a failure of that flush (disk full, file too large) and renames the truncated
+        // file over the old one. Small files (a CSV) sit entirely in that buffer until then.
+        ok = ok && file.flush();
     } catch (...) {
         file.cancelWriting();
         throw;
     }
     if (!ok || file.error() != QFileDevice::NoError) {
-        const QString why = file.errorString();
+        // errorString() says "Unknown error" when the device is fine and the encoder failed.
+        const QString why =
+            file.error() != QFileDevice::NoError ? file.errorString() : QStringLiteral("encoder error");
         file.cancelWriting();
-        throw Error(
-            ErrorCode::WriteFailed, path,
-            QStringLiteral("write failed (%1)").arg(why.isEmpty() ? QStringLiteral("encoder error") : why));
+        throw Error(ErrorCode::WriteFailed, path, QStringLiteral("write failed (%1)").arg(why));
     }
     if (!file.commit())
         throw Error(ErrorCode::WriteFailed, path,
@@ -78,6 +83,11 @@ void writeImageAtomically(const QImage &image, const QString &path)
     QByteArray format = QFileInfo(path).suffix().toLower().toLatin1();
     if (format.isEmpty())
         format = "png";
+    // Refuse an unknown suffix up front: the encoder would only fail with no reason given.
+    if (!QImageWriter::supportedImageFormats().contains(format))
+        throw Error(ErrorCode::WriteFailed, path,
+                    QStringLiteral("cannot write .%1 images (use .png, .jpg, .tif or .bmp)")
+                        .arg(QString::fromLatin1(format)));
     writeFileAtomically(path, [&](QIODevice &dev) { return image.save(&dev, format.constData()); });
 }
 

@@ -1,4 +1,5 @@
 // chestlens-cli: every sub-command lives in core/cli; this file only starts Qt.
+#include "core/allocator.h"
 #include "core/cli/cli.h"
 
 #include <chestlens/version.h>
@@ -11,6 +12,7 @@
 
 int main(int argc, char *argv[])
 {
+    chestlens::tuneAllocatorForFilms();
     // `report` draws text into a PDF, which needs Qt's font database, i.e. a QGuiApplication. A
     // command-line tool shows no window, so it runs on the offscreen platform (no display needed).
     const bool needsGui = argc > 1 && std::strcmp(argv[1], "report") == 0;

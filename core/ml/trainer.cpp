@@ -250,6 +250,12 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     }
     if (opt.outPath.isEmpty())
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
+    // Fail before scanning and training, not after the first epoch when the checkpoint is written.
+    const QFileInfo outFolder(QFileInfo(opt.outPath).absolutePath());
+    if (!outFolder.isDir() || !outFolder.isWritable())
+        throw Error(ErrorCode::WriteFailed, opt.outPath,
+                    outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
+                                      : QStringLiteral("its folder does not exist"));
     if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1)
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "

@@ -1,0 +1,20 @@
+#include "core/allocator.h"
+
+#include <cstdlib> // defines __GLIBC__ with glibc
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace chestlens {
+
+void tuneAllocatorForFilms()
+{
+#if defined(__GLIBC__)
+    // 32 MB is glibc's largest dynamic mmap threshold (4 MB * sizeof(long)) on 64-bit systems.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+#endif
+}
+
+} // namespace chestlens
