@@ -68,6 +68,7 @@ const std::vector<Command> &commands()
         {"dedup", "find exact and near-duplicate films and label conflicts", runDedup},
         {"train", "train a model on a labelled folder (dedup, split, early stopping, calibration)", runTrain},
         {"evaluate", "metrics of a model on a labelled folder (--json for machine-readable output)", runEvaluate},
+        {"audit", "shortcut probes: masked-lung accuracy, heat inside the chest, per-source metrics", runAudit},
         {"predict", "classify films or folders with calibrated probabilities", runPredict},
         {"explain", "draw a Grad-CAM heatmap over a film (or every film in a folder)", runExplain},
         {"report", "write an annotated PDF report of a film or a folder (--anonymize to de-identify)", runReport},

@@ -39,6 +39,7 @@ int runPredict(Context &ctx, const QStringList &args);
 int runExplain(Context &ctx, const QStringList &args);
 int runTrain(Context &ctx, const QStringList &args);
 int runEvaluate(Context &ctx, const QStringList &args);
+int runAudit(Context &ctx, const QStringList &args);
 int runReport(Context &ctx, const QStringList &args);
 
 } // namespace chestlens::cli
