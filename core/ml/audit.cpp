@@ -1,4 +1,5 @@
 #include "core/ml/audit.h"
+#include "core/ml/evaluation.h"
 
 #include "core/data/labelledfolder.h"
 #include "core/error.h"
@@ -206,15 +207,7 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
                        const std::atomic<bool> *cancel)
 {
     const ModelInfo &info = classifier.info();
-    std::vector<int> classMap;
-    for (const QString &c : folder.classes) {
-        const int idx = static_cast<int>(info.classes.indexOf(c));
-        if (idx < 0)
-            throw Error(ErrorCode::InvalidArgument, folder.root,
-                        QStringLiteral("class folder '%1' is not one of the model's classes (%2)")
-                            .arg(c, info.classes.join(QStringLiteral(", "))));
-        classMap.push_back(idx);
-    }
+    const std::vector<int> classMap = modelClassIndices(info, folder);
     std::vector<QString> paths;
     std::vector<int> labels, index;
     for (int i = 0; i < static_cast<int>(folder.items.size()); ++i) {

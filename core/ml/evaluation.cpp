@@ -11,10 +11,8 @@
 
 namespace chestlens {
 
-EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolder &folder, int threads,
-                               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
+std::vector<int> modelClassIndices(const ModelInfo &info, const LabelledFolder &folder)
 {
-    const ModelInfo &info = classifier.info();
     std::vector<int> classMap;
     for (const QString &c : folder.classes) {
         const int idx = static_cast<int>(info.classes.indexOf(c));
@@ -24,6 +22,14 @@ EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolde
                             .arg(c, info.classes.join(QStringLiteral(", "))));
         classMap.push_back(idx);
     }
+    return classMap;
+}
+
+EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolder &folder, int threads,
+                               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
+{
+    const ModelInfo &info = classifier.info();
+    const std::vector<int> classMap = modelClassIndices(info, folder);
     std::vector<QString> paths;
     std::vector<int> labels, index;
     for (int i = 0; i < static_cast<int>(folder.items.size()); ++i) {

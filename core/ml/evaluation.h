@@ -13,6 +13,7 @@
 namespace chestlens {
 
 class Classifier;
+struct ModelInfo;
 struct LabelledFolder;
 
 /// A model's predictions on a labelled folder, with metrics overall and per source.
@@ -25,6 +26,10 @@ struct EvaluationResult
     std::vector<std::vector<float>> probabilities;  ///< calibrated, model's class order
     QStringList failures;                           ///< "file: cause"
 };
+
+/// For each class folder of `folder` (label order), its index among the model's classes.
+/// @throws chestlens::Error (InvalidArgument) naming the folder when a class is unknown to the model.
+std::vector<int> modelClassIndices(const ModelInfo &info, const LabelledFolder &folder);
 
 /// Evaluates `classifier` on every readable film of `folder`. The folder's classes are matched to
 /// the model's by name. @throws chestlens::Error (InvalidArgument) when the folder has a class the
