@@ -3,7 +3,7 @@ PRESET ?= dev
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test clean package
+.PHONY: all deps configure build run test clean package package-test
 
 all: build
 
@@ -26,6 +26,10 @@ test: build
 
 package: build
 	cd $(BUILD) && cpack -G DEB
+
+# Installs the package, runs it from /usr, validates its desktop metadata and removes it again.
+package-test: package
+	bash packaging/test-deb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

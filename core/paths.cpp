@@ -16,7 +16,7 @@ QString dataDirectory()
         if (QFileInfo(rel).isDir())
             return QDir::cleanPath(rel);
     }
-    return QDir::cleanPath(QStringLiteral("/usr/") + QStringLiteral(CHESTLENS_DATADIR));
+    return QDir::cleanPath(QStringLiteral(CHESTLENS_INSTALL_DATADIR));
 }
 
 QString defaultModelPath()

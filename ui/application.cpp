@@ -4,12 +4,15 @@
 #include "ui/mainwindow.h"
 #include "ui/screenshotrunner.h"
 #include "ui/theme.h"
+#include "ui/translations.h"
 
 #include <chestlens/version.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QTextStream>
 #include <QTimer>
 
@@ -37,8 +40,10 @@ int runApplication(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("ChestLens"));
     QApplication::setApplicationVersion(QStringLiteral(CHESTLENS_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("ChestLens"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("chestlens"));
-    // Translations (issue 8) are installed here, before any window exists.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.chestlens.ChestLens"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.chestlens.ChestLens"), QIcon(QStringLiteral(":/chestlens/chestlens.svg"))));
+    // Before any translatable string is created: the command-line help is translated too.
+    installTranslations(app, languageSetting(QSettings()));
     applyDarkTheme(app);
 
     QCommandLineParser parser;

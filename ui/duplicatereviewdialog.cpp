@@ -27,7 +27,7 @@ DuplicateReviewDialog::DuplicateReviewDialog(const LabelledFolder &folder, const
     m_pool.setMaxThreadCount(1);
     for (const DuplicateGroup &g : m_report.groups) {
         const QString kind = g.labelConflict ? tr("label conflict") : g.exact ? tr("exact copies") : tr("near copies");
-        m_groups->addItem(tr("%1 · %2 films · %3").arg(kind).arg(g.members.size()).arg(m_folder.relativePath(g.members.front())));
+        m_groups->addItem(tr("%1 · %n film(s) · %2", nullptr, int(g.members.size())).arg(kind, m_folder.relativePath(g.members.front())));
         if (g.labelConflict)
             m_groups->item(m_groups->count() - 1)->setForeground(QColor(255, 138, 128));
     }

@@ -16,11 +16,13 @@
 #include "ui/shortcutsdialog.h"
 #include "ui/trainingdialog.h"
 #include "ui/viewersession.h"
+#include "ui/translations.h"
 #include "ui/viewersettings.h"
 #include "ui/windowpresets.h"
 
 #include <chestlens/version.h>
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -288,6 +290,8 @@ void MainWindow::createMenus()
     logAction->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
     view->addAction(logAction);
     view->addAction(m_fullScreenAction);
+    view->addSeparator();
+    createLanguageMenu(view->addMenu(tr("&Language")));
     rebuildPresetMenu();
 
     QMenu *model = menuBar()->addMenu(tr("&Model"));
@@ -303,6 +307,23 @@ void MainWindow::createMenus()
     help->addSeparator();
     help->addAction(m_aboutAction);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createLanguageMenu(QMenu *menu)
+{
+    auto *group = new QActionGroup(menu);
+    const QString current = languageSetting(QSettings());
+    for (const Language &language : availableLanguages()) {
+        QAction *a = menu->addAction(language.code.isEmpty() ? tr("System Default") : language.nativeName);
+        a->setCheckable(true);
+        a->setChecked(language.code == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = language.code] {
+            QSettings settings;
+            setLanguageSetting(settings, code);
+            reportMessage(int(MessageBar::Level::Information), tr("The new language applies when ChestLens is restarted."));
+        });
+    }
 }
 
 void MainWindow::connectSession()

@@ -90,6 +90,7 @@ private:
     void buildWidgets();
     void createActions();
     void createMenus();
+    void createLanguageMenu(QMenu *menu);
     void connectSession();
     void applySettings();
     void showBrowser();

@@ -31,6 +31,7 @@ public:
     }
 
     QVector<double> values() const { return m_values; }
+    QStringList names() const { return m_names; }
     int highlighted() const { return m_highlighted; }
 
     QSize sizeHint() const override { return {260, rowHeight() * int(m_names.size())}; }
@@ -177,6 +178,16 @@ void ProbabilityPanel::setPrediction(const Prediction &prediction)
     m_caution->setText(tr("Caution: the model is unsure about this film. %1 Treat the result as inconclusive.")
                            .arg(why.join(QLatin1Char(' '))));
     m_caution->show();
+}
+
+QStringList ProbabilityPanel::shownClassNames() const
+{
+    return m_hasPrediction ? m_bars->names() : QStringList();
+}
+
+QString ProbabilityPanel::headlineText() const
+{
+    return m_hasPrediction ? m_headline->text() : m_status->text();
 }
 
 QVector<double> ProbabilityPanel::shownProbabilities() const

@@ -29,6 +29,10 @@ public:
     bool hasPrediction() const { return m_hasPrediction; }
     /// The probabilities as shown (0..1, one per class, in the model's class order).
     QVector<double> shownProbabilities() const;
+    /// The class names on the bars, as displayed (translated), in the model's class order.
+    QStringList shownClassNames() const;
+    /// The headline ("Pneumonia — 82.0 %") with a prediction, else the status line.
+    QString headlineText() const;
     /// The highlighted (predicted) class, -1 when none.
     int highlightedClass() const;
     bool isCautionShown() const;

@@ -434,7 +434,7 @@ void TrainingDialog::onScanned(const LabelledFolder &folder)
             parts << entry;
         }
     }
-    QString text = tr("%1 films: %2").arg(folder.items.size()).arg(parts.join(QStringLiteral(" · ")));
+    QString text = tr("%n film(s): %1", nullptr, int(folder.items.size())).arg(parts.join(QStringLiteral(" · ")));
     if (!few.isEmpty())
         text += QStringLiteral("<br><span style='color:#f0b060'>%1</span>")
                     .arg(tr("Very few films in %1: the model cannot learn or be validated reliably there.")
