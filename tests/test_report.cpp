@@ -13,6 +13,7 @@
 #include "core/paths.h"
 #include "core/report/deidentify.h"
 #include "core/report/pdfreport.h"
+#include "support/process.h"
 #include "support/dicomsynth.h"
 #include "support/testdata.h"
 
@@ -42,36 +43,6 @@ using namespace chestlens::test;
 namespace {
 
 /// Loading the model and analysing a film takes about a second; a shared CI machine may be slow.
-constexpr int kProcessTimeoutMs = 120'000;
-
-struct ProcessResult
-{
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-ProcessResult runProcess(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    ProcessResult r;
-    r.finished =
-        p.waitForStarted() && p.waitForFinished(kProcessTimeoutMs) && p.exitStatus() == QProcess::NormalExit;
-    r.exitCode = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-QString describe(const ProcessResult &r)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(r.exitCode)
-        .arg(QString::fromUtf8(r.out.left(2000)), QString::fromUtf8(r.err.left(2000)));
-}
-
 #define REQUIRE_POPPLER()                                                                                    \
     if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty() ||                             \
         QStandardPaths::findExecutable(QStringLiteral("pdfinfo")).isEmpty())                                 \
