@@ -3,7 +3,7 @@ PRESET ?= dev
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test clean package package-test
+.PHONY: all deps configure build run test clean package package-test asan-test tidy
 
 all: build
 
@@ -30,6 +30,20 @@ package: build
 # Installs the package, runs it from /usr, validates its desktop metadata and removes it again.
 package-test: package
 	bash packaging/test-deb.sh $(BUILD)
+
+# The core and worker tests again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan).
+ASAN_TESTS = filmloader badinput dicomsynth modelfile metrics calibration split dedup labelledfolder \
+             colormap gradcam torchscript inferenceworker crashsafety
+asan-test: deps
+	cmake --preset asan
+	cmake --build build-asan -j $(JOBS) --target $(addprefix test_,$(ASAN_TESTS)) chestlens-cli fuzz_filmloader_replay fuzz_modelfile_replay
+	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure -j $(JOBS) -R '^(test_($(subst $(eval) ,|,$(ASAN_TESTS)))|fuzz_.*)$$'
+
+# clang-tidy (checks in .clang-tidy) over core/ and ui/; any warning fails.
+tidy: build
+	bash tests/lint/clang-tidy.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -33,7 +33,7 @@ QStringList supportedImageSuffixes()
 Film loadFilm(const QString &path, const LoadLimits &limits)
 {
     const QFileInfo info(path);
-    const QString name = path;
+    const QString &name = path;
     if (!info.exists())
         throw Error(ErrorCode::FileNotFound, name, QStringLiteral("file does not exist"));
     if (info.isDir())

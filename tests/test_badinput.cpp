@@ -3,6 +3,8 @@
 #include "core/error.h"
 #include "core/filmloader.h"
 #include "support/dicomsynth.h"
+#include "support/process.h"
+#include "support/testdata.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -372,6 +374,35 @@ private Q_SLOTS:
         QFETCH(int, code);
         QFETCH(QStringList, causes);
         verifyError(path, static_cast<ErrorCode>(code), causes);
+    }
+
+    /// The CLI gives the same message for each bad file, carries on with the others, and exits 1.
+    void cliNamesEveryBadFile_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("info") << QStringLiteral("info");
+        QTest::newRow("predict") << QStringLiteral("predict");
+    }
+
+    void cliNamesEveryBadFile()
+    {
+        QFETCH(QString, command);
+        if (cliPath().isEmpty())
+            QSKIP("CHESTLENS_CLI is not set: run this test through ctest");
+        QStringList args{command};
+        for (const Case &c : std::as_const(m_cases))
+            args << c.path;
+        const ProcessResult r = runProcess(cliPath(), args);
+        QVERIFY2(r.finished, qPrintable(describe(r)));
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        for (const Case &c : std::as_const(m_cases)) {
+            const QString line = err.section(c.path + QStringLiteral(": "), 1, 1).section(QLatin1Char('\n'), 0, 0);
+            QVERIFY2(!line.isEmpty(), qPrintable(QStringLiteral("%1 (%2) not named on stderr:\n%3").arg(c.path, c.name, err.left(3000))));
+            for (const QString &cause : c.causes)
+                QVERIFY2(line.contains(cause, Qt::CaseInsensitive),
+                         qPrintable(QStringLiteral("%1: '%2' not in: %3").arg(c.name, cause, line)));
+        }
     }
 
     /// The budgets of LoadLimits apply to every format, before decoding.

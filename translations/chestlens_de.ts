@@ -1866,6 +1866,14 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>
+        <translation>Lokale Trainingsprozesse (datenparallel, Gradienten werden nach jedem Schritt gemittelt). Die Kerne werden auf sie aufgeteilt; die Batchgröße gilt für alle Prozesse zusammen.</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>Prozesse:</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

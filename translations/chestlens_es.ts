@@ -1866,6 +1866,14 @@ o suelte aquí archivos o una carpeta.</translation>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>
+        <translation>Procesos de entrenamiento locales (paralelismo de datos, gradientes promediados en cada paso). Los núcleos se reparten entre ellos; el tamaño de lote es el total de todos los procesos.</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>Procesos:</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

@@ -1866,6 +1866,14 @@ ou déposez ici des fichiers ou un dossier.</translation>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>
+        <translation>Processus d’entraînement locaux (parallélisme de données, gradients moyennés à chaque pas). Les cœurs sont répartis entre eux ; la taille de lot est le total sur tous les processus.</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>Processus :</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

@@ -32,6 +32,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -180,6 +181,11 @@ void TrainingDialog::buildForm()
     connect(m_augment, &QCheckBox::toggled, m_augmentStrength, &QWidget::setEnabled);
     m_seed = spin(0, 1'000'000, 1);
     form->addRow(tr("Seed:"), m_seed);
+    m_processes = spin(1, std::max(1, QThread::idealThreadCount()), 1);
+    m_processes->setObjectName(QStringLiteral("processesSpin"));
+    m_processes->setToolTip(tr("Local training processes (data-parallel, gradients averaged every step). "
+                               "The cores are split between them; the batch size is the total over all processes."));
+    form->addRow(tr("Processes:"), m_processes);
 
     m_output = new QLineEdit(this);
     m_output->setObjectName(QStringLiteral("outputEdit"));
@@ -512,7 +518,7 @@ void TrainingDialog::startTraining(bool resume)
     m_evaluation->clear();
     m_runOptions = o;
     appendLog(tr("%1 training %2 → %3").arg(QDateTime::currentDateTime().toString(Qt::ISODate), o.dataDir, o.outPath));
-    if (!m_job->start(o)) {
+    if (!m_job->start(o, m_processes->value())) {
         showMessage(tr("A run is still stopping; try again in a moment."), true);
         return;
     }
@@ -625,7 +631,7 @@ void TrainingDialog::setState(State state)
     m_state = state;
     const bool running = state == State::Training || state == State::Paused || state == State::Cancelling;
     for (QWidget *w : std::initializer_list<QWidget *>{m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience,
-                                                       m_valSplit, m_augment, m_seed, m_output, m_excludeDuplicates})
+                                                       m_valSplit, m_augment, m_seed, m_processes, m_output, m_excludeDuplicates})
         w->setEnabled(!running);
     m_augmentStrength->setEnabled(!running && m_augment->isChecked());
     m_startButton->setEnabled(!running);

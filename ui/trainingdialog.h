@@ -102,6 +102,7 @@ private:
     QCheckBox *m_augment;
     QDoubleSpinBox *m_augmentStrength;
     QSpinBox *m_seed;
+    QSpinBox *m_processes;
     QLineEdit *m_output;
     QLabel *m_checkpointNote;
     QLabel *m_message;

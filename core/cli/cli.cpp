@@ -105,7 +105,7 @@ int run(const QStringList &arguments)
         ctx.err() << globalHelp();
         return ExitUsage;
     }
-    const QString first = args.first();
+    const QString &first = args.first();
     if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
         ctx.out() << globalHelp();
         return ExitOk;

@@ -207,13 +207,9 @@ int runExplain(Context &ctx, const QStringList &args)
         }
     }
 
-    std::unique_ptr<Classifier> classifier;
-    try {
-        classifier = Classifier::load(modelPathFrom(parser, model));
-    } catch (const Error &e) {
-        ctx.error(e.message());
+    const std::unique_ptr<Classifier> classifier = loadClassifierOrReport(ctx, parser, model);
+    if (!classifier)
         return ExitFailed;
-    }
     const QStringList classes = classifier->info().classes;
     const QStringList layers = classifier->camLayers();
     if (parser.isSet(listLayers)) {
@@ -243,7 +239,7 @@ int runExplain(Context &ctx, const QStringList &args)
     }
 
     QList<QPair<QString, QString>> jobs;
-    const QString input = positional.first();
+    const QString &input = positional.first();
     if (QFileInfo(input).isDir()) {
         jobs = folderJobs(input, parser.value(outDir));
         if (jobs.isEmpty()) {

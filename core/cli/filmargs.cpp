@@ -20,11 +20,19 @@ QStringList filmsInFolder(const QString &dir)
     return found;
 }
 
-QStringList expandFilmArguments(const QStringList &inputs)
+QStringList expandFilmArguments(const QStringList &inputs, QStringList *emptyFolders)
 {
     QStringList files;
-    for (const QString &in : inputs)
-        files += QFileInfo(in).isDir() ? filmsInFolder(in) : QStringList{in};
+    for (const QString &in : inputs) {
+        if (!QFileInfo(in).isDir()) {
+            files << in;
+            continue;
+        }
+        const QStringList found = filmsInFolder(in);
+        if (found.isEmpty() && emptyFolders)
+            *emptyFolders << in;
+        files += found;
+    }
     return files;
 }
 

@@ -9,7 +9,8 @@ namespace chestlens::cli {
 QStringList filmsInFolder(const QString &dir);
 
 /// Films named on the command line, each folder replaced by filmsInFolder() of it. Files are
-/// kept as given (a missing or unreadable one is reported when it is loaded).
-QStringList expandFilmArguments(const QStringList &inputs);
+/// kept as given (a missing or unreadable one is reported when it is loaded). Folders holding no
+/// film are appended to `emptyFolders` when given, so that the command can name them.
+QStringList expandFilmArguments(const QStringList &inputs, QStringList *emptyFolders = nullptr);
 
 } // namespace chestlens::cli

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/cli/commands_p.h"
+#include "core/error.h"
+#include "core/ml/classifier.h"
 #include "core/paths.h"
 
 #include <QCommandLineOption>
@@ -15,6 +18,19 @@ inline QCommandLineOption modelOption()
 inline QString modelPathFrom(const QCommandLineParser &parser, const QCommandLineOption &option)
 {
     return parser.isSet(option) ? parser.value(option) : defaultModelPath();
+}
+
+/// Loads the model the command line names (or the bundled default). On failure prints the error,
+/// which names the file and the cause, and returns null: the command then exits with ExitFailed.
+inline std::unique_ptr<Classifier> loadClassifierOrReport(Context &ctx, const QCommandLineParser &parser,
+                                                          const QCommandLineOption &option)
+{
+    try {
+        return Classifier::load(modelPathFrom(parser, option));
+    } catch (const Error &e) {
+        ctx.error(e.message());
+        return nullptr;
+    }
 }
 
 } // namespace chestlens::cli

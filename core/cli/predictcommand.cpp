@@ -47,15 +47,15 @@ int runPredict(Context &ctx, const QStringList &args)
         ctx.error(QStringLiteral("predict: no FILE or DIR given"));
         return ExitUsage;
     }
-    std::unique_ptr<Classifier> classifier;
-    try {
-        classifier = Classifier::load(modelPathFrom(parser, model));
-    } catch (const Error &e) {
-        ctx.error(e.message());
+    const std::unique_ptr<Classifier> classifier = loadClassifierOrReport(ctx, parser, model);
+    if (!classifier)
         return ExitFailed;
-    }
     const QStringList classes = classifier->info().classes;
-    const QStringList files = expandFilmArguments(parser.positionalArguments());
+    QStringList emptyFolders;
+    const QStringList files = expandFilmArguments(parser.positionalArguments(), &emptyFolders);
+    for (const QString &folder : std::as_const(emptyFolders))
+        ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
+                      .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
     if (files.isEmpty()) {
         ctx.error(QStringLiteral("predict: no films found in %1").arg(parser.positionalArguments().join(QStringLiteral(", "))));
         return ExitFailed;
@@ -117,7 +117,7 @@ int runPredict(Context &ctx, const QStringList &args)
             return ExitFailed;
         }
     }
-    return failures ? ExitFailed : ExitOk;
+    return failures || !emptyFolders.isEmpty() ? ExitFailed : ExitOk;
 }
 
 } // namespace chestlens::cli

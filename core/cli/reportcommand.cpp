@@ -115,19 +115,19 @@ int runReport(Context &ctx, const QStringList &args)
         return ExitUsage;
     }
 
-    const QStringList files = expandFilmArguments(parser.positionalArguments());
+    QStringList emptyFolders;
+    const QStringList files = expandFilmArguments(parser.positionalArguments(), &emptyFolders);
+    for (const QString &folder : std::as_const(emptyFolders))
+        ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
+                      .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
     if (files.isEmpty()) {
         ctx.error(QStringLiteral("report: no films found in %1")
                       .arg(parser.positionalArguments().join(QStringLiteral(", "))));
         return ExitFailed;
     }
-    std::unique_ptr<Classifier> classifier;
-    try {
-        classifier = Classifier::load(modelPathFrom(parser, model));
-    } catch (const Error &e) {
-        ctx.error(e.message());
+    const std::unique_ptr<Classifier> classifier = loadClassifierOrReport(ctx, parser, model);
+    if (!classifier)
         return ExitFailed;
-    }
 
     const bool bar = ctx.stderrIsTerminal() && !parser.isSet(json);
     ReportProgress progress;
@@ -181,7 +181,7 @@ int runReport(Context &ctx, const QStringList &args)
                                                               .arg(result.failures.size()));
         ctx.out().flush();
     }
-    return result.failures.isEmpty() ? ExitOk : ExitFailed;
+    return result.failures.isEmpty() && emptyFolders.isEmpty() ? ExitOk : ExitFailed;
 }
 
 } // namespace chestlens::cli

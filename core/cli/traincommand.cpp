@@ -1,11 +1,15 @@
 #include "core/cli/cli.h"
 #include "core/cli/commands_p.h"
 #include "core/error.h"
+#include "core/ml/distributed.h"
 #include "core/ml/trainer.h"
 
+#include <QCoreApplication>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 
 namespace chestlens::cli {
@@ -21,7 +25,7 @@ extern "C" void onInterrupt(int)
 
 QString formatDuration(double seconds)
 {
-    const int s = static_cast<int>(seconds + 0.5);
+    const int s = static_cast<int>(std::lround(seconds));
     if (s >= 3600)
         return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
     if (s >= 60)
@@ -60,8 +64,16 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Machine-readable progress: one JSON object per line on stdout."));
+    const QCommandLineOption processes(QStringLiteral("processes"), QStringLiteral("Data-parallel on this machine: train with N local processes (ranks on 127.0.0.1); --threads is then the total, split between them (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption worldSize(QStringLiteral("world-size"), QStringLiteral("Data-parallel across machines: number of ranks training together, one process each (default 1)."), QStringLiteral("N"), QString::number(d.worldSize));
+    const QCommandLineOption rank(QStringLiteral("rank"), QStringLiteral("Data-parallel: this process's rank, 0..N-1. Rank 0 validates, reports and writes MODEL; the others need no --out."), QStringLiteral("R"), QString::number(d.rank));
+    const QCommandLineOption master(QStringLiteral("master"), QStringLiteral("Data-parallel: HOST:PORT where rank 0 serves the rendezvous; the same on every rank."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QStringLiteral("Data-parallel: seconds a rank waits for the others (start-up and every exchange) before failing (default %1).").arg(d.collectiveTimeoutSeconds), QStringLiteral("S"), QString::number(d.collectiveTimeoutSeconds));
+    // How --processes hands the caller's whole recipe (TrainOptions::toJson) to its worker ranks.
+    QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
+    recipe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, keepDup, holdOut, name, json});
+                       augStrength, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -101,12 +113,39 @@ int runTrain(Context &ctx, const QStringList &args)
     o.augmentStrength = toDouble(augStrength);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
+    if (parser.isSet(recipe)) {
+        const QJsonDocument doc = QJsonDocument::fromJson(parser.value(recipe).toUtf8());
+        if (!doc.isObject()) {
+            ctx.error(QStringLiteral("train: --recipe-json is not a JSON object"));
+            return ExitUsage;
+        }
+        TrainOptions r = TrainOptions::fromJson(doc.object());
+        r.outPath = o.outPath;
+        r.resumeFrom = o.resumeFrom;
+        r.threads = o.threads;
+        r.modelName = o.modelName;
+        o = r;
+    }
+    o.worldSize = toInt(worldSize);
+    o.rank = toInt(rank);
+    o.master = parser.value(master);
+    o.collectiveTimeoutSeconds = toInt(timeout);
+    const int localProcesses = toInt(processes);
     if (!ok || !seedOk) {
         ctx.error(QStringLiteral("train: a numeric option has a value that is not a number"));
         return ExitUsage;
     }
-    if (o.resumeFrom.isEmpty() && (o.dataDir.isEmpty() || o.outPath.isEmpty())) {
+    if (o.resumeFrom.isEmpty() && (o.dataDir.isEmpty() || (o.outPath.isEmpty() && o.rank == 0))) {
         ctx.error(QStringLiteral("train: --data DIR and --out MODEL are required (or --resume CKPT)"));
+        return ExitUsage;
+    }
+    if (localProcesses < 1 || (localProcesses > 1 && (o.worldSize > 1 || parser.isSet(master)))) {
+        ctx.error(QStringLiteral("train: --processes N (N >= 1) runs every rank on this machine; it does not combine "
+                                 "with --world-size/--master"));
+        return ExitUsage;
+    }
+    if (o.worldSize > 1 && o.master.isEmpty()) {
+        ctx.error(QStringLiteral("train: --world-size %1 needs --master HOST:PORT (rank 0's address)").arg(o.worldSize));
         return ExitUsage;
     }
 
@@ -165,8 +204,28 @@ int runTrain(Context &ctx, const QStringList &args)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     try {
-        Trainer trainer(o);
-        const TrainResult r = trainer.run(cb, &g_interrupted);
+        // --processes: this process is rank 0 (progress, Ctrl+C and the model file as usual), the
+        // other ranks are copies of this executable whose failure fails the run.
+        const TrainResult r = localProcesses > 1
+                                  ? runLocalProcesses(o, localProcesses, cb, &g_interrupted, nullptr,
+                                                      QCoreApplication::applicationFilePath())
+                                  : Trainer(o).run(cb, &g_interrupted);
+        if (o.rank > 0) {
+            if (asJson) {
+                ctx.printJson({{QStringLiteral("event"), QStringLiteral("done")},
+                               {QStringLiteral("rank"), o.rank},
+                               {QStringLiteral("cancelled"), r.cancelled},
+                               {QStringLiteral("epochs_run"), r.epochsRun},
+                               {QStringLiteral("seconds"), r.seconds},
+                               {QStringLiteral("images_per_second"), r.imagesPerSecond}});
+            } else {
+                ctx.out() << "rank " << o.rank << " of " << o.worldSize << " done: " << r.epochsRun << " epochs, "
+                          << formatDuration(r.seconds) << ", " << QString::number(r.imagesPerSecond, 'f', 1)
+                          << " training images/s (all ranks); rank 0 wrote the model\n";
+                ctx.out().flush();
+            }
+            return r.cancelled ? ExitCancelled : ExitOk;
+        }
         if (asJson) {
             ctx.printJson({{QStringLiteral("event"), QStringLiteral("done")},
                            {QStringLiteral("model"), r.modelPath},

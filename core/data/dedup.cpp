@@ -107,7 +107,7 @@ void appendThumbnail(const cv::Mat &small, std::vector<float> &out)
     }
     // A flat thumbnail stays all zeros: it correlates with nothing (exact copies are still found).
     if (norm > 0.0) {
-        const float inv = static_cast<float>(1.0 / std::sqrt(norm));
+        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
         for (int i = 0; i < kThumbPixels; ++i)
             out[base + static_cast<std::size_t>(i)] *= inv;
     }
@@ -122,7 +122,7 @@ Signature computeSignature(const QString &path, cv::img_hash::PHash &hasher)
         const std::vector<float> values = renderDisplayValues(film, defaultWindow(film));
         grey.create(film.height(), film.width(), CV_8U);
         for (std::size_t i = 0; i < values.size(); ++i)
-            grey.data[i] = static_cast<uchar>(values[i] * 255.0f + 0.5f); // values are in [0, 1]
+            grey.data[i] = static_cast<uchar>(std::lround(values[i] * 255.0f)); // values are in [0, 1]
         sig.width = film.width();
         sig.height = film.height();
         sig.lossless = !isLossy(film.meta);
@@ -133,7 +133,7 @@ Signature computeSignature(const QString &path, cv::img_hash::PHash &hasher)
     sha.addData(
         QByteArrayView(reinterpret_cast<const char *>(grey.data), static_cast<qsizetype>(grey.total())));
     sig.pixelHash = sha.result();
-    sig.thumbs.reserve(kLevels * kThumbPixels);
+    sig.thumbs.reserve(static_cast<std::size_t>(kLevels) * kThumbPixels);
     for (int k = 0; k < kLevels; ++k) {
         const int dx = static_cast<int>(std::lround(grey.cols * kCropLevels[k]));
         const int dy = static_cast<int>(std::lround(grey.rows * kCropLevels[k]));
@@ -188,8 +188,9 @@ float confirmationScore(const Signature &a, const Signature &b)
     const float *tb = b.thumbs.data();
     float best = dot(ta, tb);
     for (int k = 1; k < kLevels; ++k) {
-        best = std::max(best, dot(ta + k * kThumbPixels, tb));
-        best = std::max(best, dot(ta, tb + k * kThumbPixels));
+        const std::ptrdiff_t offset = static_cast<std::ptrdiff_t>(k) * kThumbPixels;
+        best = std::max(best, dot(ta + offset, tb));
+        best = std::max(best, dot(ta, tb + offset));
     }
     return best;
 }

@@ -79,7 +79,7 @@ QHash<QString, QString> readManifestSources(const QString &root)
     const QList<QStringList> rows = parseCsv(QString::fromUtf8(file.readAll()));
     if (rows.isEmpty())
         return sources;
-    const QStringList header = rows.first();
+    const QStringList &header = rows.first();
     const qsizetype fileCol = header.indexOf(QStringLiteral("file"));
     const qsizetype repoCol = header.indexOf(QStringLiteral("source_repo"));
     const qsizetype datasetCol = header.indexOf(QStringLiteral("source_dataset"));

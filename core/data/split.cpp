@@ -29,7 +29,7 @@ quint64 uniformBelow(std::mt19937_64 &rng, quint64 bound)
 template <typename T> void fisherYates(std::vector<T> &v, std::mt19937_64 &rng)
 {
     for (std::size_t i = v.size(); i > 1; --i) {
-        const std::size_t j = static_cast<std::size_t>(uniformBelow(rng, i));
+        const auto j = static_cast<std::size_t>(uniformBelow(rng, i));
         std::swap(v[i - 1], v[j]);
     }
 }

@@ -270,7 +270,7 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
     const int s = static_cast<int>(images.size(3));
     torch::Tensor maskedImages = images.clone();
     {
-        std::uint8_t *px = maskedImages.data_ptr<std::uint8_t>();
+        auto *px = maskedImages.data_ptr<std::uint8_t>();
         for (int64_t i = 0; i < n; ++i)
             maskRegion(px + i * s * s, s);
     }

@@ -153,6 +153,13 @@ void deserializeModule(torch::nn::Module &module, const QByteArray &bytes, const
         throw Error(ErrorCode::InvalidModel, path,
                     QStringLiteral("weights do not match the declared architecture (%1)")
                         .arg(QString::fromStdString(msg.substr(0, msg.find('\n')))));
+    } catch (const std::exception &e) {
+        // A damaged archive can fail inside TorchScript's own parser (torch::jit::ErrorReport is
+        // not a c10::Error); found by fuzz_modelfile.
+        const std::string msg = e.what();
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("weights are unreadable (%1)")
+                        .arg(QString::fromStdString(msg.substr(0, msg.find('\n', 1))).trimmed()));
     }
 }
 
@@ -173,7 +180,7 @@ void deserializeOptimizer(torch::optim::Optimizer &optimizer, const QByteArray &
         torch::serialize::InputArchive archive;
         archive.load_from(stream);
         optimizer.load(archive);
-    } catch (const c10::Error &e) {
+    } catch (const std::exception &) { // c10::Error, or torch::jit::ErrorReport from a damaged archive
         throw Error(ErrorCode::InvalidModel, path, QStringLiteral("optimizer state in checkpoint is unreadable"));
     }
 }

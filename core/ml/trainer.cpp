@@ -7,6 +7,7 @@
 #include "core/imagewriter.h"
 #include "core/ml/augment_p.h"
 #include "core/ml/calibration.h"
+#include "core/ml/distributed_p.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/tensorcache_p.h"
 
@@ -38,6 +39,9 @@ constexpr int kEvalBatch = 128;
 /// Mixed into the per-epoch seed of the global generator (dropout) so that its stream differs
 /// from the per-epoch shuffling/augmentation generator's.
 constexpr quint64 kDropoutSeedSalt = 0x9E3779B97F4A7C15ULL;
+/// Data-parallel: mixed (times the rank) into the per-epoch seed of ranks > 0, which augment and
+/// drop out with streams of their own; rank 0 keeps the single-process streams.
+constexpr quint64 kRankSeedSalt = 0xD1B54A32D192ED03ULL;
 
 QByteArray packBlobs(const QList<QByteArray> &blobs)
 {
@@ -184,6 +188,11 @@ TrainOptions optionsFromJson(const QJsonObject &o)
 
 } // namespace
 
+TrainOptions TrainOptions::fromJson(const QJsonObject &o)
+{
+    return optionsFromJson(o);
+}
+
 QJsonObject EpochProgress::toJson() const
 {
     return {{QStringLiteral("epoch"), epoch},
@@ -214,7 +223,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         if (cb.onLog)
             cb.onLog(m);
     };
-    auto cancelled = [cancel] { return cancel && cancel->load(); };
+    // Data-parallel runs (worldSize > 1) get a process group once the data is ready; from then on
+    // "cancelled" is what the ranks agreed on, never one rank's own flag.
+    std::unique_ptr<DistributedContext> dist;
+    bool stopAgreed = false;
+    auto cancelled = [cancel, &dist, &stopAgreed] { return dist ? stopAgreed : cancel && cancel->load(); };
     QElapsedTimer runTimer;
     runTimer.start();
 
@@ -244,15 +257,21 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         opt.outPath = out;
         opt.threads = threads;
         opt.resumeFrom = resumeFrom;
+        opt.worldSize = m_options.worldSize;
+        opt.rank = m_options.rank;
+        opt.master = m_options.master;
+        opt.collectiveTimeoutSeconds = m_options.collectiveTimeoutSeconds;
         if (!m_options.dataDir.isEmpty())
             opt.dataDir = m_options.dataDir;
         log(QStringLiteral("Resuming %1 after epoch %2").arg(resumeFrom).arg(resumeState.value(QStringLiteral("epoch")).toInt()));
     }
-    if (opt.outPath.isEmpty())
+    validateDistributedOptions(opt);
+    const bool writesFiles = opt.rank == 0; // data-parallel ranks > 0 write nothing
+    if (opt.outPath.isEmpty() && writesFiles)
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
     // Fail before scanning and training, not after the first epoch when the checkpoint is written.
     const QFileInfo outFolder(QFileInfo(opt.outPath).absolutePath());
-    if (!outFolder.isDir() || !outFolder.isWritable())
+    if (writesFiles && (!outFolder.isDir() || !outFolder.isWritable()))
         throw Error(ErrorCode::WriteFailed, opt.outPath,
                     outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
                                       : QStringLiteral("its folder does not exist"));
@@ -453,6 +472,15 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         writeBytesAtomically(ckptPath, encodeModelFile(c));
     };
 
+    // --- Data-parallel set-up: same run on every rank, rank 0's initial weights everywhere. --------
+    if (opt.worldSize > 1) {
+        dist = std::make_unique<DistributedContext>(opt, cancel);
+        dist->checkSameRun(runFingerprint(training, resumeContents.weights + resumeContents.extra));
+        dist->broadcastModule(*net);
+        training[QStringLiteral("distributed")] = dist->summary(opt.batch);
+        log(dist->describe());
+    }
+
     // --- Epochs. --------------------------------------------------------------------------------
     TrainResult result;
     result.checkpointPath = ckptPath;
@@ -471,20 +499,34 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         // uninterrupted run would and ends with different weights.
         torch::manual_seed((opt.seed * 1000003ULL + static_cast<quint64>(epoch)) ^ kDropoutSeedSalt);
         const torch::Tensor order = torch::randperm(nTrain, gen, torch::kLong);
+        torch::Generator augGen = gen;
+        if (dist && !dist->isRoot()) {
+            const quint64 rankSeed = (opt.seed * 1000003ULL + static_cast<quint64>(epoch)) ^
+                                     (kRankSeedSalt * static_cast<quint64>(dist->rank()));
+            augGen = makeGenerator(rankSeed);
+            torch::manual_seed(rankSeed ^ kDropoutSeedSalt);
+        }
         double lossSum = 0;
         int64_t correct = 0, seen = 0;
         for (int b = 0; b < batches; ++b) {
-            while (pause && pause->load() && !cancelled())
+            if (dist)
+                stopAgreed = dist->agreeToStop(cancel, pause); // pauses and stops every rank together
+            while (!dist && pause && pause->load() && !cancelled())
                 QThread::msleep(50);
             if (cancelled())
                 break;
             const int64_t start = static_cast<int64_t>(b) * opt.batch;
             const int64_t len = std::min<int64_t>(opt.batch, nTrain - start);
-            const torch::Tensor idx = order.narrow(0, start, len);
+            const torch::Tensor globalIdx = order.narrow(0, start, len);
+            // Data-parallel: each rank takes its slice of the global batch; a tail batch with fewer
+            // films than ranks is skipped (by every rank alike).
+            if (dist && len < dist->worldSize())
+                continue;
+            const torch::Tensor idx = dist ? dist->shard(globalIdx) : globalIdx;
             torch::Tensor x = train.images.index_select(0, idx).to(torch::kFloat32).div(255.0);
             const torch::Tensor y = trainLabels.index_select(0, idx);
             if (aug.strength > 0)
-                x = augmentBatch(x, aug, gen);
+                x = augmentBatch(x, aug, augGen);
             x = normaliseInput(x);
 
             const int64_t step = static_cast<int64_t>(epoch - 1) * batches + b;
@@ -498,15 +540,22 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                 logits, y,
                 torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
             loss.backward();
+            auto l = loss.item<double>();
+            auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
+            if (dist) { // averaged gradients; l and c become the global batch's
+                const BatchTotals t = dist->averageGradients(net->parameters(), y, trainLabels.index_select(0, globalIdx),
+                                                             weightTensor, l, c);
+                l = t.loss;
+                c = t.correct;
+            }
             optimizer.step();
-
-            const double l = loss.item<double>();
-            const int64_t c = logits.argmax(1).eq(y).sum().item<int64_t>();
+            if (dist)
+                dist->afterStep(*net, step);
             lossSum += l * len;
             correct += c;
             seen += len;
             imagesSeen += len;
-            if (cb.onBatch) {
+            if (cb.onBatch && (!dist || dist->isRoot())) {
                 BatchProgress bp;
                 bp.epoch = epoch;
                 bp.epochs = opt.epochs;
@@ -525,6 +574,18 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         trainingSeconds += trainSecs;
         if (cancelled())
             break;
+        if (dist) {
+            dist->averageBuffers(*net); // batch-norm running statistics of every rank's shards
+            dist->afterEpoch(*net, epoch);
+            if (!dist->isRoot()) { // rank 0 validates, writes and decides
+                if (dist->broadcastDecision(false)) {
+                    stoppedEarly = true;
+                    ++epoch;
+                    break;
+                }
+                continue;
+            }
+        }
 
         const EvalOutput ev = predictLogits(net, val);
         const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
@@ -557,7 +618,10 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         writeCheckpoint(epoch);
         if (cb.onEpoch)
             cb.onEpoch(ep);
-        if (opt.patience > 0 && badEpochs >= opt.patience) {
+        const bool stopEarly = opt.patience > 0 && badEpochs >= opt.patience;
+        if (dist)
+            dist->broadcastDecision(stopEarly);
+        if (stopEarly) {
             log(QStringLiteral("early stopping: no improvement for %1 epochs (best epoch %2)").arg(opt.patience).arg(bestEpoch));
             stoppedEarly = true;
             ++epoch;
@@ -567,6 +631,12 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     result.cancelled = cancelled();
     result.epochsRun = epoch - 1;
     result.bestEpoch = bestEpoch;
+    if (dist && !dist->isRoot()) { // rank 0 writes the model
+        result.trainImages = static_cast<int>(nTrain);
+        result.seconds = runTimer.elapsed() / 1000.0;
+        result.imagesPerSecond = imagesSeen / std::max(1e-3, trainingSeconds);
+        return result;
+    }
     if (bestWeights.isEmpty())
         throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled before the first epoch finished; no model written"));
 

@@ -44,7 +44,18 @@ struct TrainOptions
     /// used for source-held-out experiments.
     QStringList holdOutPrefixes;        ///< files whose name starts with one of these go to validation only
 
+    // Data-parallel training (core/ml/distributed.h, README "Training across machines"). Kept out
+    // of toJson(): they say where a run was spread, not what it learned, and a resumed run takes
+    // them from its own command line. The model file records the world size separately.
+    int worldSize = 1;                  ///< ranks in the run; 1 = one process, no process group at all
+    int rank = 0;                       ///< this process's rank, 0..worldSize-1; rank 0 validates, reports and writes
+    QString master;                     ///< HOST:PORT where rank 0 serves the rendezvous (c10d TCPStore)
+    int collectiveTimeoutSeconds = 60;  ///< limit on the rendezvous and on every collective; must exceed rank 0's validation time
+
     QJsonObject toJson() const;
+    /// Inverse of toJson() (dataDir included; outPath, resumeFrom, threads, modelName and the
+    /// distributed fields keep their defaults).
+    static TrainOptions fromJson(const QJsonObject &o);
 };
 
 struct BatchProgress
@@ -105,6 +116,8 @@ std::vector<std::pair<QString, QString>> trainableArchitectures();
 /// A GUI-free training job: the CLI, the GUI's training dialog and the tests drive the same code.
 /// run() blocks; call it on a worker thread. Cancellation and pause are flags checked every batch;
 /// a cancelled run still writes the best model so far (if any epoch finished).
+/// With options.worldSize > 1, run() is one rank of a data-parallel run (core/ml/distributed.h):
+/// only rank 0 calls onBatch/onEpoch and writes files; pause and cancel act on every rank.
 class Trainer
 {
 public:

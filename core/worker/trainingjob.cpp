@@ -1,5 +1,7 @@
 #include "core/worker/trainingjob.h"
 
+#include "core/ml/distributed.h"
+
 #include "core/error.h"
 
 #include <QThread>
@@ -86,17 +88,18 @@ bool DedupPreviewJob::start(const QString &dataDir)
     });
 }
 
-bool TrainingJob::start(const TrainOptions &options)
+bool TrainingJob::start(const TrainOptions &options, int processes)
 {
-    return launch([this, options] {
+    return launch([this, options, processes] {
         TrainCallbacks callbacks;
         callbacks.onPrepare = [this](const QString &stage, int done, int total) { Q_EMIT preparing(stage, done, total); };
         callbacks.onBatch = [this](const BatchProgress &p) { Q_EMIT batchDone(p); };
         callbacks.onEpoch = [this](const EpochProgress &p) { Q_EMIT epochDone(p); };
         callbacks.onLog = [this](const QString &message) { Q_EMIT logMessage(message); };
         try {
-            Trainer trainer(options);
-            Q_EMIT finished(trainer.run(callbacks, cancelFlag(), &m_pause));
+            // One process: an ordinary Trainer::run on this thread; more: this thread is rank 0
+            // and the other ranks are local chestlens-cli processes (c10d/Gloo).
+            Q_EMIT finished(runLocalProcesses(options, processes, callbacks, cancelFlag(), &m_pause));
         } catch (const Error &e) {
             Q_EMIT failed(e.message(), e.code() == ErrorCode::Cancelled);
         } catch (const std::exception &e) {

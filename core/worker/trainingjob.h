@@ -64,13 +64,14 @@ Q_SIGNALS:
     void cancelled();
 };
 
-/// A Trainer::run on its own thread.
+/// A training run (Trainer::run, or runLocalProcesses() with several processes) on its own thread.
 class TrainingJob : public ThreadJob
 {
     Q_OBJECT
 public:
     using ThreadJob::ThreadJob;
-    bool start(const TrainOptions &options);
+    /// `processes` > 1 trains data-parallel with that many local processes (runLocalProcesses()).
+    bool start(const TrainOptions &options, int processes = 1);
     /// Pauses between batches (the thread waits; the model stays in memory).
     void setPaused(bool paused);
     bool isPaused() const { return m_pause.load(); }
