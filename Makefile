@@ -33,11 +33,12 @@ package-test: package
 
 # The core and worker tests again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan).
 ASAN_TESTS = filmloader badinput dicomsynth modelfile metrics calibration split dedup labelledfolder \
-             colormap gradcam torchscript inferenceworker crashsafety
+             colormap gradcam torchscript inferenceworker
 asan-test: deps
 	cmake --preset asan
-	cmake --build build-asan -j $(JOBS) --target $(addprefix test_,$(ASAN_TESTS)) chestlens-cli fuzz_filmloader_replay fuzz_modelfile_replay
-	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	cmake --build build-asan -j $(JOBS) --target $(addprefix test_,$(ASAN_TESTS)) chestlens-cli chestlens_resources \
+	    fuzz_make_seeds fuzz_filmloader_replay fuzz_modelfile_replay
+	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS) -R '^(test_($(subst $(eval) ,|,$(ASAN_TESTS)))|fuzz_.*)$$'
 

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest/QtTest>
 
 using namespace chestlens;
@@ -153,6 +154,86 @@ private Q_SLOTS:
         } catch (const Error &e) {
             QCOMPARE(e.code(), ErrorCode::InvalidModel);
             QVERIFY2(e.message().contains(QStringLiteral("architecture")), qPrintable(e.message()));
+        }
+    }
+
+    /// Weights are raw named tensors: every parameter and buffer comes back bit for bit.
+    void tensorsRoundTripExactly()
+    {
+        ml::ArchitectureSpec spec;
+        spec.name = QStringLiteral("resnet");
+        spec.imageSize = 64;
+        spec.numClasses = 3;
+        spec.width = 8;
+        torch::manual_seed(7);
+        ml::ChestNet a = ml::createNetwork(spec);
+        // Non-default buffers too (batch-norm running statistics and counters).
+        a->train();
+        a->forward(torch::rand({4, 1, 64, 64}));
+        torch::manual_seed(8);
+        ml::ChestNet b = ml::createNetwork(spec);
+        ml::deserializeModule(*b, ml::serializeModule(*a), QStringLiteral("x.clm"));
+        const auto pa = a->named_parameters(), pb = b->named_parameters();
+        QCOMPARE(pa.size(), pb.size());
+        for (const auto &p : pa)
+            QVERIFY2(torch::equal(p.value(), pb[p.key()]), p.key().c_str());
+        const auto ba = a->named_buffers(), bb = b->named_buffers();
+        QVERIFY(ba.size() > 0);
+        for (const auto &buf : ba)
+            QVERIFY2(torch::equal(buf.value(), bb[buf.key()]), buf.key().c_str());
+    }
+
+    /// Damaged tensor blocks (behind a valid checksum, as a crafted file would be) are refused with a
+    /// message; none reaches libtorch's archive parser.
+    void damagedTensorsAreRefused_data()
+    {
+        QTest::addColumn<int>("damage");
+        QTest::addColumn<QString>("cause");
+        QTest::newRow("torch archive instead of tensors") << 0 << QStringLiteral("tensor format");
+        QTest::newRow("tensor data cut short") << 1 << QStringLiteral("truncated");
+        QTest::newRow("tensor count too high") << 2 << QStringLiteral("tensors stored");
+        QTest::newRow("unknown tensor name") << 3 << QStringLiteral("unexpected tensor");
+        QTest::newRow("wrong extent") << 4 << QStringLiteral("extent");
+        QTest::newRow("huge name length") << 5 << QStringLiteral("truncated");
+    }
+
+    void damagedTensorsAreRefused()
+    {
+        QFETCH(int, damage);
+        QFETCH(QString, cause);
+        ml::ArchitectureSpec spec;
+        spec.name = QStringLiteral("seed");
+        spec.imageSize = 64;
+        spec.numClasses = 3;
+        ml::ChestNet net = ml::createNetwork(spec);
+        QByteArray w = ml::serializeModule(*net);
+        const int firstName = 9 + 8 + 8; // magic, count, name length
+        switch (damage) {
+        case 0: w = QByteArray("PK\x03\x04", 4) + QByteArray(100, 'x'); break;
+        case 1: w.chop(100); break;
+        case 2: w[9] = char(w[9] + 1); break;
+        case 3: w[firstName] = 'Z'; break;
+        case 4: {
+            // The first tensor's first extent: after its name, dtype and rank bytes.
+            const qsizetype nameLength = qsizetype(qFromLittleEndian<quint64>(w.constData() + 17));
+            const qsizetype extent = firstName + nameLength + 2;
+            w[extent] = char(w[extent] + 1);
+            break;
+        }
+        case 5: qToLittleEndian<quint64>(quint64(1) << 60, w.data() + 17); break;
+        }
+        ml::ModelFileContents c;
+        c.metadata = metadataFor(spec, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        c.weights = w;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("damaged.clm"));
+        writeFile(path, ml::encodeModelFile(c));
+        try {
+            Classifier::load(path);
+            QFAIL("damaged weights were accepted");
+        } catch (const Error &e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidModel);
+            QVERIFY2(e.message().startsWith(path) && e.message().contains(cause), qPrintable(e.message()));
         }
     }
 

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <map>
 #include <sstream>
 
 namespace chestlens::ml {
@@ -18,7 +19,8 @@ namespace chestlens::ml {
 namespace {
 
 const QByteArray kMagic("CHESTLENS-MODEL\n", 16);
-constexpr quint32 kFormatVersion = 1;
+// Version 2 (2026-11-30): weights as plain named tensors instead of a libtorch archive.
+constexpr quint32 kFormatVersion = 2;
 constexpr int kHashBytes = 32;
 
 void appendU64(QByteArray &out, quint64 v)
@@ -41,14 +43,19 @@ public:
     quint64 u64()
     {
         need(8, QStringLiteral("length field"));
-        const quint64 v = qFromLittleEndian<quint64>(m_bytes.constData() + m_pos);
+        const auto v = qFromLittleEndian<quint64>(m_bytes.constData() + m_pos);
         m_pos += 8;
         return v;
+    }
+    quint8 u8()
+    {
+        need(1, QStringLiteral("tensor header"));
+        return static_cast<quint8>(m_bytes.at(m_pos++));
     }
     quint32 u32()
     {
         need(4, QStringLiteral("version field"));
-        const quint32 v = qFromLittleEndian<quint32>(m_bytes.constData() + m_pos);
+        const auto v = qFromLittleEndian<quint32>(m_bytes.constData() + m_pos);
         m_pos += 4;
         return v;
     }
@@ -101,7 +108,9 @@ ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes)
                                                  "explanation only, it cannot train or resume from one")
                                 : QStringLiteral("not a ChestLens model file (wrong signature)"));
     }
-    if (bytes.size() < kMagic.size() + 4 + 3 * 8 + kHashBytes)
+    // Signature, format version, the three blobs' u64 length fields and the hash.
+    constexpr qsizetype kLengthFieldBytes = 8;
+    if (bytes.size() < kMagic.size() + 4 + 3 * kLengthFieldBytes + kHashBytes)
         throw Error(ErrorCode::InvalidModel, path, QStringLiteral("model file is truncated"));
     const qint64 payloadEnd = bytes.size() - kHashBytes;
     Reader r(path, bytes, payloadEnd);
@@ -131,36 +140,94 @@ ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes)
     return c;
 }
 
+namespace {
+
+// Weights are stored as plain named tensors, never as a libtorch archive: loading an archive runs
+// TorchScript's pickle and source parsers, which crash on crafted input (found by fuzz_modelfile;
+// the container's checksum only guards against accidental damage). The format:
+//   "CLTENSORS" | u64 count | count x (u64 name length | name (UTF-8) | u8 dtype | u8 rank |
+//   rank x u64 extent | u64 byte count | raw little-endian bytes)
+const QByteArray kTensorsMagic("CLTENSORS", 9);
+constexpr quint8 kFloat32 = 0;
+constexpr quint8 kInt64 = 1;
+constexpr int kMaxRank = 8;
+
+std::vector<std::pair<std::string, torch::Tensor>> namedState(torch::nn::Module &module)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> state;
+    for (const auto &p : module.named_parameters())
+        state.emplace_back(p.key(), p.value());
+    for (const auto &b : module.named_buffers())
+        state.emplace_back(b.key(), b.value());
+    return state;
+}
+
+} // namespace
+
 QByteArray serializeModule(torch::nn::Module &module)
 {
-    torch::serialize::OutputArchive archive;
-    module.save(archive);
-    std::ostringstream stream;
-    archive.save_to(stream);
-    const std::string s = stream.str();
-    return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
+    QByteArray out = kTensorsMagic;
+    const auto state = namedState(module);
+    appendU64(out, state.size());
+    for (const auto &[name, tensor] : state) {
+        appendBlob(out, QByteArray::fromStdString(name));
+        const bool isFloat = tensor.scalar_type() == torch::kFloat32;
+        if (!isFloat && tensor.scalar_type() != torch::kInt64)
+            throw Error(ErrorCode::Internal, QStringLiteral("cannot store tensor %1 of type %2")
+                                                 .arg(QString::fromStdString(name), QString::fromLatin1(c10::toString(tensor.scalar_type()))));
+        out.append(char(isFloat ? kFloat32 : kInt64));
+        out.append(char(tensor.dim()));
+        for (const int64_t extent : tensor.sizes())
+            appendU64(out, static_cast<quint64>(extent));
+        const torch::Tensor c = tensor.detach().contiguous().cpu();
+        appendBlob(out, QByteArray(static_cast<const char *>(c.data_ptr()), static_cast<qsizetype>(c.nbytes())));
+    }
+    return out;
 }
 
 void deserializeModule(torch::nn::Module &module, const QByteArray &bytes, const QString &path)
 {
-    try {
-        std::istringstream stream(std::string(bytes.constData(), static_cast<std::size_t>(bytes.size())));
-        torch::serialize::InputArchive archive;
-        archive.load_from(stream);
-        module.load(archive);
-    } catch (const c10::Error &e) {
-        const std::string msg = e.msg();
-        throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("weights do not match the declared architecture (%1)")
-                        .arg(QString::fromStdString(msg.substr(0, msg.find('\n')))));
-    } catch (const std::exception &e) {
-        // A damaged archive can fail inside TorchScript's own parser (torch::jit::ErrorReport is
-        // not a c10::Error); found by fuzz_modelfile.
-        const std::string msg = e.what();
-        throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("weights are unreadable (%1)")
-                        .arg(QString::fromStdString(msg.substr(0, msg.find('\n', 1))).trimmed()));
+    auto mismatch = [&path](const QString &what) {
+        return Error(ErrorCode::InvalidModel, path, QStringLiteral("weights do not match the declared architecture (%1)").arg(what));
+    };
+    if (!bytes.startsWith(kTensorsMagic))
+        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("weights are not in ChestLens's tensor format"));
+    Reader r(path, bytes, bytes.size());
+    r.skip(kTensorsMagic.size());
+    auto state = namedState(module);
+    std::map<std::string, torch::Tensor> expected(state.begin(), state.end());
+    const quint64 count = r.u64();
+    if (count != expected.size())
+        throw mismatch(QStringLiteral("%1 tensors stored, %2 expected").arg(count).arg(expected.size()));
+    torch::NoGradGuard noGrad;
+    for (quint64 i = 0; i < count; ++i) {
+        const std::string name = r.blob(QStringLiteral("tensor name")).toStdString();
+        const quint8 dtype = r.u8();
+        const quint8 rank = r.u8();
+        const auto it = expected.find(name);
+        if (it == expected.end())
+            throw mismatch(QStringLiteral("unexpected tensor '%1'").arg(QString::fromStdString(name)));
+        torch::Tensor &target = it->second;
+        if (rank > kMaxRank || rank != target.dim())
+            throw mismatch(QStringLiteral("'%1' has rank %2, expected %3").arg(QString::fromStdString(name)).arg(rank).arg(target.dim()));
+        for (int d = 0; d < rank; ++d) {
+            const quint64 extent = r.u64();
+            if (extent != static_cast<quint64>(target.size(d)))
+                throw mismatch(QStringLiteral("'%1' has extent %2 in dimension %3, expected %4")
+                                   .arg(QString::fromStdString(name)).arg(extent).arg(d).arg(target.size(d)));
+        }
+        const bool wantFloat = target.scalar_type() == torch::kFloat32;
+        if (dtype != (wantFloat ? kFloat32 : kInt64))
+            throw mismatch(QStringLiteral("'%1' has the wrong element type").arg(QString::fromStdString(name)));
+        const QByteArray data = r.blob(QStringLiteral("tensor data"));
+        if (static_cast<std::size_t>(data.size()) != target.nbytes())
+            throw mismatch(QStringLiteral("'%1' holds %2 bytes, expected %3").arg(QString::fromStdString(name)).arg(data.size()).arg(target.nbytes()));
+        const torch::Tensor source = torch::from_blob(const_cast<char *>(data.constData()), target.sizes(), target.scalar_type());
+        target.copy_(source);
+        expected.erase(it);
     }
+    if (r.pos() != bytes.size())
+        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("weights have trailing data"));
 }
 
 QByteArray serializeOptimizer(torch::optim::Optimizer &optimizer)
@@ -190,7 +257,7 @@ ModelInfo modelInfoFromMetadata(const QJsonObject &m)
     ModelInfo info;
     info.metadata = m;
     info.name = m.value(QStringLiteral("name")).toString();
-    for (const QJsonValue &c : m.value(QStringLiteral("classes")).toArray())
+    for (const auto &c : m.value(QStringLiteral("classes")).toArray())
         info.classes << c.toString();
     info.architectureSpec = m.value(QStringLiteral("architecture")).toObject();
     info.architecture = info.architectureSpec.value(QStringLiteral("name")).toString();

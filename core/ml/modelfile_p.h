@@ -11,8 +11,8 @@ namespace chestlens::ml {
 /// Container of every file ChestLens writes for a network (model files and checkpoints):
 ///
 ///   magic "CHESTLENS-MODEL\n" (16 bytes) | u32 format version | u64 JSON length | JSON metadata |
-///   u64 length | torch archive of the network | u64 length | torch archive of extra state
-///   (optimizer; empty for model files) | SHA-256 of all preceding bytes (32 bytes)
+///   u64 length | the network's named tensors (serializeModule) | u64 length | torch archive of
+///   extra state (optimizer; empty for model files) | SHA-256 of all preceding bytes (32 bytes)
 ///
 /// Integers are little-endian. The checksum lets a truncated or corrupted file be refused with a
 /// clear message before torch ever parses it.
@@ -28,7 +28,8 @@ QByteArray encodeModelFile(const ModelFileContents &contents);
 ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes);
 
 QByteArray serializeModule(torch::nn::Module &module);
-/// @throws chestlens::Error (InvalidModel) when the archive does not fit the module.
+/// Parameters and buffers by name, raw (no libtorch archive, so loading runs no TorchScript parser).
+/// @throws chestlens::Error (InvalidModel) when the stored tensors do not fit the module exactly.
 void deserializeModule(torch::nn::Module &module, const QByteArray &bytes, const QString &path);
 
 QByteArray serializeOptimizer(torch::optim::Optimizer &optimizer);

@@ -30,6 +30,7 @@ corpus=build-fuzz/corpus/$target
 artifacts=build-fuzz/artifacts/$target
 mkdir -p "$corpus" "$artifacts"
 echo "run.sh: fuzzing $target for $seconds s; artifacts in $artifacts"
+export LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp:${LSAN_OPTIONS:-}" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 exec "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=4096 -timeout=30 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" \
     "$corpus" "$seeds/$seedsub" "tests/fuzz/regressions/$target"
