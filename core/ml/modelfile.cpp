@@ -299,6 +299,9 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
         lm.net = createNetwork(lm.spec);
     } catch (const Error &e) {
         throw Error(ErrorCode::InvalidModel, path, QStringLiteral("unsupported architecture: %1").arg(e.message()));
+    } catch (const std::exception &e) { // a libtorch check on a value createNetwork did not validate
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("unsupported architecture: %1").arg(QString::fromStdString(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
     deserializeModule(*lm.net, contents.weights, path);
     lm.net->eval();

@@ -170,6 +170,11 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("image size %1 is not supported (use a multiple of 16 between 32 and 1024)")
                         .arg(spec.imageSize));
+    // Found by fuzz_modelfile: libtorch aborts the constructor (c10::Error) for these.
+    if (!(spec.dropout >= 0.0 && spec.dropout < 1.0))
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("dropout %1 is not in [0, 1)").arg(spec.dropout));
+    if (spec.numClasses > 10'000)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("%1 classes is more than ChestLens supports").arg(spec.numClasses));
     if (spec.name == QLatin1String("seed"))
         return std::make_shared<SeedCnnImpl>(spec);
     if (spec.name == QLatin1String("resnet")) {
