@@ -146,8 +146,10 @@ private Q_SLOTS:
         o.patience = 0;
         o.seed = 7;
         o.threads = 2;
-        o.collectiveTimeoutSeconds = 2;
-        constexpr int kPauseMs = 3500; // longer than the timeout: the heartbeat must keep the group alive
+        // The timeout also bounds the rendezvous, so it must cover a child rank's start on a loaded
+        // 2-core CI machine (2 s was too short there); the pause must still outlast it.
+        o.collectiveTimeoutSeconds = 8;
+        constexpr int kPauseMs = 9500; // longer than the timeout: the heartbeat must keep the group alive
         std::atomic<bool> cancel{false}, pause{false};
         std::thread releaser;
         QElapsedTimer sincePause;
