@@ -44,7 +44,7 @@ DeclaredSize jpegSize(const QByteArray &b)
             ++i;
             continue;
         }
-        const unsigned char marker = static_cast<unsigned char>(b[i + 1]);
+        const auto marker = static_cast<unsigned char>(b[i + 1]);
         if (marker == 0xFF) { // fill byte
             ++i;
             continue;
@@ -69,8 +69,8 @@ DeclaredSize bmpSize(const QByteArray &b)
     // The info header follows the 14-byte file header; OS/2 1.x headers (12 bytes) hold 16-bit sizes.
     if (qFromLittleEndian<quint32>(b.constData() + 14) == 12)
         return {qFromLittleEndian<quint16>(b.constData() + 18), qFromLittleEndian<quint16>(b.constData() + 20)};
-    const qint32 w = qFromLittleEndian<qint32>(b.constData() + 18);
-    const qint32 h = qFromLittleEndian<qint32>(b.constData() + 22); // negative: top-down rows
+    const auto w = qFromLittleEndian<qint32>(b.constData() + 18);
+    const auto h = qFromLittleEndian<qint32>(b.constData() + 22); // negative: top-down rows
     return {std::abs(static_cast<qint64>(w)), std::abs(static_cast<qint64>(h))};
 }
 

@@ -158,7 +158,7 @@ bool FilmBrowser::setFolder(const QString &folderIn)
             std::sort(files.begin(), files.end(), collator);
             return files;
         },
-        [this, generation, folder](QStringList files) {
+        [this, generation, folder](const QStringList &files) {
             if (generation != m_generation)
                 return;
             populate(folder, files);

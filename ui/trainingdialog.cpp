@@ -399,7 +399,7 @@ void TrainingDialog::folderChanged()
     m_duplicates->setText(tr("Waiting for the scan…"));
     // A previous search may still be winding down; start when it has.
     if (!m_preview->start(dir)) {
-        QMetaObject::Connection *once = new QMetaObject::Connection;
+        auto *once = new QMetaObject::Connection;
         *once = connect(m_preview, &ThreadJob::runningChanged, this, [this, dir, once](bool running) {
             if (running)
                 return;

@@ -69,9 +69,9 @@ torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &o,
     for (int64_t i = 0; i < n; ++i) {
         if (!eraseAcc[i])
             continue;
-        const int64_t h = extent[i][0].item<int64_t>();
-        const int64_t w = extent[i][1].item<int64_t>();
-        const int64_t c = corner[i].item<int64_t>();
+        const auto h = extent[i][0].item<int64_t>();
+        const auto w = extent[i][1].item<int64_t>();
+        const auto c = corner[i].item<int64_t>();
         const int64_t y0 = (c & 1) ? side - h : 0;
         const int64_t x0 = (c & 2) ? side - w : 0;
         x[i].narrow(1, y0, h).narrow(2, x0, w).fill_(x[i].mean().item<float>());

@@ -74,7 +74,8 @@ void reinitialise(torch::nn::Module &module, at::Generator &gen)
     for (auto &item : module.named_parameters(/*recurse=*/true)) {
         torch::Tensor &p = item.value();
         if (p.dim() >= 2) {
-            const double fanIn = static_cast<double>(p.numel() / p.size(0));
+            const int64_t fanInCount = p.numel() / p.size(0); // exact: numel is a multiple of size(0)
+            const auto fanIn = static_cast<double>(fanInCount);
             p.normal_(0.0, std::sqrt(2.0 / fanIn), gen);
         } else if (item.key().size() >= 6 && item.key().compare(item.key().size() - 6, 6, "weight") == 0) {
             p.fill_(1.0); // batch-norm scale
@@ -255,7 +256,7 @@ RandomisationReport randomisationTest(const Classifier &classifier, const Prepar
                 report.full = step;
         }
     } catch (const c10::Error &e) {
-        const std::string msg = e.msg();
+        const std::string &msg = e.msg();
         throw Error(ErrorCode::Internal, QStringLiteral("randomisation test failed in the network (%1)")
                                              .arg(QString::fromStdString(msg.substr(0, msg.find('\n')))));
     }

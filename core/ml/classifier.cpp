@@ -79,6 +79,7 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
                                   .div(255.0);
     std::vector<torch::Tensor> views;
     const int nViews = options.tta ? static_cast<int>(std::size(kTtaViews)) : 1;
+    views.reserve(static_cast<std::size_t>(nViews));
     for (int i = 0; i < nViews; ++i)
         views.push_back(viewOf(x01, kTtaViews[i]));
     const torch::Tensor logits = d->model.net->forward(ml::normaliseInput(torch::cat(views, 0))).contiguous();
@@ -90,8 +91,11 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
     const float *lp = logits.data_ptr<float>();
     p.logits.assign(lp, lp + k);
     std::vector<std::vector<float>> probs;
+    probs.reserve(static_cast<std::size_t>(nViews));
     for (int v = 0; v < nViews; ++v)
-        probs.push_back(softmax(std::vector<float>(lp + v * k, lp + (v + 1) * k), info.temperature));
+        probs.push_back(softmax(std::vector<float>(lp + static_cast<std::ptrdiff_t>(v) * k,
+                                                   lp + static_cast<std::ptrdiff_t>(v + 1) * k),
+                                info.temperature));
     p.probabilities.assign(static_cast<std::size_t>(k), 0.0f);
     for (const auto &pv : probs)
         for (int c = 0; c < k; ++c)

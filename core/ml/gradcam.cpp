@@ -150,7 +150,10 @@ QImage heatToImage(const std::vector<float> &heat, int width, int height)
     for (int y = 0; y < height; ++y) {
         uchar *line = img.scanLine(y);
         const float *src = heat.data() + static_cast<std::size_t>(y) * width;
-        for (int x = 0; x < width; ++x) // round half up; written so the compiler vectorises it
+        // Round half up by adding 0.5 and truncating: correct here because the clamp keeps values in
+        // [0, 255], and cheaper than a std::lround library call per pixel (about 40% slower in a test).
+        for (int x = 0; x < width; ++x)
+            // NOLINTNEXTLINE(bugprone-incorrect-roundings): values are non-negative (clamped), see above
             line[x] = static_cast<uchar>(std::min(1.0f, std::max(0.0f, src[x])) * 255.0f + 0.5f);
     }
     return img;
@@ -273,7 +276,7 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
             out.heat = mapToSource(out.featureMap, out.featureWidth, out.featureHeight, out.grid, out.geometry);
         out.timings.upsample = msSince(t2);
     } catch (const c10::Error &e) {
-        const std::string msg = e.msg();
+        const std::string &msg = e.msg();
         throw Error(ErrorCode::Internal, QStringLiteral("Grad-CAM failed in the network (%1)")
                                              .arg(QString::fromStdString(msg.substr(0, msg.find('\n')))));
     }

@@ -17,8 +17,8 @@ public:
     {
         const int chans[] = {1, 32, 64, 128, 128};
         for (int i = 0; i < 4; ++i) {
-            convs.push_back(register_module("conv" + std::to_string(i + 1),
-                                            nn::Conv2d(nn::Conv2dOptions(chans[i], chans[i + 1], 3).padding(1))));
+            convs.emplace_back(register_module("conv" + std::to_string(i + 1),
+                                               nn::Conv2d(nn::Conv2dOptions(chans[i], chans[i + 1], 3).padding(1))));
         }
         const int s = spec.imageSize / 16;
         fc1 = register_module("fc1", nn::Linear(128 * s * s, 256));
@@ -97,7 +97,7 @@ public:
         const int widths[] = {w, 2 * w, 4 * w, 8 * w};
         int in = w;
         for (int i = 0; i < 4; ++i) {
-            blocks.push_back(register_module("block" + std::to_string(i + 1), BasicBlock(in, widths[i], i == 0 ? 1 : 2)));
+            blocks.emplace_back(register_module("block" + std::to_string(i + 1), BasicBlock(in, widths[i], i == 0 ? 1 : 2)));
             in = widths[i];
         }
         drop = register_module("drop", nn::Dropout(spec.dropout));

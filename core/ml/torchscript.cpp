@@ -28,8 +28,10 @@ QString firstLine(const std::string &message)
 class TorchScriptNetImpl : public ChestNetImpl
 {
 public:
-    TorchScriptNetImpl(torch::jit::Module module, bool returnsFeatures)
-        : m_module(std::move(module)), m_returnsFeatures(returnsFeatures)
+    // torch::jit::Module declares a destructor and so has no move constructor; a copy shares the
+    // underlying object, so taking it by const& is as cheap as it gets.
+    TorchScriptNetImpl(const torch::jit::Module &module, bool returnsFeatures)
+        : m_module(module), m_returnsFeatures(returnsFeatures)
     {
     }
 
@@ -91,7 +93,7 @@ QJsonObject metadataFrom(const QString &path, const std::string &json)
                         .arg(QLatin1String(kTorchScriptMetadataFile), parseError.errorString()));
     const QJsonObject in = doc.object();
     const QJsonArray classes = in.value(QStringLiteral("classes")).toArray();
-    for (const QJsonValue &c : classes)
+    for (const auto &c : classes)
         if (!c.isString() || c.toString().isEmpty())
             throw Error(ErrorCode::InvalidModel, path, QStringLiteral("%1: \"classes\" must be a list of names")
                                                            .arg(QLatin1String(kTorchScriptMetadataFile)));

@@ -118,7 +118,7 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
     for (int i = 0; i < static_cast<int>(folder.items.size()); ++i)
         byPath.insert(root.relativeFilePath(folder.items[static_cast<std::size_t>(i)].path), i);
     std::vector<int> out;
-    for (const QJsonValue &v : paths) {
+    for (const auto &v : paths) {
         const auto it = byPath.constFind(v.toString());
         if (it == byPath.constEnd())
             throw Error(ErrorCode::InvalidArgument, ckpt,
@@ -181,7 +181,7 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
-    for (const QJsonValue &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
+    for (const auto &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
         t.holdOutPrefixes << v.toString();
     return t;
 }
@@ -456,8 +456,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     const QString ckptPath = checkpointPathFor(opt.outPath);
     auto writeCheckpoint = [&](int epoch) {
         QJsonObject meta = baseMetadata;
-        QJsonObject tr = training;
-        meta[QStringLiteral("training")] = tr;
+        meta[QStringLiteral("training")] = training;
         meta[QStringLiteral("checkpoint")] = QJsonObject{{QStringLiteral("epoch"), epoch},
                                                         {QStringLiteral("best_epoch"), bestEpoch},
                                                         {QStringLiteral("best_score"), bestScore},

@@ -318,7 +318,7 @@ public:
                        QStringLiteral("Films (continued)"));
                 y += headingHeight(c);
             }
-            const std::size_t rows = std::size_t(rowsFitting(y));
+            const auto rows = static_cast<std::size_t>(rowsFitting(y));
             y = tableHeader(c, y);
             for (std::size_t r = 0; r < rows && next < entries.size(); ++r, ++next)
                 y = tableRow(c, y, int(next), entries[next]);
@@ -540,7 +540,7 @@ private:
         const double barX = m_left + nameWidth, barWidth = w - nameWidth - valueWidth - mm(2);
         const double rh = mm(kProbRowHeight);
         for (int k = 0; k < p.classes.size(); ++k) {
-            const double v = double(p.probabilities[std::size_t(k)]);
+            const auto v = static_cast<double>(p.probabilities[std::size_t(k)]);
             const bool top = k == p.top;
             const QFont f = top ? makeFont(8.5, true) : row;
             c.line(QRectF(m_left, y, nameWidth - mm(1), rh), f, p.classes[k]);
@@ -995,6 +995,7 @@ ReportResult writeReport(const ModelInfo &model, const QList<ReportData> &films,
     result.reportId = newReportId();
     writeFileAtomically(out, [&](QIODevice &dev) {
         std::vector<Entry> entries;
+        entries.reserve(static_cast<std::size_t>(films.size()));
         for (int i = 0; i < films.size(); ++i)
             entries.push_back(Entry{files[i], labels[i], true, films[i], true, QString()});
         job.render(dev, model, entries, folder, {}, result);
