@@ -44,6 +44,7 @@ private Q_SLOTS:
     void sourceFromManifest();
     void rejectsUnusableFolders_data();
     void rejectsUnusableFolders();
+    void oneClassIsATestSet();
     void manifestHashTracksContent();
 };
 
@@ -170,6 +171,19 @@ void TestLabelledFolder::rejectsUnusableFolders()
         QVERIFY2(e.message().startsWith(dir + QStringLiteral(": ")), qPrintable(e.message()));
         QVERIFY2(e.message().contains(cause), qPrintable(e.message()));
     }
+}
+
+void TestLabelledFolder::oneClassIsATestSet()
+{
+    // Training needs two classes; evaluation takes a folder of one (one hospital's COVID-19 films).
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    writeFile(tmp.path(), QStringLiteral("covid/a.png"));
+    writeFile(tmp.path(), QStringLiteral("covid/b.png"));
+    const LabelledFolder f = scanLabelledFolder(tmp.path(), 1);
+    QCOMPARE(f.classes, QStringList{QStringLiteral("covid")});
+    QCOMPARE(f.items.size(), std::size_t(2));
+    QVERIFY_THROWS_EXCEPTION(Error, scanLabelledFolder(tmp.path()));
 }
 
 void TestLabelledFolder::manifestHashTracksContent()

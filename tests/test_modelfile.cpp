@@ -25,13 +25,21 @@ QJsonObject metadataFor(const ml::ArchitectureSpec &spec, const QStringList &cla
             {QStringLiteral("temperature"), 1.5}};
 }
 
-QByteArray modelBytes(const QString &arch, int size = 64)
+/// A small three-class network spec, as the tests below use it.
+ml::ArchitectureSpec smallSpec(const QString &arch, int size = 64, int stemStride = 2)
 {
     ml::ArchitectureSpec spec;
     spec.name = arch;
     spec.imageSize = size;
     spec.numClasses = 3;
     spec.width = 8;
+    spec.stemStride = stemStride;
+    return spec;
+}
+
+QByteArray modelBytes(const QString &arch, int size = 64, int stemStride = 2)
+{
+    const ml::ArchitectureSpec spec = smallSpec(arch, size, stemStride);
     ml::ChestNet net = ml::createNetwork(spec);
     ml::ModelFileContents c;
     c.metadata = metadataFor(spec, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
@@ -55,15 +63,18 @@ private Q_SLOTS:
     void roundTrip_data()
     {
         QTest::addColumn<QString>("arch");
-        QTest::newRow("seed") << QStringLiteral("seed");
-        QTest::newRow("resnet") << QStringLiteral("resnet");
+        QTest::addColumn<int>("stemStride");
+        QTest::newRow("seed") << QStringLiteral("seed") << 2;
+        QTest::newRow("resnet") << QStringLiteral("resnet") << 2;
+        QTest::newRow("resnet, stem stride 4") << QStringLiteral("resnet") << 4;
     }
     void roundTrip()
     {
         QFETCH(QString, arch);
+        QFETCH(int, stemStride);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("m.clm"));
-        writeFile(path, modelBytes(arch));
+        writeFile(path, modelBytes(arch, 64, stemStride));
         const auto classifier = Classifier::load(path);
         QCOMPARE(classifier->info().classes, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
         QCOMPARE(classifier->info().architecture, arch);
@@ -157,14 +168,44 @@ private Q_SLOTS:
         }
     }
 
+    /// Stem stride 4 (a max-pool after the stride-2 stem convolution) quarters the area of every
+    /// later feature map; the key round-trips through the metadata, and files without it (older
+    /// models) read as stride 2.
+    void stemStrideSetsResolution()
+    {
+        ml::ArchitectureSpec spec = smallSpec(QStringLiteral("resnet"));
+        torch::NoGradGuard noGrad;
+        const torch::Tensor x = torch::rand({1, 1, 64, 64});
+        ml::ChestNet two = ml::createNetwork(spec);
+        two->eval();
+        QCOMPARE(two->forwardWithFeatures(x, "stem").features.size(3), int64_t(32));
+        QCOMPARE(two->forwardWithFeatures(x, "block4").features.size(3), int64_t(4));
+        spec.stemStride = 4;
+        ml::ChestNet four = ml::createNetwork(spec);
+        four->eval();
+        QCOMPARE(four->forwardWithFeatures(x, "stem").features.size(3), int64_t(16));
+        QCOMPARE(four->forwardWithFeatures(x, "block4").features.size(3), int64_t(2));
+        QCOMPARE(ml::parameterCount(two), ml::parameterCount(four)); // pooling has no weights
+
+        QCOMPARE(ml::ArchitectureSpec::fromJson(spec.toJson()).stemStride, 4);
+        QJsonObject old = spec.toJson();
+        old.remove(QStringLiteral("stem_stride"));
+        QCOMPARE(ml::ArchitectureSpec::fromJson(old).stemStride, 2);
+
+        spec.stemStride = 3;
+        try {
+            ml::createNetwork(spec);
+            QFAIL("stem stride 3 was accepted");
+        } catch (const Error &e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+            QVERIFY2(e.message().contains(QStringLiteral("stem stride")), qPrintable(e.message()));
+        }
+    }
+
     /// Weights are raw named tensors: every parameter and buffer comes back bit for bit.
     void tensorsRoundTripExactly()
     {
-        ml::ArchitectureSpec spec;
-        spec.name = QStringLiteral("resnet");
-        spec.imageSize = 64;
-        spec.numClasses = 3;
-        spec.width = 8;
+        const ml::ArchitectureSpec spec = smallSpec(QStringLiteral("resnet"));
         torch::manual_seed(7);
         ml::ChestNet a = ml::createNetwork(spec);
         // Non-default buffers too (batch-norm running statistics and counters).

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/ml/augment_p.h"
 #include "core/ml/classifier.h"
+#include "core/ml/modelfile_p.h"
 #include "core/ml/preprocess.h"
 #include "core/ml/trainer.h"
 #include "support/testdata.h"
@@ -126,6 +127,49 @@ private Q_SLOTS:
         QCOMPARE(second.valImages, first.valImages);
     }
 
+    /// The model file holds the weight average, not the last step's weights: the same run with
+    /// averaging off writes other weights, and the decay is recorded with the recipe. A decay
+    /// outside [0, 1) is refused.
+    void weightAverageIsWhatTheFileHolds()
+    {
+        auto weightsOf = [](const QString &path) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return QByteArray();
+            return ml::decodeModelFile(path, f.readAll()).weights;
+        };
+        auto decayIn = [](const QString &path) {
+            const auto c = Classifier::load(path);
+            return c->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject()
+                .value(QStringLiteral("ema_decay")).toDouble(-1);
+        };
+        TrainOptions plain = tinyOptions(m_tmp.filePath(QStringLiteral("plain.clm")));
+        plain.emaDecay = 0;
+        plain.patience = 0;
+        TrainOptions averaged = plain;
+        averaged.outPath = m_tmp.filePath(QStringLiteral("averaged.clm"));
+        averaged.emaDecay = 0.9;
+        Trainer(plain).run();
+        Trainer(averaged).run();
+        const QByteArray a = weightsOf(plain.outPath), b = weightsOf(averaged.outPath);
+        QVERIFY(!a.isEmpty() && !b.isEmpty());
+        QCOMPARE(a.size(), b.size());
+        QVERIFY2(a != b, "averaging changed nothing");
+        QCOMPARE(decayIn(plain.outPath), 0.0);
+        QCOMPARE(decayIn(averaged.outPath), 0.9);
+
+        TrainOptions bad = plain;
+        bad.outPath = m_tmp.filePath(QStringLiteral("bad.clm"));
+        bad.emaDecay = 1.0;
+        try {
+            Trainer(bad).run();
+            QFAIL("ema decay 1 was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("ema-decay")), qPrintable(e.message()));
+        }
+        QVERIFY(!QFile::exists(bad.outPath));
+    }
+
     void sameSeedSameSplit()
     {
         const auto splitOf = [&](quint64 seed) {
@@ -203,6 +247,37 @@ private Q_SLOTS:
             for (const char *key : {"precision", "recall", "f1", "auroc"})
                 QVERIFY2(pc.contains(QLatin1String(key)), key);
         }
+        QCOMPARE(o.value(QStringLiteral("tta")).toBool(true), false);
+
+        // --tta: same films, probabilities averaged over the test-time views, so the calibration
+        // error (a continuous function of the probabilities) moves.
+        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), m_data,
+                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--tta")});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject t = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(t.value(QStringLiteral("tta")).toBool(false), true);
+        QCOMPARE(t.value(QStringLiteral("n")).toInt(), 36);
+        QVERIFY(t.value(QStringLiteral("ece")).toDouble(-1) >= 0);
+        QVERIFY(t.value(QStringLiteral("ece")).toDouble() != o.value(QStringLiteral("ece")).toDouble());
+
+        // A folder with a single class (one source's films, say) is a valid test set.
+        QTemporaryDir one;
+        QVERIFY(QDir().mkpath(one.filePath(QStringLiteral("covid"))));
+        const QStringList covid = QDir(m_data + QStringLiteral("/covid")).entryList(QDir::Files, QDir::Name);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(QFile::copy(m_data + QStringLiteral("/covid/") + covid[i], one.filePath(QStringLiteral("covid/")) + covid[i]));
+        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), one.path(),
+                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2")});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject single = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QCOMPARE(single.value(QStringLiteral("n")).toInt(), 3);
+        const QJsonArray rows = single.value(QStringLiteral("confusion")).toArray();
+        int covidRow = 0;
+        for (const QJsonValue &v : rows.at(single.value(QStringLiteral("classes")).toArray().toVariantList().indexOf(QStringLiteral("covid"))).toArray())
+            covidRow += v.toInt();
+        QCOMPARE(covidRow, 3);
     }
 
     void augmentationChangesPixelsNotShape()

@@ -69,7 +69,7 @@ int runAudit(Context &ctx, const QStringList &args)
     int code = ExitOk;
     try {
         const auto classifier = Classifier::load(modelPathFrom(parser, model));
-        const LabelledFolder folder = scanLabelledFolder(parser.value(data));
+        const LabelledFolder folder = scanLabelledFolder(parser.value(data), 1);
         const AuditReport r = auditModel(
             *classifier, folder, options,
             [&](int done, int total) {

@@ -21,7 +21,8 @@ int runEvaluate(Context &ctx, const QStringList &args)
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Labelled folder."), QStringLiteral("DIR"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the metrics as one JSON object."));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({model, data, json, threads});
+    const QCommandLineOption tta(QStringLiteral("tta"), QStringLiteral("Average each film over the test-time views (5 shifted/zoomed views, as predict --tta)."));
+    parser.addOptions({model, data, json, threads, tta});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -33,8 +34,9 @@ int runEvaluate(Context &ctx, const QStringList &args)
     }
     try {
         const auto classifier = Classifier::load(modelPathFrom(parser, model));
-        const LabelledFolder folder = scanLabelledFolder(parser.value(data));
-        const EvaluationResult r = evaluateModel(*classifier, folder, parser.value(threads).toInt());
+        const LabelledFolder folder = scanLabelledFolder(parser.value(data), 1);
+        const EvaluationResult r = evaluateModel(*classifier, folder, parser.value(threads).toInt(), {}, nullptr,
+                                                 parser.isSet(tta));
         for (const QString &f : r.failures)
             ctx.error(QStringLiteral("skipped %1").arg(f));
         if (parser.isSet(json)) {
@@ -47,6 +49,7 @@ int runEvaluate(Context &ctx, const QStringList &args)
             }
             o[QStringLiteral("model")] = classifier->info().path;
             o[QStringLiteral("model_sha256")] = classifier->info().sha256;
+            o[QStringLiteral("tta")] = parser.isSet(tta);
             o[QStringLiteral("skipped")] = QJsonArray::fromStringList(r.failures);
             ctx.printJson(o);
         } else {

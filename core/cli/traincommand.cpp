@@ -50,6 +50,7 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption arch(QStringLiteral("arch"), QStringLiteral("Architecture: resnet (default) or seed (the published notebook's CNN)."), QStringLiteral("NAME"), d.arch);
     const QCommandLineOption width(QStringLiteral("width"), QStringLiteral("resnet: channels of the first block (default %1).").arg(d.width), QStringLiteral("N"), QString::number(d.width));
     const QCommandLineOption size(QStringLiteral("image-size"), QStringLiteral("Input side in pixels, multiple of 16 (default %1).").arg(d.imageSize), QStringLiteral("PX"), QString::number(d.imageSize));
+    const QCommandLineOption stem(QStringLiteral("stem-stride"), QStringLiteral("resnet: down-sampling of the stem, 2 or 4 (default: 4 from 192 px up, else 2)."), QStringLiteral("N"), QString::number(d.stemStride));
     const QCommandLineOption epochs(QStringLiteral("epochs"), QStringLiteral("Maximum epochs (default %1).").arg(d.epochs), QStringLiteral("N"), QString::number(d.epochs));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Batch size (default %1).").arg(d.batch), QStringLiteral("N"), QString::number(d.batch));
     const QCommandLineOption lr(QStringLiteral("lr"), QStringLiteral("Peak learning rate (default %1).").arg(d.lr), QStringLiteral("LR"), QString::number(d.lr));
@@ -60,6 +61,8 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Continue an interrupted run from its checkpoint."), QStringLiteral("CKPT"));
     const QCommandLineOption noAugment(QStringLiteral("no-augment"), QStringLiteral("Disable augmentation."));
     const QCommandLineOption augStrength(QStringLiteral("augment-strength"), QStringLiteral("Scale of all augmentation ranges (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
+    const QCommandLineOption noEqualize(QStringLiteral("no-equalize"), QStringLiteral("Do not histogram-equalise the films (default: equalise)."));
+    const QCommandLineOption ema(QStringLiteral("ema-decay"), QStringLiteral("Decay of the weight average used for validation and the model file, 0 = off (default %1).").arg(d.emaDecay), QStringLiteral("F"), QString::number(d.emaDecay));
     const QCommandLineOption keepDup(QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too."));
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
@@ -72,8 +75,8 @@ int runTrain(Context &ctx, const QStringList &args)
     // How --processes hands the caller's whole recipe (TrainOptions::toJson) to its worker ranks.
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({data, out, arch, width, size, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+    parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
+                       augStrength, noEqualize, ema, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -86,6 +89,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.arch = parser.value(arch);
     o.resumeFrom = parser.value(resume);
     o.augment = !parser.isSet(noAugment);
+    o.equalize = !parser.isSet(noEqualize);
     o.keepDuplicates = parser.isSet(keepDup);
     o.holdOutPrefixes = parser.values(holdOut);
     o.modelName = parser.value(name);
@@ -104,6 +108,7 @@ int runTrain(Context &ctx, const QStringList &args)
     };
     o.width = toInt(width);
     o.imageSize = toInt(size);
+    o.stemStride = toInt(stem);
     o.epochs = toInt(epochs);
     o.batch = toInt(batch);
     o.lr = toDouble(lr);
@@ -111,6 +116,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.valSplit = toDouble(valSplit);
     o.threads = toInt(threads);
     o.augmentStrength = toDouble(augStrength);
+    o.emaDecay = toDouble(ema);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
     if (parser.isSet(recipe)) {

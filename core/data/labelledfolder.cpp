@@ -129,7 +129,7 @@ QString LabelledFolder::relativePath(int item) const
     return QDir(root).relativeFilePath(items.at(static_cast<std::size_t>(item)).path);
 }
 
-LabelledFolder scanLabelledFolder(const QString &dir)
+LabelledFolder scanLabelledFolder(const QString &dir, int minClasses)
 {
     const QFileInfo rootInfo(dir);
     if (!rootInfo.exists())
@@ -146,7 +146,7 @@ LabelledFolder scanLabelledFolder(const QString &dir)
     if (classDirs.isEmpty())
         throw Error(ErrorCode::InvalidArgument, dir,
                     QStringLiteral("no class folders (expected DIR/<class>/<image>, e.g. DIR/normal/a.png)"));
-    if (classDirs.size() < 2)
+    if (classDirs.size() < minClasses)
         throw Error(ErrorCode::InvalidArgument, dir,
                     QStringLiteral("only one class folder ('%1'); training needs at least 2 classes")
                         .arg(classDirs.first()));

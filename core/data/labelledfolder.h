@@ -41,9 +41,11 @@ struct LabelledFolder
 /// their suffix (supportedImageSuffixes(), case-insensitive), not their content, so scanning is
 /// fast and unreadable images surface later (findDuplicates() lists them). Hidden files and
 /// folders are skipped; symbolic links to folders are not followed.
+/// `minClasses`: 2 for training (the default); evaluation and audits take 1, since a folder of
+/// films from one class (say, one hospital's COVID-19 films) is a legitimate test set.
 /// @throws chestlens::Error (InvalidArgument) naming `dir` when it does not exist or is not a
-///         folder, has no class folders, fewer than 2, or no images at all.
-LabelledFolder scanLabelledFolder(const QString &dir);
+///         folder, has no class folders, fewer than `minClasses`, or no images at all.
+LabelledFolder scanLabelledFolder(const QString &dir, int minClasses = 2);
 
 /// SHA-256 (lower-case hex) over the sorted (relative path, class, file size) list: identifies the
 /// training data a model was made from without reading the images. Changes when a file is added,

@@ -26,7 +26,8 @@ std::vector<int> modelClassIndices(const ModelInfo &info, const LabelledFolder &
 }
 
 EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolder &folder, int threads,
-                               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
+                               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel,
+                               bool tta)
 {
     const ModelInfo &info = classifier.info();
     const std::vector<int> classMap = modelClassIndices(info, folder);
@@ -44,7 +45,18 @@ EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolde
     EvaluationResult r;
     r.failures = cache.failures;
     r.labels = cache.labels;
-    {
+    if (tta) {
+        PredictOptions po;
+        po.tta = true;
+        const int64_t side = cache.images.size(0) > 0 ? cache.images.size(3) : 0;
+        PreparedImage image;
+        image.geometry.size = static_cast<int>(side);
+        for (int64_t i = 0; i < cache.images.size(0); ++i) {
+            const torch::Tensor row = cache.images[i].contiguous();
+            image.pixels.assign(row.data_ptr<uint8_t>(), row.data_ptr<uint8_t>() + side * side);
+            r.probabilities.push_back(classifier.predictPrepared(image, po).probabilities);
+        }
+    } else {
         torch::NoGradGuard noGrad;
         const ml::ChestNet &net = classifier.d_func()->model.net;
         net->eval();

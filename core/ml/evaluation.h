@@ -33,9 +33,10 @@ std::vector<int> modelClassIndices(const ModelInfo &info, const LabelledFolder &
 
 /// Evaluates `classifier` on every readable film of `folder`. The folder's classes are matched to
 /// the model's by name. @throws chestlens::Error (InvalidArgument) when the folder has a class the
-/// model does not know.
+/// model does not know. With `tta`, each film's probabilities are the mean over the classifier's
+/// test-time views (Classifier::predictPrepared with PredictOptions::tta), five forward passes each.
 EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolder &folder, int threads = 0,
                                const std::function<void(int, int)> &progress = {},
-                               const std::atomic<bool> *cancel = nullptr);
+                               const std::atomic<bool> *cancel = nullptr, bool tta = false);
 
 } // namespace chestlens

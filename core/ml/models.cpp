@@ -92,8 +92,11 @@ public:
         const int w = spec.width;
         // Stride-2 stem: a 128 px film becomes 64 x 64 feature maps at once; chest findings are
         // large structures, and this halves the cost of everything after it.
-        stem = register_module("stem", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(1, w, 3).stride(2).padding(1).bias(false)),
-                                                      nn::BatchNorm2d(w), nn::ReLU()));
+        nn::Sequential stemLayers(nn::Conv2d(nn::Conv2dOptions(1, w, 3).stride(2).padding(1).bias(false)),
+                                  nn::BatchNorm2d(w), nn::ReLU());
+        if (spec.stemStride == 4)
+            stemLayers->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2).padding(1)));
+        stem = register_module("stem", stemLayers);
         const int widths[] = {w, 2 * w, 4 * w, 8 * w};
         int in = w;
         for (int i = 0; i < 4; ++i) {
@@ -140,7 +143,8 @@ QJsonObject ArchitectureSpec::toJson() const
             {QStringLiteral("image_size"), imageSize},
             {QStringLiteral("num_classes"), numClasses},
             {QStringLiteral("width"), width},
-            {QStringLiteral("dropout"), dropout}};
+            {QStringLiteral("dropout"), dropout},
+            {QStringLiteral("stem_stride"), stemStride}};
 }
 
 ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
@@ -151,6 +155,7 @@ ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
     s.numClasses = o.value(QStringLiteral("num_classes")).toInt(s.numClasses);
     s.width = o.value(QStringLiteral("width")).toInt(s.width);
     s.dropout = o.value(QStringLiteral("dropout")).toDouble(s.dropout);
+    s.stemStride = o.value(QStringLiteral("stem_stride")).toInt(s.stemStride);
     return s;
 }
 
@@ -180,6 +185,9 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
     if (spec.name == QLatin1String("resnet")) {
         if (spec.width < 4 || spec.width > 256)
             throw Error(ErrorCode::InvalidArgument, QStringLiteral("resnet width %1 is out of range").arg(spec.width));
+        if (spec.stemStride != 2 && spec.stemStride != 4)
+            throw Error(ErrorCode::InvalidArgument,
+                        QStringLiteral("resnet stem stride %1 is not supported (2 or 4)").arg(spec.stemStride));
         return std::make_shared<ResNetImpl>(spec);
     }
     throw Error(ErrorCode::InvalidArgument,

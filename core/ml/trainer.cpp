@@ -83,6 +83,24 @@ struct EvalOutput
     std::vector<int> labels;
 };
 
+/// average <- decay * average + (1 - decay) * current for every parameter and floating-point
+/// buffer (batch-norm running statistics, so they match the averaged weights); integer buffers
+/// (batch counters) are copied.
+void updateAverage(torch::nn::Module &average, const torch::nn::Module &current, double decay)
+{
+    torch::NoGradGuard noGrad;
+    const std::vector<torch::Tensor> avg = average.parameters(), cur = current.parameters();
+    for (std::size_t i = 0; i < avg.size(); ++i)
+        avg[i].mul_(decay).add_(cur[i], 1.0 - decay);
+    const std::vector<torch::Tensor> avgBuf = average.buffers(), curBuf = current.buffers();
+    for (std::size_t i = 0; i < avgBuf.size(); ++i) {
+        if (avgBuf[i].is_floating_point())
+            avgBuf[i].mul_(decay).add_(curBuf[i], 1.0 - decay);
+        else
+            avgBuf[i].copy_(curBuf[i]);
+    }
+}
+
 EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
 {
     torch::NoGradGuard noGrad;
@@ -137,6 +155,7 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("arch"), arch},
             {QStringLiteral("width"), width},
             {QStringLiteral("image_size"), imageSize},
+            {QStringLiteral("stem_stride"), stemStride},
             {QStringLiteral("epochs"), epochs},
             {QStringLiteral("batch"), batch},
             {QStringLiteral("lr"), lr},
@@ -151,6 +170,7 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("augment_strength"), augmentStrength},
             {QStringLiteral("label_smoothing"), labelSmoothing},
             {QStringLiteral("class_weights"), classWeights},
+            {QStringLiteral("ema_decay"), emaDecay},
             {QStringLiteral("keep_duplicates"), keepDuplicates},
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
@@ -166,6 +186,7 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.arch = o.value(QStringLiteral("arch")).toString(t.arch);
     t.width = o.value(QStringLiteral("width")).toInt(t.width);
     t.imageSize = o.value(QStringLiteral("image_size")).toInt(t.imageSize);
+    t.stemStride = o.value(QStringLiteral("stem_stride")).toInt(t.stemStride);
     t.epochs = o.value(QStringLiteral("epochs")).toInt(t.epochs);
     t.batch = o.value(QStringLiteral("batch")).toInt(t.batch);
     t.lr = o.value(QStringLiteral("lr")).toDouble(t.lr);
@@ -178,6 +199,7 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.augmentStrength = o.value(QStringLiteral("augment_strength")).toDouble(t.augmentStrength);
     t.labelSmoothing = o.value(QStringLiteral("label_smoothing")).toDouble(t.labelSmoothing);
     t.classWeights = o.value(QStringLiteral("class_weights")).toBool(t.classWeights);
+    t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(t.emaDecay);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
@@ -275,10 +297,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         throw Error(ErrorCode::WriteFailed, opt.outPath,
                     outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
                                       : QStringLiteral("its folder does not exist"));
-    if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1)
+    if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1 ||
+        opt.emaDecay < 0 || opt.emaDecay >= 1)
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
-                                   "0 < val-split < 1"));
+                                   "0 < val-split < 1, 0 <= ema-decay < 1"));
 
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -371,9 +394,15 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     spec.imageSize = opt.imageSize;
     spec.numClasses = k;
     spec.width = opt.width;
+    spec.stemStride = opt.stemStride > 0 ? opt.stemStride : (opt.imageSize >= 192 ? 4 : 2);
     ChestNet net = createNetwork(spec);
     torch::optim::AdamW optimizer(net->parameters(),
                                   torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
+    // Weight averaging: `averaged` trails `net` and is what validation sees and the file holds.
+    const bool useEma = opt.emaDecay > 0;
+    ChestNet averaged = useEma ? createNetwork(spec) : net;
+    if (useEma)
+        deserializeModule(*averaged, serializeModule(*net), QString());
 
     std::vector<float> classWeight(static_cast<std::size_t>(k), 1.0f);
     if (opt.classWeights) {
@@ -396,10 +425,12 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     if (resuming) {
         deserializeModule(*net, resumeContents.weights, opt.resumeFrom);
         const QList<QByteArray> extra = unpackBlobs(resumeContents.extra, opt.resumeFrom);
-        if (extra.size() != 2)
+        if (extra.size() != (useEma ? 3 : 2))
             throw Error(ErrorCode::InvalidModel, opt.resumeFrom, QStringLiteral("checkpoint training state is incomplete"));
         deserializeOptimizer(optimizer, extra[0], opt.resumeFrom);
         bestWeights = extra[1];
+        if (useEma)
+            deserializeModule(*averaged, extra[2], opt.resumeFrom);
         startEpoch = resumeState.value(QStringLiteral("epoch")).toInt() + 1;
         bestEpoch = resumeState.value(QStringLiteral("best_epoch")).toInt();
         bestScore = resumeState.value(QStringLiteral("best_score")).toDouble(-1.0);
@@ -467,7 +498,10 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         ModelFileContents c;
         c.metadata = meta;
         c.weights = serializeModule(*net);
-        c.extra = packBlobs({serializeOptimizer(optimizer), bestWeights});
+        QList<QByteArray> state{serializeOptimizer(optimizer), bestWeights};
+        if (useEma)
+            state << serializeModule(*averaged);
+        c.extra = packBlobs(state);
         writeBytesAtomically(ckptPath, encodeModelFile(c));
     };
 
@@ -550,6 +584,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
             optimizer.step();
             if (dist)
                 dist->afterStep(*net, step);
+            if (useEma)
+                updateAverage(*averaged, *net, std::min(opt.emaDecay, (1.0 + step) / (10.0 + step)));
             lossSum += l * len;
             correct += c;
             seen += len;
@@ -586,7 +622,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
             }
         }
 
-        const EvalOutput ev = predictLogits(net, val);
+        const EvalOutput ev = predictLogits(averaged, val);
         const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
         const double valLoss = negativeLogLikelihood(ev.logits, ev.labels, 1.0);
         const bool improved = m.macroF1 > bestScore + kMinImprovement ||
@@ -595,7 +631,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
             bestScore = m.macroF1;
             bestLoss = valLoss;
             bestEpoch = epoch;
-            bestWeights = serializeModule(*net);
+            bestWeights = serializeModule(*averaged);
             badEpochs = 0;
         } else {
             ++badEpochs;
@@ -640,8 +676,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled before the first epoch finished; no model written"));
 
     // --- Best weights, calibration, model file. ---------------------------------------------------
-    deserializeModule(*net, bestWeights, ckptPath);
-    const EvalOutput ev = predictLogits(net, val);
+    deserializeModule(*averaged, bestWeights, ckptPath);
+    const EvalOutput ev = predictLogits(averaged, val);
     const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
     result.temperature = fit.temperature;
     result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);

@@ -22,6 +22,7 @@ struct TrainOptions
     QString arch = QStringLiteral("resnet");
     int width = 24;                     ///< resnet: channels of the first block
     int imageSize = 128;
+    int stemStride = 0;                 ///< resnet: 2 or 4; 0 = 4 from 192 px up, else 2
     int epochs = 30;                    ///< upper bound; early stopping usually ends sooner
     int batch = 32;
     double lr = 2e-3;                   ///< peak learning rate (AdamW), cosine-decayed per batch
@@ -36,6 +37,10 @@ struct TrainOptions
     double augmentStrength = 1.0;
     double labelSmoothing = 0.05;       ///< softens targets; also curbs over-confidence
     bool classWeights = true;           ///< inverse-frequency loss weights
+    /// Exponential moving average of the weights, updated after every step; validation, early
+    /// stopping and the written model use the average. 0 = off. With the warm-up below the decay
+    /// is min(emaDecay, (1 + step) / (10 + step)).
+    double emaDecay = 0.995;
     bool keepDuplicates = false;        ///< train on near/exact duplicates and label conflicts too
     bool trimBorders = true;
     bool equalize = true;

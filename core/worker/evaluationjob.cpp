@@ -23,7 +23,7 @@ Outcome evaluate(const QString &modelPath, const QString &dataDir, int threads,
                  FolderEvaluation &out, QString &message)
 {
     try {
-        const LabelledFolder folder = scanLabelledFolder(dataDir);
+        const LabelledFolder folder = scanLabelledFolder(dataDir, 1);
         if (cancel.load())
             return Outcome::Cancelled;
         const std::unique_ptr<Classifier> classifier = Classifier::load(modelPath);
