@@ -199,7 +199,8 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.augmentStrength = o.value(QStringLiteral("augment_strength")).toDouble(t.augmentStrength);
     t.labelSmoothing = o.value(QStringLiteral("label_smoothing")).toDouble(t.labelSmoothing);
     t.classWeights = o.value(QStringLiteral("class_weights")).toBool(t.classWeights);
-    t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(t.emaDecay);
+    // A recipe without the key predates weight averaging: its checkpoints hold no average.
+    t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);

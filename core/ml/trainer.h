@@ -59,7 +59,8 @@ struct TrainOptions
 
     QJsonObject toJson() const;
     /// Inverse of toJson() (dataDir included; outPath, resumeFrom, threads, modelName and the
-    /// distributed fields keep their defaults).
+    /// distributed fields keep their defaults). A missing `ema_decay` reads as 0: such recipes
+    /// (and their checkpoints) predate weight averaging.
     static TrainOptions fromJson(const QJsonObject &o);
 };
 
