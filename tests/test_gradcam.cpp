@@ -9,6 +9,7 @@
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"
 #include "core/ml/gradcam_p.h"
+#include "core/ml/modelfile_p.h"
 #include "core/ml/modelinfo.h"
 #include "support/blobmodel.h"
 #include "support/testdata.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void everyLayerAndMethodCoversTheFilm_data();
     void everyLayerAndMethodCoversTheFilm();
     void realFilmAtFullResolution();
+    void ensembleExplainsThroughEveryMember();
 
     void correlations_data();
     void correlations();
@@ -407,6 +409,50 @@ void TestGradCam::realFilmAtFullResolution()
     const QImage heat8 = heatToImage(cam.heat, cam.width(), cam.height());
     QCOMPARE(heat8.size(), QSize(film.width(), film.height()));
     QCOMPARE(heat8.format(), QImage::Format_Grayscale8);
+}
+
+/// An ensemble of a network that knows nothing (all weights 0: uniform output, no gradient) and the
+/// blob network: its probabilities are the average of the two, and its map for either class is
+/// that class's blob, which only the second member can supply. A map taken from the first member
+/// alone would be empty; one from the members' summed probabilities alone would not move with the
+/// class.
+void TestGradCam::ensembleExplainsThroughEveryMember()
+{
+    ml::ArchitectureSpec spec = test::blobSpec(QStringLiteral("resnet"), kInput);
+    spec.members = 2;
+    ml::ChestNet ensemble = ml::createNetwork(spec);
+    const auto members = ensemble->named_children();
+    QCOMPARE(members.size(), std::size_t(2));
+    {
+        torch::NoGradGuard noGrad;
+        for (auto &p : members["member1"]->parameters())
+            p.zero_();
+    }
+    ml::ChestNet blob = test::makeBlobNetwork(QStringLiteral("resnet"), kInput);
+    ml::deserializeModule(*members["member2"], ml::serializeModule(*blob), QString());
+
+    ModelInfo info;
+    info.classes = test::blobClasses();
+    info.architecture = spec.name;
+    SyntheticFilmSpec fs;
+    fs.blobs = {{QPointF(80, 100), 22, 250}, {QPointF(220, 100), 22, 10}};
+    const PreparedImage image = prepareFilm(test::filmFromImage(test::makeSyntheticFilm(fs)), test::blobPreprocessing(kInput));
+
+    ModelInfo single = info;
+    const CamMap alone = ml::computeCam(*blob, single, image, ExplainSettings{});
+    for (int cls = 0; cls < 2; ++cls) {
+        ExplainSettings s;
+        s.classIndex = cls;
+        const CamMap cam = ml::computeCam(*ensemble, info, image, s);
+        QVERIFY2(cam.rawMax > 0.0, "the ensemble's map is empty");
+        const QPointF c = test::heatCentroid(cam.heat, cam.width(), cam.height());
+        const double expectedX = cls == 0 ? 80.0 : 220.0;
+        QVERIFY2(std::abs(c.x() - expectedX) < 12.0 && std::abs(c.y() - 100.0) < 12.0,
+                 qPrintable(QStringLiteral("class %1: heat centroid %2").arg(cls).arg(pointText(c))));
+        for (int k = 0; k < 2; ++k)
+            QVERIFY(std::abs(cam.probabilities[static_cast<std::size_t>(k)] -
+                             (alone.probabilities[static_cast<std::size_t>(k)] + 0.5f) / 2.0f) < 1e-5f);
+    }
 }
 
 void TestGradCam::correlations_data()

@@ -170,6 +170,80 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(bad.outPath));
     }
 
+    /// --ensemble 2: two members on one split, with different weights; the file holds both, its
+    /// probabilities are the average of the members' (checked against the member files, kept here
+    /// by cancelling), and its temperature is fitted on that average.
+    void ensembleAveragesItsMembers()
+    {
+        const QString out = m_tmp.filePath(QStringLiteral("ensemble.clm"));
+        TrainOptions o = tinyOptions(out);
+        o.ensemble = 2;
+        o.epochs = 2;
+        o.patience = 0;
+        QList<QPair<int, int>> seen; // (member, epoch)
+        std::atomic<bool> cancel{false};
+        TrainCallbacks cb;
+        cb.onEpoch = [&](const EpochProgress &e) {
+            seen << qMakePair(e.member, e.epoch);
+            QCOMPARE(e.members, 2);
+            if (e.member == 2 && e.epoch == 1)
+                cancel = true; // member 2 stops after its first epoch
+        };
+        const TrainResult cut = Trainer(o).run(cb, &cancel);
+        QVERIFY(cut.cancelled);
+        QCOMPARE(seen, (QList<QPair<int, int>>{{1, 1}, {1, 2}, {2, 1}}));
+        const QString m1 = out + QStringLiteral(".member1"), m2 = out + QStringLiteral(".member2");
+        QVERIFY2(QFile::exists(out) && QFile::exists(m1) && QFile::exists(m2), "a cancelled ensemble keeps its members");
+        QVERIFY(QFile::exists(Trainer::checkpointPathFor(m2)));
+
+        // The same command again: member 1 is reused, member 2 continues at epoch 2.
+        seen.clear();
+        QStringList logs;
+        cb.onLog = [&](const QString &m) { logs << m; };
+        const TrainResult r = Trainer(o).run(cb);
+        QVERIFY(!r.cancelled);
+        QCOMPARE(seen, (QList<QPair<int, int>>{{2, 2}}));
+        QVERIFY2(logs.filter(QStringLiteral("member 1/2: reusing")).size() == 1, qPrintable(logs.join(QLatin1Char('\n'))));
+        QVERIFY2(!QFile::exists(m1) && !QFile::exists(m2), "a finished ensemble removes its member files");
+        QCOMPARE(r.epochsRun, 4);
+
+        const ml::LoadedModel ensemble = ml::loadModel(out);
+        QCOMPARE(ensemble.spec.members, 2);
+        const QJsonObject training = ensemble.info.metadata.value(QStringLiteral("training")).toObject();
+        QCOMPARE(training.value(QStringLiteral("members")).toArray().size(), 2);
+        QCOMPARE(training.value(QStringLiteral("options")).toObject().value(QStringLiteral("ensemble")).toInt(), 2);
+
+        // Hand-computed average over the two members' own networks.
+        const auto children = ensemble.net->named_children();
+        QCOMPARE(children.size(), std::size_t(2));
+        const torch::Tensor x = torch::rand({3, 1, 64, 64}) * 4 - 2;
+        torch::NoGradGuard noGrad;
+        ensemble.net->eval();
+        const torch::Tensor pA = torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member1"])->forward(x), 1);
+        const torch::Tensor pB = torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member2"])->forward(x), 1);
+        QVERIFY2(!torch::allclose(pA, pB, 1e-4, 1e-5), "the members have the same weights");
+        const torch::Tensor pE = torch::softmax(ensemble.net->forward(x), 1);
+        QVERIFY(torch::allclose(pE, (pA + pB) / 2, 1e-4, 1e-6));
+
+        // Predictions through the public API are valid probabilities.
+        const auto c = Classifier::load(out);
+        QCOMPARE(c->info().temperature, r.temperature);
+        QCOMPARE(c->info().validationMetrics().value(QStringLiteral("n")).toInt(), r.valImages);
+    }
+
+    void ensembleRefusesResumeFlag()
+    {
+        TrainOptions o = tinyOptions(m_tmp.filePath(QStringLiteral("ens-resume.clm")));
+        o.ensemble = 3;
+        o.resumeFrom = m_tmp.filePath(QStringLiteral("whatever.ckpt"));
+        try {
+            Trainer(o).run();
+            QFAIL("--resume with an ensemble was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("same train command")), qPrintable(e.message()));
+        }
+    }
+
     void sameSeedSameSplit()
     {
         const auto splitOf = [&](quint64 seed) {

@@ -103,6 +103,8 @@ private:
     QDoubleSpinBox *m_augmentStrength;
     QSpinBox *m_seed;
     QSpinBox *m_processes;
+    QSpinBox *m_ensemble;
+    int m_plotMember = 0; ///< ensemble member whose curves the plots show
     QLineEdit *m_output;
     QLabel *m_checkpointNote;
     QLabel *m_message;

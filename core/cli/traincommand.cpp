@@ -33,6 +33,12 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1s").arg(s);
 }
 
+/// "member 2/3  " while an ensemble trains; nothing for a single network.
+QString memberPrefix(int member, int members)
+{
+    return members > 1 ? QStringLiteral("member %1/%2  ").arg(member).arg(members) : QString();
+}
+
 } // namespace
 
 int runTrain(Context &ctx, const QStringList &args)
@@ -63,6 +69,7 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption augStrength(QStringLiteral("augment-strength"), QStringLiteral("Scale of all augmentation ranges (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
     const QCommandLineOption noEqualize(QStringLiteral("no-equalize"), QStringLiteral("Do not histogram-equalise the films (default: equalise)."));
     const QCommandLineOption ema(QStringLiteral("ema-decay"), QStringLiteral("Decay of the weight average used for validation and the model file, 0 = off (default %1).").arg(d.emaDecay), QStringLiteral("F"), QString::number(d.emaDecay));
+    const QCommandLineOption ensemble(QStringLiteral("ensemble"), QStringLiteral("Train N networks with their own random initialisation on the same split and write them as one model averaging their probabilities (default %1). Running the same command again after an interruption reuses the finished members.").arg(d.ensemble), QStringLiteral("N"), QString::number(d.ensemble));
     const QCommandLineOption keepDup(QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too."));
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
@@ -76,7 +83,7 @@ int runTrain(Context &ctx, const QStringList &args)
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, noEqualize, ema, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+                       augStrength, noEqualize, ema, ensemble, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -117,6 +124,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.threads = toInt(threads);
     o.augmentStrength = toDouble(augStrength);
     o.emaDecay = toDouble(ema);
+    o.ensemble = toInt(ensemble);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
     if (parser.isSet(recipe)) {
@@ -172,6 +180,8 @@ int runTrain(Context &ctx, const QStringList &args)
         if (asJson) {
             if (b.batch % 10 == 0 || b.batch == b.batches)
                 ctx.printJson({{QStringLiteral("event"), QStringLiteral("batch")},
+                               {QStringLiteral("member"), b.member},
+                               {QStringLiteral("members"), b.members},
                                {QStringLiteral("epoch"), b.epoch},
                                {QStringLiteral("batch"), b.batch},
                                {QStringLiteral("batches"), b.batches},
@@ -185,7 +195,7 @@ int runTrain(Context &ctx, const QStringList &args)
             return;
         constexpr int kBarWidth = 30;
         const int filled = kBarWidth * b.batch / std::max(1, b.batches);
-        ctx.err() << "\r\033[Kepoch " << b.epoch << '/' << b.epochs << " ["
+        ctx.err() << "\r\033[K" << memberPrefix(b.member, b.members) << "epoch " << b.epoch << '/' << b.epochs << " ["
                   << QString(filled, QLatin1Char('#')) << QString(kBarWidth - filled, QLatin1Char('.')) << "] "
                   << b.batch << '/' << b.batches << "  loss " << QString::number(b.loss, 'f', 3) << "  "
                   << QString::number(b.imagesPerSecond, 'f', 0) << " img/s  ETA " << formatDuration(b.etaSeconds);
@@ -198,7 +208,8 @@ int runTrain(Context &ctx, const QStringList &args)
             ctx.printJson(o);
             return;
         }
-        ctx.err() << (bar ? "\r\033[K" : "") << "epoch " << e.epoch << '/' << e.epochs << "  train loss "
+        ctx.err() << (bar ? "\r\033[K" : "") << memberPrefix(e.member, e.members) << "epoch " << e.epoch << '/'
+                  << e.epochs << "  train loss "
                   << QString::number(e.trainLoss, 'f', 4) << " acc " << QString::number(e.trainAccuracy, 'f', 3)
                   << "  val loss " << QString::number(e.valLoss, 'f', 4) << " acc "
                   << QString::number(e.valAccuracy, 'f', 3) << " macro-F1 " << QString::number(e.valMacroF1, 'f', 3)
@@ -243,7 +254,11 @@ int runTrain(Context &ctx, const QStringList &args)
                            {QStringLiteral("temperature"), r.temperature},
                            {QStringLiteral("validation"), r.validation.toJson()}});
         } else {
-            ctx.out() << "Model written to " << r.modelPath << (r.cancelled ? " (cancelled: best epoch so far)" : "")
+            ctx.out() << "Model written to " << r.modelPath
+                      << (r.cancelled ? (o.ensemble > 1 ? " (cancelled: the members finished so far; run the same command "
+                                                          "again to continue)"
+                                                        : " (cancelled: best epoch so far)")
+                                      : "")
                       << "\n" << r.epochsRun << " epochs, best " << r.bestEpoch << ", " << formatDuration(r.seconds)
                       << ", " << QString::number(r.imagesPerSecond, 'f', 1) << " training images/s, temperature "
                       << QString::number(r.temperature, 'f', 3) << "\n\nValidation (" << r.valImages

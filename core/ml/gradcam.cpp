@@ -183,6 +183,36 @@ FeatureGrid featureGridFor(const QString &architecture, int inputSize, int featu
     return g;
 }
 
+namespace {
+
+/// The class-activation map of one layer before the final ReLU, from its activations `a` and the
+/// score's gradient `g` (both C x h x w).
+torch::Tensor camFromGradients(const torch::Tensor &g, const torch::Tensor &a, CamMethod method)
+{
+    torch::Tensor cam;
+    switch (method) {
+    case CamMethod::GradCam:
+        cam = (g.mean({1, 2}, true) * a).sum(0);
+        break;
+    case CamMethod::GradCamPlusPlus: {
+        // Closed-form alpha of Grad-CAM++ (eq. 19 of the paper, exponential-score form):
+        // alpha = g^2 / (2 g^2 + sum_ij(A) g^3), 0 where the denominator vanishes.
+        const torch::Tensor g2 = g * g;
+        const torch::Tensor g3 = g2 * g;
+        const torch::Tensor denom = 2.0 * g2 + a.sum({1, 2}, true) * g3;
+        const torch::Tensor alpha = g2 / torch::where(denom != 0, denom, torch::ones_like(denom));
+        cam = ((alpha * torch::relu(g)).sum({1, 2}, true) * a).sum(0);
+        break;
+    }
+    case CamMethod::LayerCam:
+        cam = (torch::relu(g) * a).sum(0);
+        break;
+    }
+    return cam;
+}
+
+} // namespace
+
 CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage &image,
                   const ExplainSettings &settings, bool toSource)
 {
@@ -221,8 +251,14 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
         // were frozen; only the gradient w.r.t. the activations is ever computed.
         const torch::Tensor x = ml::inputTensor(image).requires_grad_(true);
         const ForwardResult r = net.forwardWithFeatures(x, layer);
-        if (!r.features.defined() || r.features.dim() != 4)
-            throw Error(ErrorCode::Internal, QStringLiteral("layer '%1' returned no activations").arg(out.settings.layer));
+        // One network explains itself through its activations; an ensemble through all its members'
+        // together, as if they were the channels of one layer: the members' maps are added before
+        // the ReLU.
+        const std::vector<torch::Tensor> features = r.memberFeatures.empty() ? std::vector<torch::Tensor>{r.features}
+                                                                             : r.memberFeatures;
+        for (const torch::Tensor &f : features)
+            if (!f.defined() || f.dim() != 4)
+                throw Error(ErrorCode::Internal, QStringLiteral("layer '%1' returned no activations").arg(out.settings.layer));
         const torch::Tensor logits = r.logits.detach().to(torch::kFloat32).contiguous();
         out.timings.forward = msSince(t0);
 
@@ -236,26 +272,11 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
 
         const Clock::time_point t1 = Clock::now();
         const torch::Tensor score = r.logits.select(1, c).sum();
-        const torch::Tensor g = torch::autograd::grad({score}, {r.features})[0][0].detach(); // C x h x w
-        const torch::Tensor a = r.features.detach()[0];
+        const std::vector<torch::Tensor> grads = torch::autograd::grad({score}, features);
         torch::Tensor cam;
-        switch (settings.method) {
-        case CamMethod::GradCam:
-            cam = (g.mean({1, 2}, true) * a).sum(0);
-            break;
-        case CamMethod::GradCamPlusPlus: {
-            // Closed-form alpha of Grad-CAM++ (eq. 19 of the paper, exponential-score form):
-            // alpha = g^2 / (2 g^2 + sum_ij(A) g^3), 0 where the denominator vanishes.
-            const torch::Tensor g2 = g * g;
-            const torch::Tensor g3 = g2 * g;
-            const torch::Tensor denom = 2.0 * g2 + a.sum({1, 2}, true) * g3;
-            const torch::Tensor alpha = g2 / torch::where(denom != 0, denom, torch::ones_like(denom));
-            cam = ((alpha * torch::relu(g)).sum({1, 2}, true) * a).sum(0);
-            break;
-        }
-        case CamMethod::LayerCam:
-            cam = (torch::relu(g) * a).sum(0);
-            break;
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            const torch::Tensor memberCam = camFromGradients(grads[i][0].detach(), features[i].detach()[0], settings.method);
+            cam = cam.defined() ? cam + memberCam : memberCam;
         }
         cam = torch::relu(cam).to(torch::kFloat32).contiguous();
         out.timings.backward = msSince(t1);

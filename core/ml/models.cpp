@@ -135,6 +135,57 @@ private:
     nn::Linear fc{nullptr};
 };
 
+// --- ensembles: several networks of one architecture, probabilities averaged ----------------------
+// A deep ensemble (Lakshminarayanan et al., NeurIPS 2017): members differ only in their random
+// initialisation, shuffling, augmentation and dropout; averaging their probabilities is usually
+// more accurate and better calibrated than any one of them.
+class EnsembleNetImpl : public ChestNetImpl
+{
+public:
+    EnsembleNetImpl(const ArchitectureSpec &memberSpec, int count)
+    {
+        for (int i = 0; i < count; ++i)
+            m_members.push_back(register_module("member" + std::to_string(i + 1), createNetwork(memberSpec)));
+    }
+
+    torch::Tensor forward(const torch::Tensor &x) override
+    {
+        std::vector<torch::Tensor> logits;
+        logits.reserve(m_members.size());
+        for (const ChestNet &m : m_members)
+            logits.push_back(m->forward(x));
+        return combine(logits);
+    }
+
+    ForwardResult forwardWithFeatures(const torch::Tensor &x, const std::string &layer) override
+    {
+        ForwardResult r;
+        std::vector<torch::Tensor> logits;
+        for (const ChestNet &m : m_members) {
+            ForwardResult part = m->forwardWithFeatures(x, layer);
+            logits.push_back(part.logits);
+            r.memberFeatures.push_back(part.features);
+        }
+        r.logits = combine(logits);
+        return r;
+    }
+
+    std::vector<std::string> camLayers() const override { return m_members.front()->camLayers(); }
+
+private:
+    /// log(mean_i softmax(l_i)): a softmax of it is the members' average probability.
+    torch::Tensor combine(const std::vector<torch::Tensor> &logits) const
+    {
+        std::vector<torch::Tensor> logProbs;
+        logProbs.reserve(logits.size());
+        for (const torch::Tensor &l : logits)
+            logProbs.push_back(torch::log_softmax(l, 1));
+        return torch::logsumexp(torch::stack(logProbs), 0) - std::log(static_cast<double>(logits.size()));
+    }
+
+    std::vector<ChestNet> m_members;
+};
+
 } // namespace
 
 QJsonObject ArchitectureSpec::toJson() const
@@ -144,7 +195,8 @@ QJsonObject ArchitectureSpec::toJson() const
             {QStringLiteral("num_classes"), numClasses},
             {QStringLiteral("width"), width},
             {QStringLiteral("dropout"), dropout},
-            {QStringLiteral("stem_stride"), stemStride}};
+            {QStringLiteral("stem_stride"), stemStride},
+            {QStringLiteral("members"), members}};
 }
 
 ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
@@ -156,6 +208,7 @@ ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
     s.width = o.value(QStringLiteral("width")).toInt(s.width);
     s.dropout = o.value(QStringLiteral("dropout")).toDouble(s.dropout);
     s.stemStride = o.value(QStringLiteral("stem_stride")).toInt(s.stemStride);
+    s.members = o.value(QStringLiteral("members")).toInt(s.members);
     return s;
 }
 
@@ -180,6 +233,15 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("dropout %1 is not in [0, 1)").arg(spec.dropout));
     if (spec.numClasses > 10'000)
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("%1 classes is more than ChestLens supports").arg(spec.numClasses));
+    if (spec.members < 1 || spec.members > kMaxEnsembleMembers)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("an ensemble of %1 networks is not supported (1 to %2)")
+                                                    .arg(spec.members)
+                                                    .arg(kMaxEnsembleMembers));
+    if (spec.members > 1) {
+        ArchitectureSpec member = spec;
+        member.members = 1;
+        return std::make_shared<EnsembleNetImpl>(member, spec.members);
+    }
     if (spec.name == QLatin1String("seed"))
         return std::make_shared<SeedCnnImpl>(spec);
     if (spec.name == QLatin1String("resnet")) {

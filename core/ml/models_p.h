@@ -16,7 +16,10 @@ namespace chestlens::ml {
 struct ForwardResult
 {
     torch::Tensor logits;
-    torch::Tensor features; ///< undefined when no layer was requested
+    torch::Tensor features; ///< undefined when no layer was requested (or for an ensemble)
+    /// Ensembles: the requested layer's activations of every member, in member order (`features`
+    /// stays undefined). Grad-CAM explains each member and adds the maps.
+    std::vector<torch::Tensor> memberFeatures;
 };
 
 /// Architecture-independent classifier interface. Input: N x 1 x S x S float tensors
@@ -47,10 +50,17 @@ struct ArchitectureSpec
     /// 3x3 stride-2 max-pool, so a 224 px film costs about what a 112 px film costs with stem 2
     /// while the first convolution still sees every pixel. Files without the key use 2.
     int stemStride = 2;
+    /// Ensemble size. Above 1 the network is `members` independently trained copies of the
+    /// architecture above (modules "member1", "member2", ...) whose softmax outputs are averaged;
+    /// its logits are the log of that average. Files without the key hold one network.
+    int members = 1;
 
     QJsonObject toJson() const;
     static ArchitectureSpec fromJson(const QJsonObject &o);
 };
+
+/// Largest ensemble createNetwork() builds.
+constexpr int kMaxEnsembleMembers = 16;
 
 /// Architecture names accepted by --arch, with a one-line description each.
 std::vector<std::pair<QString, QString>> availableArchitectures();

@@ -172,6 +172,8 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("class_weights"), classWeights},
             {QStringLiteral("ema_decay"), emaDecay},
             {QStringLiteral("keep_duplicates"), keepDuplicates},
+            {QStringLiteral("ensemble"), ensemble},
+            {QStringLiteral("member"), member},
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
             {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)}};
@@ -202,6 +204,8 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     // A recipe without the key predates weight averaging: its checkpoints hold no average.
     t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
+    t.ensemble = o.value(QStringLiteral("ensemble")).toInt(t.ensemble);
+    t.member = o.value(QStringLiteral("member")).toInt(t.member);
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
     for (const auto &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
@@ -218,7 +222,9 @@ TrainOptions TrainOptions::fromJson(const QJsonObject &o)
 
 QJsonObject EpochProgress::toJson() const
 {
-    return {{QStringLiteral("epoch"), epoch},
+    return {{QStringLiteral("member"), member},
+            {QStringLiteral("members"), members},
+            {QStringLiteral("epoch"), epoch},
             {QStringLiteral("epochs"), epochs},
             {QStringLiteral("train_loss"), trainLoss},
             {QStringLiteral("train_accuracy"), trainAccuracy},
@@ -242,6 +248,8 @@ QString Trainer::checkpointPathFor(const QString &outPath)
 
 TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
 {
+    if (m_options.ensemble != 1)
+        return runEnsemble(cb, cancel, pause);
     auto log = [&cb](const QString &m) {
         if (cb.onLog)
             cb.onLog(m);
@@ -389,7 +397,10 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     log(QStringLiteral("training on %1 films, validating on %2 (seed %3)").arg(nTrain).arg(val.images.size(0)).arg(opt.seed));
 
     // --- Model and optimiser. -------------------------------------------------------------------
-    torch::manual_seed(opt.seed);
+    // Ensemble members share the split (opt.seed) but draw their weights, order, augmentation and
+    // dropout from streams of their own.
+    const quint64 runSeed = opt.seed + static_cast<quint64>(opt.member);
+    torch::manual_seed(runSeed);
     ArchitectureSpec spec;
     spec.name = opt.arch;
     spec.imageSize = opt.imageSize;
@@ -527,15 +538,15 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         epochTimer.start();
         net->train();
         // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
-        torch::Generator gen = makeGenerator(opt.seed * 1000003ULL + static_cast<quint64>(epoch));
+        torch::Generator gen = makeGenerator(runSeed * 1000003ULL + static_cast<quint64>(epoch));
         // Dropout draws from torch's global generator, whose state a checkpoint does not hold:
         // reseed it per epoch too, or a run resumed after a crash drops other units than the
         // uninterrupted run would and ends with different weights.
-        torch::manual_seed((opt.seed * 1000003ULL + static_cast<quint64>(epoch)) ^ kDropoutSeedSalt);
+        torch::manual_seed((runSeed * 1000003ULL + static_cast<quint64>(epoch)) ^ kDropoutSeedSalt);
         const torch::Tensor order = torch::randperm(nTrain, gen, torch::kLong);
         torch::Generator augGen = gen;
         if (dist && !dist->isRoot()) {
-            const quint64 rankSeed = (opt.seed * 1000003ULL + static_cast<quint64>(epoch)) ^
+            const quint64 rankSeed = (runSeed * 1000003ULL + static_cast<quint64>(epoch)) ^
                                      (kRankSeedSalt * static_cast<quint64>(dist->rank()));
             augGen = makeGenerator(rankSeed);
             torch::manual_seed(rankSeed ^ kDropoutSeedSalt);
@@ -721,6 +732,222 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     if (!result.cancelled)
         QFile::remove(ckptPath); // finished: nothing left to resume
     log(QStringLiteral("wrote %1 (best epoch %2, T = %3)").arg(opt.outPath).arg(bestEpoch).arg(fit.temperature, 0, 'f', 3));
+    return result;
+}
+
+namespace {
+
+QString memberPathFor(const QString &outPath, int member)
+{
+    return outPath + QStringLiteral(".member%1").arg(member + 1);
+}
+
+/// The recipe a model or checkpoint file was trained with; empty when the file is unreadable.
+QJsonObject recipeOf(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    try {
+        const ModelFileContents c = decodeModelFile(path, f.readAll());
+        return c.metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject();
+    } catch (const Error &) {
+        return {};
+    }
+}
+
+} // namespace
+
+TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
+{
+    const TrainOptions &opt = m_options;
+    auto log = [&cb](const QString &m) {
+        if (cb.onLog)
+            cb.onLog(m);
+    };
+    if (opt.ensemble < 1 || opt.ensemble > kMaxEnsembleMembers)
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("an ensemble of %1 networks is not supported (1 to %2)").arg(opt.ensemble).arg(kMaxEnsembleMembers));
+    if (!opt.resumeFrom.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, opt.resumeFrom,
+                    QStringLiteral("an ensemble continues when the same train command runs again (finished members are "
+                                   "reused, an interrupted one resumes from its checkpoint); --resume takes the "
+                                   "checkpoint of a single network"));
+    if (opt.worldSize > 1)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("an ensemble is trained in one process (no data-parallel ranks)"));
+    if (opt.outPath.isEmpty())
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
+    QElapsedTimer timer;
+    timer.start();
+
+    // --- Members, one after another; each is an ordinary run writing OUT.member<i>. -------------
+    QStringList memberPaths;
+    bool cancelled = false;
+    for (int i = 0; i < opt.ensemble && !cancelled; ++i) {
+        TrainOptions m = opt;
+        m.ensemble = 1;
+        m.member = i;
+        m.outPath = memberPathFor(opt.outPath, i);
+        const QString ckpt = checkpointPathFor(m.outPath);
+        const QJsonObject recipe = m.toJson();
+        const QString tag = QStringLiteral("member %1/%2").arg(i + 1).arg(opt.ensemble);
+        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) && recipeOf(m.outPath) == recipe) {
+            log(QStringLiteral("%1: reusing %2, finished earlier with this recipe").arg(tag, m.outPath));
+            memberPaths << m.outPath;
+            continue;
+        }
+        if (QFileInfo::exists(ckpt) && recipeOf(ckpt) == recipe) {
+            m.resumeFrom = ckpt;
+            log(QStringLiteral("%1: continuing from %2").arg(tag, ckpt));
+        }
+        TrainCallbacks mcb;
+        mcb.onPrepare = cb.onPrepare;
+        if (cb.onLog)
+            mcb.onLog = [&cb, tag](const QString &msg) { cb.onLog(tag + QStringLiteral(": ") + msg); };
+        if (cb.onBatch)
+            mcb.onBatch = [&cb, i, &opt](BatchProgress b) {
+                b.member = i + 1;
+                b.members = opt.ensemble;
+                cb.onBatch(b);
+            };
+        if (cb.onEpoch)
+            mcb.onEpoch = [&cb, i, &opt](EpochProgress e) {
+                e.member = i + 1;
+                e.members = opt.ensemble;
+                cb.onEpoch(e);
+            };
+        try {
+            const TrainResult r = Trainer(m).run(mcb, cancel, pause);
+            cancelled = r.cancelled;
+        } catch (const Error &e) {
+            if (e.code() != ErrorCode::Cancelled || memberPaths.isEmpty())
+                throw;
+            log(QStringLiteral("%1: cancelled before its first epoch finished").arg(tag));
+            cancelled = true;
+            continue;
+        }
+        memberPaths << m.outPath;
+    }
+
+    // --- Combine: one network whose output averages the members' probabilities. -----------------
+    std::vector<LoadedModel> members;
+    std::vector<ModelFileContents> files;
+    for (const QString &path : memberPaths) {
+        ModelFileContents raw;
+        members.push_back(loadModel(path, &raw));
+        files.push_back(std::move(raw));
+    }
+    const QJsonObject firstTraining = files.front().metadata.value(QStringLiteral("training")).toObject();
+    for (std::size_t i = 1; i < members.size(); ++i) {
+        const QJsonObject training = files[i].metadata.value(QStringLiteral("training")).toObject();
+        if (members[i].info.classes != members[0].info.classes || members[i].spec.toJson() != members[0].spec.toJson() ||
+            training.value(QStringLiteral("split")) != firstTraining.value(QStringLiteral("split")))
+            throw Error(ErrorCode::InvalidModel, memberPaths[static_cast<int>(i)],
+                        QStringLiteral("this ensemble member differs from %1 in its classes, architecture or split")
+                            .arg(memberPaths.front()));
+    }
+    ArchitectureSpec spec = members.front().spec;
+    spec.members = static_cast<int>(members.size());
+    const ChestNet net = spec.members > 1 ? createNetwork(spec) : members.front().net;
+    if (spec.members > 1) {
+        const auto children = net->named_children();
+        for (std::size_t i = 0; i < members.size(); ++i)
+            deserializeModule(*children[QStringLiteral("member%1").arg(i + 1).toStdString()], files[i].weights,
+                              memberPaths[static_cast<int>(i)]);
+    }
+
+    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+    const LabelledFolder folder = scanLabelledFolder(opt.dataDir);
+    const std::vector<int> valIndex = indicesFromRelativePaths(
+        folder, firstTraining.value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray(),
+        memberPaths.front());
+    std::vector<QString> valPaths;
+    std::vector<int> valLabels;
+    for (int i : valIndex) {
+        valPaths.push_back(folder.items[static_cast<std::size_t>(i)].path);
+        valLabels.push_back(folder.items[static_cast<std::size_t>(i)].label);
+    }
+    const TensorCache val = buildTensorCache(valPaths, valLabels, valIndex, members.front().info.preprocessing, threads,
+                                             [&cb](int d, int t) {
+                                                 if (cb.onPrepare)
+                                                     cb.onPrepare(QStringLiteral("decode validation films"), d, t);
+                                             });
+    const EvalOutput ev = predictLogits(net, val);
+    const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
+
+    TrainResult result;
+    result.cancelled = cancelled;
+    result.temperature = fit.temperature;
+    result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, members.front().info.classes);
+    result.validationProbabilities = softmaxAll(ev.logits, fit.temperature);
+    result.validationLabels = ev.labels;
+    result.validation = computeMetrics(result.validationProbabilities, ev.labels, members.front().info.classes);
+    result.valImages = static_cast<int>(val.images.size(0));
+    result.trainImages = firstTraining.value(QStringLiteral("train_images")).toInt();
+    result.excludedDuplicates =
+        firstTraining.value(QStringLiteral("dedup")).toObject().value(QStringLiteral("excluded")).toInt();
+
+    QJsonArray memberSummaries;
+    double trainingSeconds = 0, imagesPerSecond = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const QJsonObject meta = files[i].metadata;
+        const QJsonObject training = meta.value(QStringLiteral("training")).toObject();
+        const QJsonObject validation =
+            meta.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("validation")).toObject();
+        result.epochsRun += training.value(QStringLiteral("epochs_run")).toInt();
+        trainingSeconds += training.value(QStringLiteral("seconds")).toDouble();
+        imagesPerSecond += training.value(QStringLiteral("train_images_per_second")).toDouble() / static_cast<double>(files.size());
+        memberSummaries.append(QJsonObject{
+            {QStringLiteral("member"), static_cast<int>(i) + 1},
+            {QStringLiteral("epochs_run"), training.value(QStringLiteral("epochs_run"))},
+            {QStringLiteral("best_epoch"), training.value(QStringLiteral("best_epoch"))},
+            {QStringLiteral("stopped"), training.value(QStringLiteral("stopped"))},
+            {QStringLiteral("seconds"), training.value(QStringLiteral("seconds"))},
+            {QStringLiteral("temperature"), meta.value(QStringLiteral("temperature"))},
+            {QStringLiteral("validation_accuracy"), validation.value(QStringLiteral("accuracy"))},
+            {QStringLiteral("validation_macro_f1"), validation.value(QStringLiteral("macro_f1"))},
+            {QStringLiteral("validation_ece"), validation.value(QStringLiteral("ece"))},
+            {QStringLiteral("history"), training.value(QStringLiteral("history"))}});
+    }
+    result.seconds = timer.elapsed() / 1000.0;
+    result.imagesPerSecond = imagesPerSecond;
+
+    QJsonObject meta = files.front().metadata;
+    meta.remove(QStringLiteral("checkpoint"));
+    meta[QStringLiteral("name")] =
+        opt.modelName.isEmpty() ? QStringLiteral("ChestLens %1 ensemble of %2 (%3 px)").arg(opt.arch).arg(spec.members).arg(opt.imageSize)
+                                : opt.modelName;
+    meta[QStringLiteral("architecture")] = spec.toJson();
+    meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    meta[QStringLiteral("temperature")] = fit.temperature;
+    QJsonObject training = firstTraining;
+    training[QStringLiteral("options")] = opt.toJson();
+    training[QStringLiteral("members")] = memberSummaries;
+    training[QStringLiteral("epochs_run")] = result.epochsRun;
+    training.remove(QStringLiteral("best_epoch"));
+    training.remove(QStringLiteral("history"));
+    training[QStringLiteral("stopped")] = cancelled ? QStringLiteral("cancelled") : QStringLiteral("all members finished");
+    training[QStringLiteral("seconds")] = trainingSeconds;
+    training[QStringLiteral("train_images_per_second")] = imagesPerSecond;
+    meta[QStringLiteral("training")] = training;
+    meta[QStringLiteral("metrics")] = QJsonObject{
+        {QStringLiteral("validation"), result.validation.toJson()},
+        {QStringLiteral("validation_uncalibrated"), result.validationUncalibrated.toJson()},
+        {QStringLiteral("calibration"), QJsonObject{{QStringLiteral("temperature"), fit.temperature},
+                                                    {QStringLiteral("nll_before"), fit.nllBefore},
+                                                    {QStringLiteral("nll_after"), fit.nllAfter},
+                                                    {QStringLiteral("ece_before"), fit.eceBefore},
+                                                    {QStringLiteral("ece_after"), fit.eceAfter}}}};
+    ModelFileContents c;
+    c.metadata = meta;
+    c.weights = serializeModule(*net);
+    writeBytesAtomically(opt.outPath, encodeModelFile(c));
+    result.modelPath = opt.outPath;
+    if (!cancelled) // finished: the members live on inside the ensemble file
+        for (const QString &path : memberPaths)
+            QFile::remove(path);
+    log(QStringLiteral("wrote %1 (ensemble of %2, T = %3)").arg(opt.outPath).arg(spec.members).arg(fit.temperature, 0, 'f', 3));
     return result;
 }
 

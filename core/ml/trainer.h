@@ -44,6 +44,14 @@ struct TrainOptions
     bool keepDuplicates = false;        ///< train on near/exact duplicates and label conflicts too
     bool trimBorders = true;
     bool equalize = true;
+    /// Deep ensemble: train this many networks on the same data and split, each with its own
+    /// random initialisation, shuffling, augmentation and dropout, and write them as one model
+    /// whose probabilities are the members' average (one temperature fitted on the average).
+    /// 1 = a single network. Running the same command again after an interruption reuses the
+    /// finished members and continues the interrupted one from its checkpoint.
+    int ensemble = 1;
+    /// The member a run trains (0-based): offsets the random streams, never the split.
+    int member = 0;
     QString modelName;                  ///< shown in the model card; default derived from arch/size
     /// Optional: validate on these item paths (relative to dataDir) instead of a random split;
     /// used for source-held-out experiments.
@@ -66,6 +74,7 @@ struct TrainOptions
 
 struct BatchProgress
 {
+    int member = 1, members = 1;        ///< 1-based ensemble member being trained
     int epoch = 0, epochs = 0;          ///< 1-based epoch
     int batch = 0, batches = 0;         ///< 1-based batch within the epoch
     double loss = 0, accuracy = 0;      ///< this batch
@@ -75,6 +84,7 @@ struct BatchProgress
 
 struct EpochProgress
 {
+    int member = 1, members = 1;        ///< 1-based ensemble member being trained
     int epoch = 0, epochs = 0;
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = 0, valAccuracy = 0, valMacroF1 = 0;
@@ -140,6 +150,11 @@ public:
     static QString checkpointPathFor(const QString &outPath);
 
 private:
+    /// TrainOptions::ensemble > 1: trains the members one after another (as single runs writing
+    /// OUT.member<i>), then combines them, calibrates the combination and writes OUT.
+    TrainResult runEnsemble(const TrainCallbacks &callbacks, const std::atomic<bool> *cancel,
+                            const std::atomic<bool> *pause);
+
     TrainOptions m_options;
 };
 
