@@ -36,6 +36,8 @@ for src in "${sources[@]}"; do
         done
     done
     [ -d "$work/$src/held" ] || { echo "no film in $data starts with ${src}_" >&2; exit 2; }
+    # The manifest names each film's source (for --source-balance); rows of held-out films are unused.
+    if [ -f "$data/MANIFEST.csv" ]; then cp "$data/MANIFEST.csv" "$work/$src/train/"; fi
     "$cli" train --data "$work/$src/train" --out "$out/$src.clm" "$@" > "$out/$src.train.log"
     "$cli" evaluate --model "$out/$src.clm" --data "$work/$src/held" --json > "$out/$src.eval.json"
     python3 - "$src" "$out/$src.eval.json" <<'PY'

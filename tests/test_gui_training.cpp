@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -78,6 +79,7 @@ class TestGuiTraining : public QObject
 private Q_SLOTS:
     void initTestCase();
     void tinyRunFillsPlotsAndWritesModel();
+    void ensembleFieldTrainsOneModelOfSeveralNetworks();
     void cancelStopsWithinBoundedTime();
     void badFoldersGiveClearMessages_data();
     void badFoldersGiveClearMessages();
@@ -141,6 +143,33 @@ void TestGuiTraining::tinyRunFillsPlotsAndWritesModel()
     QTest::mouseClick(use, Qt::LeftButton);
     QCOMPARE(used.count(), 1);
     QCOMPARE(used.at(0).at(0).toString(), out);
+}
+
+void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
+{
+    const QString out = m_dir.filePath(QStringLiteral("ensemble.clm"));
+    TrainingDialog dialog;
+    dialog.setOptions(tinyOptions(m_data, out, 1));
+    dialog.show();
+    QVERIFY(waitForPreview(dialog));
+    auto *ensemble = dialog.findChild<QSpinBox *>(QStringLiteral("ensembleSpin"));
+    QVERIFY(ensemble);
+    ensemble->setValue(2);
+    QCOMPARE(dialog.options().ensemble, 2);
+    QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
+    QVERIFY2(dialog.state() == TrainingDialog::State::Training, qPrintable(dialog.message()));
+    QVERIFY(!ensemble->isEnabled()); // the recipe is fixed while it runs
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
+                             300000);
+    QVERIFY2(dialog.state() == TrainingDialog::State::Finished, qPrintable(dialog.message()));
+    // The curves restart for the second network: one epoch's batches and one validation point.
+    const int batchesPerEpoch = (dialog.result().trainImages + 7) / 8;
+    QCOMPARE(dialog.plots()->pointCount(TrainingPlots::TrainLoss), batchesPerEpoch);
+    QCOMPARE(dialog.plots()->pointCount(TrainingPlots::ValLoss), 1);
+    QCOMPARE(dialog.result().epochsRun, 2);
+    const std::unique_ptr<Classifier> model = Classifier::load(out);
+    QCOMPARE(model->info().architectureSpec.value(QStringLiteral("members")).toInt(), 2);
+    QVERIFY(!QFile::exists(out + QStringLiteral(".member1")));
 }
 
 void TestGuiTraining::cancelStopsWithinBoundedTime()

@@ -81,6 +81,8 @@ private Q_SLOTS:
     void keepsGroupsTogether();
     void rejectsBadArguments();
     void json();
+    void sourceBalanceWeights_data();
+    void sourceBalanceWeights();
 };
 
 void TestSplit::stratifiedAndComplete_data()
@@ -245,6 +247,48 @@ void TestSplit::json()
     big.seed = 0xFFFFFFFFFFFFFFFFull; // beyond qint64: written as a decimal string, no precision lost
     QCOMPARE(splitToJson(f, big).value(QStringLiteral("seed")).toString(),
              QStringLiteral("18446744073709551615"));
+}
+
+void TestSplit::sourceBalanceWeights_data()
+{
+    // Class 0: 6 films from "a", 2 from "b"; class 1: 4 films without a source (one group).
+    // alpha 1: s_a = 8 / (2 * 6) = 2/3, s_b = 8 / (2 * 2) = 2; their mean over the class is
+    // (6 * 2/3 + 2 * 2) / 8 = 1, so w_a = 2/3 and w_b = 2 (each source weighs 4 in all).
+    // alpha 0.5: s_a = sqrt(2/3), s_b = sqrt(2), mean (6 sqrt(2/3) + 2 sqrt(2)) / 8.
+    QTest::addColumn<double>("alpha");
+    QTest::addColumn<double>("wa");
+    QTest::addColumn<double>("wb");
+    const double mean = (6 * std::sqrt(2.0 / 3.0) + 2 * std::sqrt(2.0)) / 8;
+    QTest::newRow("off") << 0.0 << 1.0 << 1.0;
+    QTest::newRow("full") << 1.0 << 2.0 / 3.0 << 2.0;
+    QTest::newRow("half") << 0.5 << std::sqrt(2.0 / 3.0) / mean << std::sqrt(2.0) / mean;
+}
+
+void TestSplit::sourceBalanceWeights()
+{
+    QFETCH(double, alpha);
+    QFETCH(double, wa);
+    QFETCH(double, wb);
+    LabelledFolder f = syntheticFolder({8, 4});
+    for (int i = 0; i < 8; ++i)
+        f.items[static_cast<std::size_t>(i)].source = i < 6 ? QStringLiteral("a") : QStringLiteral("b");
+    std::vector<int> items(12);
+    std::iota(items.begin(), items.end(), 0);
+    const std::vector<float> w = chestlens::sourceBalanceWeights(f, items, alpha);
+    QCOMPARE(w.size(), std::size_t(12));
+    double classTotal = 0;
+    for (int i = 0; i < 8; ++i) {
+        QVERIFY2(std::abs(w[static_cast<std::size_t>(i)] - (i < 6 ? wa : wb)) < 1e-6, qPrintable(QString::number(i)));
+        classTotal += w[static_cast<std::size_t>(i)];
+    }
+    QVERIFY(std::abs(classTotal - 8.0) < 1e-5); // the class keeps its total weight
+    for (int i = 8; i < 12; ++i)
+        QCOMPARE(w[static_cast<std::size_t>(i)], 1.0f); // one source: nothing to balance
+    // Only the listed items count: class 0 restricted to sources a (3 films) and b (1 film).
+    const std::vector<float> some = chestlens::sourceBalanceWeights(f, {0, 1, 2, 6}, 1.0);
+    QVERIFY(std::abs(some[0] - 4.0 / 6.0) < 1e-6 && std::abs(some[3] - 2.0) < 1e-6);
+    QVERIFY_THROWS_EXCEPTION(Error, chestlens::sourceBalanceWeights(f, items, 1.5));
+    QVERIFY_THROWS_EXCEPTION(Error, chestlens::sourceBalanceWeights(f, {12}, 1.0));
 }
 
 QTEST_GUILESS_MAIN(TestSplit)

@@ -231,6 +231,49 @@ private Q_SLOTS:
         QCOMPARE(c->info().validationMetrics().value(QStringLiteral("n")).toInt(), r.valImages);
     }
 
+    /// --source-balance reaches the loss: on a folder whose covid films come from two hospitals
+    /// (sub-folders a/ with 9 films and b/ with 3), balancing writes other weights than the same run
+    /// without it, and the recipe records the setting. A class of one source is left alone.
+    void sourceBalanceReachesTheLoss()
+    {
+        CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
+        const QString data = m_tmp.filePath(QStringLiteral("sourced"));
+        const QStringList covid = QDir(cxr4 + QStringLiteral("/covid")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        const QStringList normal = QDir(cxr4 + QStringLiteral("/normal")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        for (const QString &d : {QStringLiteral("/covid/a"), QStringLiteral("/covid/b"), QStringLiteral("/normal")})
+            QVERIFY(QDir().mkpath(data + d));
+        for (int i = 0; i < 12; ++i) {
+            QVERIFY(QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
+                                data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]));
+            QVERIFY(QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]));
+        }
+        auto weightsOf = [](const QString &path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? ml::decodeModelFile(path, f.readAll()).weights : QByteArray();
+        };
+        TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("balance-off.clm")));
+        off.dataDir = data;
+        off.epochs = 1;
+        off.sourceBalance = 0;
+        TrainOptions on = off;
+        on.outPath = m_tmp.filePath(QStringLiteral("balance-on.clm"));
+        on.sourceBalance = 1;
+        QStringList logs;
+        TrainCallbacks cb;
+        cb.onLog = [&logs](const QString &m) { logs << m; };
+        Trainer(off).run();
+        Trainer(on).run(cb);
+        const QString line = logs.filter(QStringLiteral("source balance")).value(0);
+        QVERIFY2(line.contains(QStringLiteral("covid/a")) && line.contains(QStringLiteral("covid/b")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("normal/? ")) && line.contains(QStringLiteral("x1.00")), qPrintable(line));
+        const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
+        QVERIFY(!a.isEmpty() && a.size() == b.size());
+        QVERIFY2(a != b, "source balancing changed nothing");
+        const auto c = Classifier::load(on.outPath);
+        QCOMPARE(c->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject()
+                     .value(QStringLiteral("source_balance")).toDouble(-1), 1.0);
+    }
+
     void ensembleRefusesResumeFlag()
     {
         TrainOptions o = tinyOptions(m_tmp.filePath(QStringLiteral("ens-resume.clm")));

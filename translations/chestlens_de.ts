@@ -1874,6 +1874,50 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
         <source>Processes:</source>
         <translation>Prozesse:</translation>
     </message>
+    <message>
+        <source>1 network (no ensemble)</source>
+        <translation>1 Netz (kein Ensemble)</translation>
+    </message>
+    <message>
+        <source> networks</source>
+        <translation> Netze</translation>
+    </message>
+    <message>
+        <source>Train this many networks one after another on the same split, each from its own random start, and save them as one model that averages their probabilities: usually more accurate and better calibrated, at this many times the training and prediction time.</source>
+        <translation>So viele Netze nacheinander auf demselben Split trainieren, jedes mit eigenem zufälligem Start, und als ein Modell speichern, das ihre Wahrscheinlichkeiten mittelt: meist genauer und besser kalibriert, bei entsprechend vielfacher Trainings- und Vorhersagezeit.</translation>
+    </message>
+    <message>
+        <source>Ensemble:</source>
+        <translation>Ensemble:</translation>
+    </message>
+    <message>
+        <source>An interrupted ensemble run left its networks (%1, …): Resume with the same settings reuses the finished ones and continues the interrupted one.</source>
+        <translation>Ein unterbrochener Ensemble-Lauf hat seine Netze hinterlassen (%1, …): „Fortsetzen“ mit denselben Einstellungen verwendet die fertigen wieder und setzt das unterbrochene fort.</translation>
+    </message>
+    <message>
+        <source>An ensemble trains its networks one after another in one process: set Processes to 1.</source>
+        <translation>Ein Ensemble trainiert seine Netze nacheinander in einem Prozess: Setzen Sie „Prozesse“ auf 1.</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2</source>
+        <translation>Netz %1 von %2</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2 · </source>
+        <translation>Netz %1 von %2 · </translation>
+    </message>
+    <message>
+        <source>Cancelled; the model averages the networks finished so far (%1 epochs in all). Resume with the same settings continues it.</source>
+        <translation>Abgebrochen; das Modell mittelt die bisher fertigen Netze (%1 Epochen insgesamt). „Fortsetzen“ mit denselben Einstellungen setzt es fort.</translation>
+    </message>
+    <message>
+        <source>Finished: an ensemble of %1 networks (%2 epochs in all).</source>
+        <translation>Abgeschlossen: ein Ensemble aus %1 Netzen (%2 Epochen insgesamt).</translation>
+    </message>
+    <message>
+        <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
+        <translation>Validierungssplit dieses Laufs: %1 Aufnahmen, Ensemble der besten Epochen der Netze, kalibriert mit Temperatur %2.</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

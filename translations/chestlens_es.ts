@@ -1874,6 +1874,50 @@ o suelte aquí archivos o una carpeta.</translation>
         <source>Processes:</source>
         <translation>Procesos:</translation>
     </message>
+    <message>
+        <source>1 network (no ensemble)</source>
+        <translation>1 red (sin conjunto)</translation>
+    </message>
+    <message>
+        <source> networks</source>
+        <translation> redes</translation>
+    </message>
+    <message>
+        <source>Train this many networks one after another on the same split, each from its own random start, and save them as one model that averages their probabilities: usually more accurate and better calibrated, at this many times the training and prediction time.</source>
+        <translation>Entrenar este número de redes una tras otra con la misma partición, cada una desde su propio inicio aleatorio, y guardarlas como un modelo que promedia sus probabilidades: normalmente más preciso y mejor calibrado, a cambio de multiplicar el tiempo de entrenamiento y de predicción.</translation>
+    </message>
+    <message>
+        <source>Ensemble:</source>
+        <translation>Conjunto:</translation>
+    </message>
+    <message>
+        <source>An interrupted ensemble run left its networks (%1, …): Resume with the same settings reuses the finished ones and continues the interrupted one.</source>
+        <translation>Un entrenamiento de conjunto interrumpido dejó sus redes (%1, …): «Reanudar» con los mismos ajustes reutiliza las terminadas y continúa la interrumpida.</translation>
+    </message>
+    <message>
+        <source>An ensemble trains its networks one after another in one process: set Processes to 1.</source>
+        <translation>Un conjunto entrena sus redes una tras otra en un solo proceso: ponga Procesos en 1.</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2</source>
+        <translation>Red %1 de %2</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2 · </source>
+        <translation>Red %1 de %2 · </translation>
+    </message>
+    <message>
+        <source>Cancelled; the model averages the networks finished so far (%1 epochs in all). Resume with the same settings continues it.</source>
+        <translation>Cancelado; el modelo promedia las redes terminadas hasta ahora (%1 épocas en total). «Reanudar» con los mismos ajustes lo continúa.</translation>
+    </message>
+    <message>
+        <source>Finished: an ensemble of %1 networks (%2 epochs in all).</source>
+        <translation>Terminado: un conjunto de %1 redes (%2 épocas en total).</translation>
+    </message>
+    <message>
+        <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
+        <translation>Partición de validación de este entrenamiento: %1 radiografías, conjunto de las mejores épocas de las redes, calibrado con temperatura %2.</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

@@ -1874,6 +1874,50 @@ ou déposez ici des fichiers ou un dossier.</translation>
         <source>Processes:</source>
         <translation>Processus :</translation>
     </message>
+    <message>
+        <source>1 network (no ensemble)</source>
+        <translation>1 réseau (pas d’ensemble)</translation>
+    </message>
+    <message>
+        <source> networks</source>
+        <translation> réseaux</translation>
+    </message>
+    <message>
+        <source>Train this many networks one after another on the same split, each from its own random start, and save them as one model that averages their probabilities: usually more accurate and better calibrated, at this many times the training and prediction time.</source>
+        <translation>Entraîner ce nombre de réseaux l’un après l’autre sur la même partition, chacun depuis son propre départ aléatoire, et les enregistrer comme un seul modèle qui moyenne leurs probabilités : en général plus exact et mieux calibré, pour autant de fois le temps d’entraînement et de prédiction.</translation>
+    </message>
+    <message>
+        <source>Ensemble:</source>
+        <translation>Ensemble :</translation>
+    </message>
+    <message>
+        <source>An interrupted ensemble run left its networks (%1, …): Resume with the same settings reuses the finished ones and continues the interrupted one.</source>
+        <translation>Un entraînement d’ensemble interrompu a laissé ses réseaux (%1, …) : « Reprendre » avec les mêmes réglages réutilise ceux qui sont terminés et poursuit celui qui a été interrompu.</translation>
+    </message>
+    <message>
+        <source>An ensemble trains its networks one after another in one process: set Processes to 1.</source>
+        <translation>Un ensemble entraîne ses réseaux l’un après l’autre dans un seul processus : réglez Processus sur 1.</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2</source>
+        <translation>Réseau %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Network %1 of %2 · </source>
+        <translation>Réseau %1 sur %2 · </translation>
+    </message>
+    <message>
+        <source>Cancelled; the model averages the networks finished so far (%1 epochs in all). Resume with the same settings continues it.</source>
+        <translation>Annulé ; le modèle moyenne les réseaux terminés jusqu’ici (%1 époques en tout). « Reprendre » avec les mêmes réglages le poursuit.</translation>
+    </message>
+    <message>
+        <source>Finished: an ensemble of %1 networks (%2 epochs in all).</source>
+        <translation>Terminé : un ensemble de %1 réseaux (%2 époques en tout).</translation>
+    </message>
+    <message>
+        <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
+        <translation>Partition de validation de cet entraînement : %1 clichés, ensemble des meilleures époques des réseaux, calibré avec la température %2.</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

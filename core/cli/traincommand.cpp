@@ -70,6 +70,7 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption noEqualize(QStringLiteral("no-equalize"), QStringLiteral("Do not histogram-equalise the films (default: equalise)."));
     const QCommandLineOption ema(QStringLiteral("ema-decay"), QStringLiteral("Decay of the weight average used for validation and the model file, 0 = off (default %1).").arg(d.emaDecay), QStringLiteral("F"), QString::number(d.emaDecay));
     const QCommandLineOption ensemble(QStringLiteral("ensemble"), QStringLiteral("Train N networks with their own random initialisation on the same split and write them as one model averaging their probabilities (default %1). Running the same command again after an interruption reuses the finished members.").arg(d.ensemble), QStringLiteral("N"), QString::number(d.ensemble));
+    const QCommandLineOption sourceBalance(QStringLiteral("source-balance"), QStringLiteral("Weigh the sources inside each class equally in the loss, 0 = off, 1 = fully (default %1). Sources come from DIR/MANIFEST.csv or sub-folders.").arg(d.sourceBalance), QStringLiteral("F"), QString::number(d.sourceBalance));
     const QCommandLineOption keepDup(QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too."));
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
@@ -83,7 +84,7 @@ int runTrain(Context &ctx, const QStringList &args)
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, noEqualize, ema, ensemble, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+                       augStrength, noEqualize, ema, ensemble, sourceBalance, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -125,6 +126,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.augmentStrength = toDouble(augStrength);
     o.emaDecay = toDouble(ema);
     o.ensemble = toInt(ensemble);
+    o.sourceBalance = toDouble(sourceBalance);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
     if (parser.isSet(recipe)) {

@@ -3,6 +3,7 @@
 #include "core/error.h"
 
 #include <QJsonArray>
+#include <QMap>
 
 #include <algorithm>
 #include <cmath>
@@ -169,6 +170,39 @@ QJsonObject splitToJson(const LabelledFolder &folder, const Split &split)
         {QStringLiteral("train"), paths(split.train)},
         {QStringLiteral("val"), paths(split.val)},
     };
+}
+
+std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items, double alpha)
+{
+    if (!(alpha >= 0.0 && alpha <= 1.0))
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("source balance %1 is not in [0, 1]").arg(alpha));
+    const int classes = static_cast<int>(folder.classes.size());
+    std::vector<QMap<QString, int>> perSource(static_cast<std::size_t>(std::max(0, classes)));
+    std::vector<int> perClass(perSource.size(), 0);
+    for (int i : items) {
+        if (i < 0 || i >= static_cast<int>(folder.items.size()))
+            throw Error(ErrorCode::InvalidArgument, QStringLiteral("item %1 is not in the folder").arg(i));
+        const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
+        ++perSource[static_cast<std::size_t>(it.label)][it.source];
+        ++perClass[static_cast<std::size_t>(it.label)];
+    }
+    auto raw = [&](const LabelledImage &it) {
+        const auto c = static_cast<std::size_t>(it.label);
+        const double groups = perSource[c].size();
+        return std::pow(perClass[c] / (groups * perSource[c].value(it.source)), alpha);
+    };
+    std::vector<double> classMean(perSource.size(), 0.0);
+    for (int i : items) {
+        const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
+        classMean[static_cast<std::size_t>(it.label)] += raw(it) / perClass[static_cast<std::size_t>(it.label)];
+    }
+    std::vector<float> w;
+    w.reserve(items.size());
+    for (int i : items) {
+        const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
+        w.push_back(static_cast<float>(raw(it) / classMean[static_cast<std::size_t>(it.label)]));
+    }
+    return w;
 }
 
 } // namespace chestlens

@@ -34,6 +34,19 @@ struct Split
 Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction,
                       quint64 seed, bool excludeDuplicates = true);
 
+/// Per-film loss weights that balance the sources inside each class: film i of class c and source
+/// g (LabelledImage::source; films without one form one group) gets
+///
+///     w_i = s_cg / mean over class c of s,   s_cg = (n_c / (G_c * n_cg)) ^ alpha,
+///
+/// where n_c is the class's film count in `items`, G_c its number of sources and n_cg the films of
+/// source g in it. alpha = 1 gives every source of a class the same total weight; 0 gives every film
+/// weight 1. Each class keeps its total weight n_c, so class balancing is unaffected. The point:
+/// when a class comes mostly from one hospital (or one age group), its few films from elsewhere
+/// count as much as the many, and the source stops being a cheap cue for the class.
+/// @throws chestlens::Error (InvalidArgument) for alpha outside [0, 1] or an item index out of range.
+std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items, double alpha);
+
 /// {"seed": N, "train": [relative paths], "val": [relative paths]}, stored in the model file so a
 /// run can be reproduced. The seed is a JSON integer, or a decimal string above 2^63 - 1.
 QJsonObject splitToJson(const LabelledFolder &folder, const Split &split);

@@ -536,18 +536,16 @@ void DistributedContext::planBuckets(const std::vector<torch::Tensor> &parameter
 }
 
 BatchTotals DistributedContext::averageGradients(const std::vector<torch::Tensor> &parameters,
-                                                 const torch::Tensor &labels,
-                                                 const torch::Tensor &globalLabels,
-                                                 const torch::Tensor &classWeights, double loss,
+                                                 const torch::Tensor &rowWeights,
+                                                 const torch::Tensor &globalRowWeights, double loss,
                                                  int64_t correct)
 {
     torch::NoGradGuard noGrad;
-    // The loss is a class-weighted mean over this rank's rows; the global batch's is the mean over
-    // all rows, normalised by the total weight. Scaling this rank's gradient by `share` makes the
+    // The loss is a weighted mean over this rank's rows; the global batch's is the mean over all
+    // rows, normalised by the total weight. Scaling this rank's gradient by `share` makes the
     // average over ranks exactly the single-process gradient of the global batch.
-    const auto globalWeight = classWeights.index_select(0, globalLabels).sum().item<double>();
-    const double share =
-        m_worldSize * classWeights.index_select(0, labels).sum().item<double>() / globalWeight;
+    const auto globalWeight = globalRowWeights.sum().item<double>();
+    const double share = m_worldSize * rowWeights.sum().item<double>() / globalWeight;
 
     std::vector<c10::intrusive_ptr<c10d::Work>> works;
     std::vector<std::vector<at::Tensor>> inputs;

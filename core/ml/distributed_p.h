@@ -88,13 +88,13 @@ public:
     /// The step's synchronisation, after backward(): the ranks' gradients travel in a few large
     /// flat buckets, are summed, divided by the world size and written back into every
     /// parameter's grad (undefined grads count as zero and come back defined). Each rank's
-    /// gradient is first weighted by its share of the global batch's class weights (`labels` are
-    /// this rank's rows, `globalLabels` the whole batch's), so the result is the single-process
-    /// gradient of the global batch. This rank's `loss` (weighted mean) and `correct` ride along
-    /// in the first bucket; the global batch's come back.
-    BatchTotals averageGradients(const std::vector<torch::Tensor> &parameters, const torch::Tensor &labels,
-                                 const torch::Tensor &globalLabels, const torch::Tensor &classWeights,
-                                 double loss, int64_t correct);
+    /// gradient is first weighted by its share of the global batch's loss weights (`rowWeights`:
+    /// the weight of each of this rank's rows, class or class-times-source; `globalRowWeights`:
+    /// the whole batch's), so the result is the single-process gradient of the global batch. This
+    /// rank's `loss` (weighted mean) and `correct` ride along in the first bucket; the global
+    /// batch's come back.
+    BatchTotals averageGradients(const std::vector<torch::Tensor> &parameters, const torch::Tensor &rowWeights,
+                                 const torch::Tensor &globalRowWeights, double loss, int64_t correct);
 
     /// Averages floating-point buffers (batch-norm running mean/var) over the ranks; integer
     /// buffers (num_batches_tracked) are equal on every rank already.

@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QMap>
 #include <QThread>
 #include <QtEndian>
 
@@ -170,6 +171,7 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("augment_strength"), augmentStrength},
             {QStringLiteral("label_smoothing"), labelSmoothing},
             {QStringLiteral("class_weights"), classWeights},
+            {QStringLiteral("source_balance"), sourceBalance},
             {QStringLiteral("ema_decay"), emaDecay},
             {QStringLiteral("keep_duplicates"), keepDuplicates},
             {QStringLiteral("ensemble"), ensemble},
@@ -201,6 +203,8 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.augmentStrength = o.value(QStringLiteral("augment_strength")).toDouble(t.augmentStrength);
     t.labelSmoothing = o.value(QStringLiteral("label_smoothing")).toDouble(t.labelSmoothing);
     t.classWeights = o.value(QStringLiteral("class_weights")).toBool(t.classWeights);
+    // Recipes without the key predate source balancing: they trained without it.
+    t.sourceBalance = o.value(QStringLiteral("source_balance")).toDouble(0.0);
     // A recipe without the key predates weight averaging: its checkpoints hold no average.
     t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
@@ -307,10 +311,10 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
                                       : QStringLiteral("its folder does not exist"));
     if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1 ||
-        opt.emaDecay < 0 || opt.emaDecay >= 1)
+        opt.emaDecay < 0 || opt.emaDecay >= 1 || !(opt.sourceBalance >= 0 && opt.sourceBalance <= 1))
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
-                                   "0 < val-split < 1, 0 <= ema-decay < 1"));
+                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1"));
 
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -426,6 +430,26 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                 counts[static_cast<std::size_t>(c)] > 0 ? static_cast<float>(nTrain) / (k * counts[static_cast<std::size_t>(c)]) : 0.0f;
     }
     const torch::Tensor weightTensor = torch::tensor(classWeight);
+    // Source balancing: per-film weights (class weight times source weight) replace the class
+    // weights in the loss.
+    torch::Tensor sampleWeight;
+    if (opt.sourceBalance > 0) {
+        const std::vector<float> sw = sourceBalanceWeights(folder, train.itemIndex, opt.sourceBalance);
+        std::vector<float> w(sw.size());
+        QMap<QString, QPair<int, float>> groups; // "class/source" -> (films, weight)
+        for (std::size_t i = 0; i < sw.size(); ++i) {
+            const LabelledImage &it = folder.items[static_cast<std::size_t>(train.itemIndex[i])];
+            w[i] = sw[i] * classWeight[static_cast<std::size_t>(it.label)];
+            auto &g = groups[folder.classes[it.label] + QLatin1Char('/') + (it.source.isEmpty() ? QStringLiteral("?") : it.source)];
+            ++g.first;
+            g.second = sw[i];
+        }
+        sampleWeight = torch::tensor(w);
+        QStringList parts;
+        for (auto g = groups.cbegin(); g != groups.cend(); ++g)
+            parts << QStringLiteral("%1 %2 x%3").arg(g.key()).arg(g.value().first).arg(g.value().second, 0, 'f', 2);
+        log(QStringLiteral("source balance %1: %2").arg(opt.sourceBalance).arg(parts.join(QStringLiteral(", "))));
+    }
     const torch::Tensor trainLabels = torch::tensor(std::vector<int64_t>(train.labels.begin(), train.labels.end()), torch::kLong);
 
     int startEpoch = 1;
@@ -581,15 +605,27 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
 
             optimizer.zero_grad();
             const torch::Tensor logits = net->forward(x);
-            const torch::Tensor loss = torch::nn::functional::cross_entropy(
-                logits, y,
-                torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
+            torch::Tensor loss;
+            if (sampleWeight.defined()) {
+                const torch::Tensor w = sampleWeight.index_select(0, idx);
+                const torch::Tensor perFilm = torch::nn::functional::cross_entropy(
+                    logits, y,
+                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(opt.labelSmoothing));
+                loss = (perFilm * w).sum() / w.sum();
+            } else {
+                loss = torch::nn::functional::cross_entropy(
+                    logits, y,
+                    torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
+            }
             loss.backward();
             auto l = loss.item<double>();
             auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
             if (dist) { // averaged gradients; l and c become the global batch's
-                const BatchTotals t = dist->averageGradients(net->parameters(), y, trainLabels.index_select(0, globalIdx),
-                                                             weightTensor, l, c);
+                auto rowWeights = [&](const torch::Tensor &rows) {
+                    return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
+                                                  : weightTensor.index_select(0, trainLabels.index_select(0, rows));
+                };
+                const BatchTotals t = dist->averageGradients(net->parameters(), rowWeights(idx), rowWeights(globalIdx), l, c);
                 l = t.loss;
                 c = t.correct;
             }
