@@ -9,6 +9,7 @@
 #include "ui/trainingdialog.h"
 #include "ui/trainingplots.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -156,6 +157,12 @@ void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
     QVERIFY(ensemble);
     ensemble->setValue(2);
     QCOMPARE(dialog.options().ensemble, 2);
+    // The film-shape field, set away from the default, reaches the written model.
+    auto *fit = dialog.findChild<QComboBox *>(QStringLiteral("fitCombo"));
+    QVERIFY(fit);
+    const bool crop = !TrainOptions().centreCrop;
+    fit->setCurrentIndex(fit->findData(crop));
+    QCOMPARE(dialog.options().centreCrop, crop);
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
     QVERIFY2(dialog.state() == TrainingDialog::State::Training, qPrintable(dialog.message()));
     QVERIFY(!ensemble->isEnabled()); // the recipe is fixed while it runs
@@ -169,6 +176,8 @@ void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
     QCOMPARE(dialog.result().epochsRun, 2);
     const std::unique_ptr<Classifier> model = Classifier::load(out);
     QCOMPARE(model->info().architectureSpec.value(QStringLiteral("members")).toInt(), 2);
+    QCOMPARE(model->info().metadata.value(QStringLiteral("preprocessing")).toObject().value(QStringLiteral("resize")).toString(),
+             crop ? QStringLiteral("centre-crop") : QStringLiteral("stretch"));
     QVERIFY(!QFile::exists(out + QStringLiteral(".member1")));
 }
 

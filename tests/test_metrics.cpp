@@ -113,6 +113,7 @@ private Q_SLOTS:
     void aurocOfRandomScoresIsNearHalf();
     void eceHandComputed_data();
     void eceHandComputed();
+    void calibratedEceBaselineHandComputed();
     void binsAreUpperInclusive_data();
     void binsAreUpperInclusive();
     void reliabilityDiagramHandComputed();
@@ -447,6 +448,27 @@ void TestMetrics::eceHandComputed()
     COMPARE_NEAR(chestlens::expectedCalibrationError(probs, labels, bins), expected, kFloat);
 }
 
+void TestMetrics::calibratedEceBaselineHandComputed()
+{
+    // Four rows of confidence 0.5 share one bin; a calibrated model gets k ~ Binomial(4, 1/2) of
+    // them right, and its ECE is |k/4 - 1/2|: E = (2 * 0.5 * 1 + 2 * 0.25 * 4) / 16 = 0.1875.
+    const std::vector<std::vector<float>> half(4, std::vector<float>{0.5f, 0.5f});
+    COMPARE_NEAR(chestlens::calibratedEceBaseline(half, 15, 40000), 0.1875, 0.004);
+    // Fully confident rows are always right: no sampling noise at all.
+    const std::vector<std::vector<float>> sure(6, std::vector<float>{0.0f, 1.0f});
+    QCOMPARE(chestlens::calibratedEceBaseline(sure), 0.0);
+    // The floor shrinks like 1/sqrt(n): 400 rows at 0.8 in one bin, E|mean - 0.8| =
+    // sqrt(2 / pi) * sqrt(0.8 * 0.2 / 400) = 0.01596 (normal approximation).
+    const std::vector<std::vector<float>> many(400, std::vector<float>{0.8f, 0.2f});
+    COMPARE_NEAR(chestlens::calibratedEceBaseline(many, 15, 20000), 0.01596, 0.001);
+    // Same input, same result (fixed seed), and computeMetrics reports it.
+    const std::vector<int> labels(400, 0);
+    QCOMPARE(chestlens::computeMetrics(many, labels, {QStringLiteral("a"), QStringLiteral("b")}).eceIfCalibrated,
+             chestlens::calibratedEceBaseline(many));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline(many, 15, 0));
+    QCOMPARE(chestlens::calibratedEceBaseline({}), 0.0);
+}
+
 void TestMetrics::binsAreUpperInclusive_data()
 {
     QTest::addColumn<float>("confidence");
@@ -586,7 +608,8 @@ void TestMetrics::toJsonHasExactlyTheDocumentedKeys()
         keysOf(json),
         (QSet<QString>{QStringLiteral("classes"), QStringLiteral("n"), QStringLiteral("accuracy"),
                        QStringLiteral("macro_f1"), QStringLiteral("per_class"), QStringLiteral("confusion"),
-                       QStringLiteral("ece"), QStringLiteral("nll"), QStringLiteral("brier")}));
+                       QStringLiteral("ece"), QStringLiteral("ece_if_calibrated"), QStringLiteral("nll"),
+                       QStringLiteral("brier")}));
     QCOMPARE(json.value(QStringLiteral("classes")).toArray(), QJsonArray::fromStringList(m.classes));
     QCOMPARE(json.value(QStringLiteral("n")).toInt(), 5);
 
@@ -619,6 +642,8 @@ void TestMetrics::jsonRoundTrip()
     QCOMPARE(back.accuracy, m.accuracy);
     QCOMPARE(back.macroF1, m.macroF1);
     QCOMPARE(back.ece, m.ece);
+    QCOMPARE(back.eceIfCalibrated, m.eceIfCalibrated);
+    QVERIFY(m.eceIfCalibrated > 0);
     QCOMPARE(back.nll, m.nll);
     QCOMPARE(back.brier, m.brier);
     QCOMPARE(back.confusion, m.confusion);
@@ -689,6 +714,7 @@ void TestMetrics::textReport()
     QVERIFY2(text.contains(QStringLiteral("accuracy = %1").arg(m.accuracy, 0, 'f', 4)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("macro-F1 = %1").arg(m.macroF1, 0, 'f', 4)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("ECE = %1").arg(m.ece, 0, 'f', 4)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("perfectly calibrated: ~%1").arg(m.eceIfCalibrated, 0, 'f', 4)), qPrintable(text));
     // One table row per class with its numbers; the undefined AUROC reads n/a.
     const auto rowOf = [&lines](const QString &name, int skip) {
         for (const QString &line : lines) {

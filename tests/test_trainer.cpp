@@ -6,6 +6,7 @@
 #include "core/ml/modelfile_p.h"
 #include "core/ml/preprocess.h"
 #include "core/ml/trainer.h"
+#include "core/ml/weightaverage_p.h"
 #include "support/testdata.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -17,6 +18,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <functional>
 
 using namespace chestlens;
 
@@ -39,6 +42,34 @@ private:
         o.threads = 2;
         o.seed = 7;
         return o;
+    }
+
+    /// The weights a model file holds; empty when it cannot be read.
+    static QByteArray weightsOf(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? ml::decodeModelFile(path, f.readAll()).weights : QByteArray();
+    }
+
+    /// Trains `first`, then `first` changed by `change` and written to `name` in the test folder;
+    /// returns both files' weights.
+    QPair<QByteArray, QByteArray> trainBoth(const TrainOptions &first, const QString &name,
+                                            const std::function<void(TrainOptions &)> &change, TrainOptions *second = nullptr)
+    {
+        TrainOptions other = first;
+        other.outPath = m_tmp.filePath(name);
+        change(other);
+        Trainer(first).run();
+        Trainer(other).run();
+        if (second)
+            *second = other;
+        return {weightsOf(first.outPath), weightsOf(other.outPath)};
+    }
+
+    /// The training options a model file records.
+    static QJsonObject recipeOf(const QString &path)
+    {
+        return Classifier::load(path)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject();
     }
 
 private Q_SLOTS:
@@ -132,31 +163,16 @@ private Q_SLOTS:
     /// outside [0, 1) is refused.
     void weightAverageIsWhatTheFileHolds()
     {
-        auto weightsOf = [](const QString &path) {
-            QFile f(path);
-            if (!f.open(QIODevice::ReadOnly))
-                return QByteArray();
-            return ml::decodeModelFile(path, f.readAll()).weights;
-        };
-        auto decayIn = [](const QString &path) {
-            const auto c = Classifier::load(path);
-            return c->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject()
-                .value(QStringLiteral("ema_decay")).toDouble(-1);
-        };
         TrainOptions plain = tinyOptions(m_tmp.filePath(QStringLiteral("plain.clm")));
         plain.emaDecay = 0;
         plain.patience = 0;
-        TrainOptions averaged = plain;
-        averaged.outPath = m_tmp.filePath(QStringLiteral("averaged.clm"));
-        averaged.emaDecay = 0.9;
-        Trainer(plain).run();
-        Trainer(averaged).run();
-        const QByteArray a = weightsOf(plain.outPath), b = weightsOf(averaged.outPath);
+        TrainOptions averaged;
+        const auto [a, b] = trainBoth(plain, QStringLiteral("averaged.clm"), [](TrainOptions &o) { o.emaDecay = 0.9; }, &averaged);
         QVERIFY(!a.isEmpty() && !b.isEmpty());
         QCOMPARE(a.size(), b.size());
         QVERIFY2(a != b, "averaging changed nothing");
-        QCOMPARE(decayIn(plain.outPath), 0.0);
-        QCOMPARE(decayIn(averaged.outPath), 0.9);
+        QCOMPARE(recipeOf(plain.outPath).value(QStringLiteral("ema_decay")).toDouble(-1), 0.0);
+        QCOMPARE(recipeOf(averaged.outPath).value(QStringLiteral("ema_decay")).toDouble(-1), 0.9);
 
         TrainOptions bad = plain;
         bad.outPath = m_tmp.filePath(QStringLiteral("bad.clm"));
@@ -247,10 +263,6 @@ private Q_SLOTS:
                                 data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]));
             QVERIFY(QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]));
         }
-        auto weightsOf = [](const QString &path) {
-            QFile f(path);
-            return f.open(QIODevice::ReadOnly) ? ml::decodeModelFile(path, f.readAll()).weights : QByteArray();
-        };
         TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("balance-off.clm")));
         off.dataDir = data;
         off.epochs = 1;
@@ -269,9 +281,103 @@ private Q_SLOTS:
         const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "source balancing changed nothing");
-        const auto c = Classifier::load(on.outPath);
-        QCOMPARE(c->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject()
-                     .value(QStringLiteral("source_balance")).toDouble(-1), 1.0);
+        QCOMPARE(recipeOf(on.outPath).value(QStringLiteral("source_balance")).toDouble(-1), 1.0);
+    }
+
+    /// One averaging step is the weighted mean of both networks, batch-norm statistics included;
+    /// integer buffers (batch counters) are copied. Catches an update that changes nothing.
+    void weightAverageStepIsTheWeightedMean()
+    {
+        torch::manual_seed(3);
+        auto makeNet = [] { return torch::nn::Sequential(torch::nn::Linear(3, 2), torch::nn::BatchNorm1d(2)); };
+        torch::nn::Sequential average = makeNet(), current = makeNet();
+        {
+            torch::NoGradGuard noGrad; // batch-norm scale and shift start at 1 and 0 in both
+            for (torch::Tensor &t : current->parameters())
+                t.add_(torch::randn_like(t));
+        }
+        current->train();
+        current->forward(torch::randn({5, 3})); // moves the running statistics and the counter
+        std::vector<torch::Tensor> before;
+        for (const torch::Tensor &t : average->parameters())
+            before.push_back(t.detach().clone());
+        for (const torch::Tensor &t : average->buffers())
+            before.push_back(t.detach().clone());
+        std::vector<torch::Tensor> cur = current->parameters();
+        for (const torch::Tensor &t : current->buffers())
+            cur.push_back(t);
+        std::vector<torch::Tensor> after = average->parameters();
+        for (const torch::Tensor &t : average->buffers())
+            after.push_back(t);
+        QCOMPARE(after.size(), std::size_t(7)); // weight, bias, gamma, beta, mean, var, counter
+
+        ml::updateAverage(*average, *current, 0.9);
+        for (std::size_t i = 0; i < after.size(); ++i) {
+            if (!after[i].is_floating_point()) {
+                QVERIFY2(torch::equal(after[i], cur[i]), "the batch counter is copied");
+                QCOMPARE(after[i].item<int64_t>(), int64_t(1));
+                continue;
+            }
+            const torch::Tensor expected = before[i] * 0.9 + cur[i].detach() * 0.1;
+            QVERIFY2(torch::allclose(after[i], expected, 1e-6, 1e-6), qPrintable(QStringLiteral("tensor %1").arg(i)));
+            QVERIFY2(!torch::allclose(after[i], before[i]), qPrintable(QStringLiteral("tensor %1 did not move").arg(i)));
+        }
+    }
+
+    /// mixBatch: every row is ratio * itself + (1 - ratio) * its partner, the partners are a
+    /// permutation, the ratio is folded into [0.5, 1] and follows Beta(alpha, alpha): its mean is
+    /// E[max(B, 1 - B)], 0.75 for alpha = 1 and about 0.90 for alpha = 0.2 (Monte Carlo, 4e5 draws).
+    void mixupBlendsPairsWithAFoldedBetaRatio()
+    {
+        const torch::Tensor x = torch::rand({8, 1, 4, 4});
+        torch::Generator g = at::detail::createCPUGenerator(11);
+        const ml::MixedBatch m = ml::mixBatch(x, 1.0, g);
+        QVERIFY(m.ratio >= 0.5 && m.ratio <= 1.0);
+        QVERIFY2(torch::equal(std::get<0>(m.partner.sort()), torch::arange(8, torch::kLong)), "partners are a permutation");
+        QVERIFY(torch::allclose(m.images, x * m.ratio + x.index_select(0, m.partner) * (1.0 - m.ratio), 1e-6, 1e-6));
+        QVERIFY2(!torch::equal(m.images, x), "the batch was blended");
+
+        torch::Generator g2 = at::detail::createCPUGenerator(11);
+        QVERIFY2(torch::equal(ml::mixBatch(x, 1.0, g2).images, m.images), "deterministic for a generator state");
+
+        const ml::MixedBatch one = ml::mixBatch(x.narrow(0, 0, 1), 1.0, g);
+        QCOMPARE(one.ratio, 1.0);
+        QVERIFY(torch::equal(one.images, x.narrow(0, 0, 1)));
+
+        auto meanRatio = [&g, &x](double alpha) {
+            double sum = 0;
+            for (int i = 0; i < 4000; ++i)
+                sum += ml::mixBatch(x.narrow(0, 0, 2), alpha, g).ratio;
+            return sum / 4000;
+        };
+        const double uniform = meanRatio(1.0), peaked = meanRatio(0.2);
+        QVERIFY2(std::abs(uniform - 0.75) < 0.01, qPrintable(QString::number(uniform)));
+        QVERIFY2(std::abs(peaked - 0.899) < 0.01, qPrintable(QString::number(peaked)));
+    }
+
+    /// --mixup reaches training (other weights than without it), is recorded in the recipe and is
+    /// range-checked.
+    void mixupReachesTheLoss()
+    {
+        TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("mixup-off.clm")));
+        off.epochs = 1;
+        TrainOptions on;
+        const auto [a, b] = trainBoth(off, QStringLiteral("mixup-on.clm"), [](TrainOptions &o) { o.mixup = 0.4; }, &on);
+        QVERIFY(!a.isEmpty() && a.size() == b.size());
+        QVERIFY2(a != b, "mixup changed nothing");
+        const QJsonObject recipe = recipeOf(on.outPath);
+        QCOMPARE(recipe.value(QStringLiteral("mixup")).toDouble(-1), 0.4);
+        QCOMPARE(TrainOptions::fromJson(recipe).mixup, 0.4);
+
+        TrainOptions bad = off;
+        bad.outPath = m_tmp.filePath(QStringLiteral("mixup-bad.clm"));
+        bad.mixup = -1;
+        try {
+            Trainer(bad).run();
+            QFAIL("a negative mixup was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("mixup")), qPrintable(e.message()));
+        }
     }
 
     void ensembleRefusesResumeFlag()
@@ -336,6 +442,23 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(o.outPath));
     }
 
+    /// `train --fit` takes stretch or crop; anything else is a usage error naming the option.
+    void trainRefusesAnUnknownFit()
+    {
+        const QString cli = test::cliPath();
+        if (cli.isEmpty())
+            QSKIP("CHESTLENS_CLI not set (run through ctest)");
+        const QString out = m_tmp.filePath(QStringLiteral("squash.clm"));
+        QProcess p;
+        p.start(cli, {QStringLiteral("train"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), out,
+                      QStringLiteral("--fit"), QStringLiteral("squash")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("--fit must be stretch or crop")) && err.contains(QStringLiteral("squash")), qPrintable(err));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void evaluateJsonHasDocumentedKeys()
     {
         const QString cli = test::cliPath();
@@ -349,7 +472,7 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 0);
         const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-        for (const char *key : {"classes", "n", "accuracy", "macro_f1", "per_class", "confusion", "ece"})
+        for (const char *key : {"classes", "n", "accuracy", "macro_f1", "per_class", "confusion", "ece", "ece_if_calibrated"})
             QVERIFY2(o.contains(QLatin1String(key)), key);
         QCOMPARE(o.value(QStringLiteral("n")).toInt(), 36);
         const QJsonArray confusion = o.value(QStringLiteral("confusion")).toArray();
@@ -436,6 +559,30 @@ private Q_SLOTS:
         // The crop's corners map to the input's corners (pixel-centre convention).
         const QPointF corner = p.geometry.toInput(QPointF(20 - 0.5 + 0.5, 20));
         QVERIFY(qAbs(corner.x() - (0.5 * 64.0 / 260 - 0.5)) < 1e-9);
+
+        // Centre crop: the central 160 x 160 square of the trimmed 260 x 160 content, the same
+        // scale along both axes, and exactly the pixels of a stretch of that square.
+        PreprocessOptions crop = o;
+        crop.fit = PreprocessOptions::Fit::CentreCrop;
+        const DisplayWindow window = defaultWindow(film); // one window for both films below
+        const PreparedImage q = prepareFilm(film, window, crop);
+        QCOMPARE(q.geometry.crop, QRect(70, 20, 160, 160));
+        const QPointF a = q.geometry.toInput(QPointF(70, 20)), b = q.geometry.toInput(QPointF(229, 179));
+        QVERIFY(qAbs((b.x() - a.x()) - (b.y() - a.y())) < 1e-9);
+        Film square;
+        square.meta = film.meta;
+        square.meta.width = square.meta.height = 160;
+        for (int y = 20; y < 180; ++y)
+            for (int x = 70; x < 230; ++x)
+                square.pixels.push_back(film.pixels[static_cast<std::size_t>(y) * 300 + x]);
+        PreprocessOptions noTrim = o;
+        noTrim.trimBorders = false;
+        QVERIFY2(prepareFilm(square, window, noTrim).pixels == q.pixels, "the crop is the film's central square");
+        QVERIFY(prepareFilm(film, window, o).pixels != q.pixels);
+        // The choice travels with the model; files without it stretched.
+        QCOMPARE(PreprocessOptions::fromJson(crop.toJson()).fit, PreprocessOptions::Fit::CentreCrop);
+        QCOMPARE(PreprocessOptions::fromJson(o.toJson()).fit, PreprocessOptions::Fit::Stretch);
+        QCOMPARE(PreprocessOptions::fromJson(QJsonObject{}).fit, PreprocessOptions::Fit::Stretch);
     }
 };
 

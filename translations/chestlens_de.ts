@@ -550,6 +550,13 @@
         <source>Plots saved: %1</source>
         <translation>Diagramme gespeichert: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.</source>
+        <translation>
+            <numerusform>Bei %n Aufnahme würde ein perfekt kalibriertes Modell allein durch Zufall etwa %1 messen.</numerusform>
+            <numerusform>Bei %n Aufnahmen würde ein perfekt kalibriertes Modell allein durch Zufall etwa %1 messen.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::FilmBrowser</name>
@@ -1917,6 +1924,22 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
     <message>
         <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
         <translation>Validierungssplit dieses Laufs: %1 Aufnahmen, Ensemble der besten Epochen der Netze, kalibriert mit Temperatur %2.</translation>
+    </message>
+    <message>
+        <source>Crop the central square</source>
+        <translation>Mittleres Quadrat ausschneiden</translation>
+    </message>
+    <message>
+        <source>Stretch the whole film</source>
+        <translation>Ganze Aufnahme strecken</translation>
+    </message>
+    <message>
+        <source>How a film becomes the square input. Cropping keeps the anatomy&apos;s proportions; stretching squeezes wide films, and since the width of a film often depends on its hospital (and in public data on the class), a network can learn the squeeze instead of the disease.</source>
+        <translation>Wie eine Aufnahme zur quadratischen Eingabe wird. Das Ausschneiden erhält die Proportionen der Anatomie; das Strecken staucht breite Aufnahmen, und da die Breite einer Aufnahme oft vom Krankenhaus abhängt (in öffentlichen Daten auch von der Klasse), kann ein Netz die Stauchung statt der Krankheit lernen.</translation>
+    </message>
+    <message>
+        <source>Film shape:</source>
+        <translation>Bildform:</translation>
     </message>
 </context>
 <context>

@@ -550,6 +550,13 @@
         <source>Plots saved: %1</source>
         <translation>Gráficos guardados: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.</source>
+        <translation>
+            <numerusform>En %n radiografía, un modelo perfectamente calibrado mediría alrededor de %1 solo por azar.</numerusform>
+            <numerusform>En %n radiografías, un modelo perfectamente calibrado mediría alrededor de %1 solo por azar.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::FilmBrowser</name>
@@ -1917,6 +1924,22 @@ o suelte aquí archivos o una carpeta.</translation>
     <message>
         <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
         <translation>Partición de validación de este entrenamiento: %1 radiografías, conjunto de las mejores épocas de las redes, calibrado con temperatura %2.</translation>
+    </message>
+    <message>
+        <source>Crop the central square</source>
+        <translation>Recortar el cuadrado central</translation>
+    </message>
+    <message>
+        <source>Stretch the whole film</source>
+        <translation>Estirar la radiografía entera</translation>
+    </message>
+    <message>
+        <source>How a film becomes the square input. Cropping keeps the anatomy&apos;s proportions; stretching squeezes wide films, and since the width of a film often depends on its hospital (and in public data on the class), a network can learn the squeeze instead of the disease.</source>
+        <translation>Cómo una radiografía se convierte en la entrada cuadrada. El recorte conserva las proporciones de la anatomía; el estiramiento comprime las radiografías anchas y, como la anchura de una radiografía suele depender del hospital (y en los datos públicos, de la clase), una red puede aprender la compresión en lugar de la enfermedad.</translation>
+    </message>
+    <message>
+        <source>Film shape:</source>
+        <translation>Forma de la imagen:</translation>
     </message>
 </context>
 <context>

@@ -550,6 +550,13 @@
         <source>Plots saved: %1</source>
         <translation>Graphiques enregistrés&#xa0;: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.</source>
+        <translation>
+            <numerusform>Sur %n cliché, un modèle parfaitement calibré mesurerait environ %1 par le seul hasard.</numerusform>
+            <numerusform>Sur %n clichés, un modèle parfaitement calibré mesurerait environ %1 par le seul hasard.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::FilmBrowser</name>
@@ -1917,6 +1924,22 @@ ou déposez ici des fichiers ou un dossier.</translation>
     <message>
         <source>Validation split of this run: %1 films, ensemble of the networks&apos; best epochs, calibrated with temperature %2.</source>
         <translation>Partition de validation de cet entraînement : %1 clichés, ensemble des meilleures époques des réseaux, calibré avec la température %2.</translation>
+    </message>
+    <message>
+        <source>Crop the central square</source>
+        <translation>Recadrer le carré central</translation>
+    </message>
+    <message>
+        <source>Stretch the whole film</source>
+        <translation>Étirer le cliché entier</translation>
+    </message>
+    <message>
+        <source>How a film becomes the square input. Cropping keeps the anatomy&apos;s proportions; stretching squeezes wide films, and since the width of a film often depends on its hospital (and in public data on the class), a network can learn the squeeze instead of the disease.</source>
+        <translation>Comment un cliché devient l’entrée carrée. Le recadrage conserve les proportions de l’anatomie ; l’étirement écrase les clichés larges, et comme la largeur d’un cliché dépend souvent de l’hôpital (et, dans les données publiques, de la classe), un réseau peut apprendre l’écrasement au lieu de la maladie.</translation>
+    </message>
+    <message>
+        <source>Film shape:</source>
+        <translation>Forme du cliché :</translation>
     </message>
 </context>
 <context>

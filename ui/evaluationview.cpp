@@ -647,7 +647,12 @@ void EvaluationView::showRowPages(bool rows)
                   .arg(num(m_uncalibrated.ece), num(m_calibrated.ece), QString::number(m_temperature, 'f', 2))
             : tr("Expected calibration error: %1 (T = %2).")
                   .arg(num(m_calibrated.ece), QString::number(m_temperature, 'f', 2));
-    m_reliabilityMessage->setText(ece + QStringLiteral("\n\n") + why);
+    const QString floor =
+        m_calibrated.eceIfCalibrated > 0
+            ? QStringLiteral(" ") + tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m_calibrated.n)
+                                        .arg(num(m_calibrated.eceIfCalibrated))
+            : QString();
+    m_reliabilityMessage->setText(ece + floor + QStringLiteral("\n\n") + why);
     if (!m_rowsNote.isEmpty()) {
         m_rocMessage->setText(m_rocMessage->text() + QStringLiteral("\n\n") + m_rowsNote);
         m_reliabilityMessage->setText(m_reliabilityMessage->text() + QStringLiteral("\n\n") + m_rowsNote);

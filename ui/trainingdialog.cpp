@@ -153,6 +153,14 @@ void TrainingDialog::buildForm()
     };
     m_imageSize = spin(32, 512, 16, tr(" px"));
     form->addRow(tr("Input size:"), m_imageSize);
+    m_fit = new QComboBox(this);
+    m_fit->setObjectName(QStringLiteral("fitCombo"));
+    m_fit->addItem(tr("Crop the central square"), true);
+    m_fit->addItem(tr("Stretch the whole film"), false);
+    m_fit->setToolTip(tr("How a film becomes the square input. Cropping keeps the anatomy's proportions; stretching squeezes "
+                         "wide films, and since the width of a film often depends on its hospital (and in public data on the "
+                         "class), a network can learn the squeeze instead of the disease."));
+    form->addRow(tr("Film shape:"), m_fit);
     m_epochs = spin(1, 500, 1);
     form->addRow(tr("Epochs (at most):"), m_epochs);
     m_batch = spin(1, 512, 8);
@@ -332,6 +340,7 @@ void TrainingDialog::setOptions(const TrainOptions &o)
     m_augment->setChecked(o.augment);
     m_augmentStrength->setValue(o.augmentStrength);
     m_augmentStrength->setEnabled(o.augment);
+    m_fit->setCurrentIndex(m_fit->findData(o.centreCrop));
     m_seed->setValue(int(o.seed));
     m_ensemble->setValue(o.ensemble);
     m_excludeDuplicates->setChecked(!o.keepDuplicates);
@@ -354,6 +363,7 @@ TrainOptions TrainingDialog::options() const
     o.valSplit = m_valSplit->value();
     o.augment = m_augment->isChecked();
     o.augmentStrength = m_augmentStrength->value();
+    o.centreCrop = m_fit->currentData().toBool();
     o.seed = quint64(m_seed->value());
     o.ensemble = m_ensemble->value();
     o.keepDuplicates = !m_excludeDuplicates->isChecked();

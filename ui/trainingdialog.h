@@ -101,6 +101,7 @@ private:
     QDoubleSpinBox *m_valSplit;
     QCheckBox *m_augment;
     QDoubleSpinBox *m_augmentStrength;
+    QComboBox *m_fit;
     QSpinBox *m_seed;
     QSpinBox *m_processes;
     QSpinBox *m_ensemble;

@@ -68,9 +68,11 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption noAugment(QStringLiteral("no-augment"), QStringLiteral("Disable augmentation."));
     const QCommandLineOption augStrength(QStringLiteral("augment-strength"), QStringLiteral("Scale of all augmentation ranges (default 1)."), QStringLiteral("F"), QStringLiteral("1"));
     const QCommandLineOption noEqualize(QStringLiteral("no-equalize"), QStringLiteral("Do not histogram-equalise the films (default: equalise)."));
+    const QCommandLineOption fit(QStringLiteral("fit"), QStringLiteral("How a film becomes a square: stretch (the whole film, squeezed) or crop (its central square, proportions kept) (default %1).").arg(d.centreCrop ? QStringLiteral("crop") : QStringLiteral("stretch")), QStringLiteral("MODE"), d.centreCrop ? QStringLiteral("crop") : QStringLiteral("stretch"));
     const QCommandLineOption ema(QStringLiteral("ema-decay"), QStringLiteral("Decay of the weight average used for validation and the model file, 0 = off (default %1).").arg(d.emaDecay), QStringLiteral("F"), QString::number(d.emaDecay));
     const QCommandLineOption ensemble(QStringLiteral("ensemble"), QStringLiteral("Train N networks with their own random initialisation on the same split and write them as one model averaging their probabilities (default %1). Running the same command again after an interruption reuses the finished members.").arg(d.ensemble), QStringLiteral("N"), QString::number(d.ensemble));
     const QCommandLineOption sourceBalance(QStringLiteral("source-balance"), QStringLiteral("Weigh the sources inside each class equally in the loss, 0 = off, 1 = fully (default %1). Sources come from DIR/MANIFEST.csv or sub-folders.").arg(d.sourceBalance), QStringLiteral("F"), QString::number(d.sourceBalance));
+    const QCommandLineOption mixup(QStringLiteral("mixup"), QStringLiteral("Mixup: blend each training batch with a shuffled copy of itself, mixing ratio from Beta(A, A); 0 = off (default %1).").arg(d.mixup), QStringLiteral("A"), QString::number(d.mixup));
     const QCommandLineOption keepDup(QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too."));
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
@@ -84,7 +86,7 @@ int runTrain(Context &ctx, const QStringList &args)
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, noEqualize, ema, ensemble, sourceBalance, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+                       augStrength, noEqualize, fit, ema, ensemble, sourceBalance, mixup, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -98,6 +100,11 @@ int runTrain(Context &ctx, const QStringList &args)
     o.resumeFrom = parser.value(resume);
     o.augment = !parser.isSet(noAugment);
     o.equalize = !parser.isSet(noEqualize);
+    if (parser.value(fit) != QLatin1String("stretch") && parser.value(fit) != QLatin1String("crop")) {
+        ctx.error(QStringLiteral("train: --fit must be stretch or crop, not '%1'").arg(parser.value(fit)));
+        return ExitUsage;
+    }
+    o.centreCrop = parser.value(fit) == QLatin1String("crop");
     o.keepDuplicates = parser.isSet(keepDup);
     o.holdOutPrefixes = parser.values(holdOut);
     o.modelName = parser.value(name);
@@ -127,6 +134,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.emaDecay = toDouble(ema);
     o.ensemble = toInt(ensemble);
     o.sourceBalance = toDouble(sourceBalance);
+    o.mixup = toDouble(mixup);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
     if (parser.isSet(recipe)) {

@@ -168,8 +168,9 @@ QString AuditReport::toText() const
     s += QStringLiteral("Films: %1, accuracy %2, macro-F1 %3\n")
              .arg(metrics.n)
              .arg(f3(metrics.accuracy), f3(metrics.macroF1));
-    s += QStringLiteral("Calibration: ECE %1 at temperature 1, %2 at the model's temperature %3\n")
-             .arg(f3(eceUncalibrated), f3(metrics.ece), f3(temperature));
+    s += QStringLiteral("Calibration: ECE %1 at temperature 1, %2 at the model's temperature %3 (a perfectly "
+                        "calibrated model would measure ~%4 on these films by chance)\n")
+             .arg(f3(eceUncalibrated), f3(metrics.ece), f3(temperature), f3(metrics.eceIfCalibrated));
     if (!perSource.isEmpty()) {
         s += QStringLiteral("\nPer source:\n");
         for (auto it = perSource.cbegin(); it != perSource.cend(); ++it)

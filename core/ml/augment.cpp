@@ -1,5 +1,6 @@
 #include "core/ml/augment_p.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace chestlens::ml {
@@ -77,6 +78,23 @@ torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &o,
         x[i].narrow(1, y0, h).narrow(2, x0, w).fill_(x[i].mean().item<float>());
     }
     return x.clamp(0.0, 1.0);
+}
+
+MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator &gen)
+{
+    MixedBatch out;
+    const int64_t n = images.size(0);
+    out.partner = torch::arange(n, torch::kLong);
+    out.images = images;
+    if (n < 2)
+        return out;
+    const torch::Tensor g = at::_standard_gamma(torch::full({2}, alpha, torch::kFloat64), gen);
+    const double a = g[0].item<double>(), b = g[1].item<double>();
+    const double l = a + b > 0 ? a / (a + b) : 0.5;
+    out.ratio = std::max(l, 1.0 - l);
+    out.partner = torch::randperm(n, gen, torch::kLong);
+    out.images = images.mul(out.ratio).add(images.index_select(0, out.partner), 1.0 - out.ratio);
+    return out;
 }
 
 } // namespace chestlens::ml

@@ -26,6 +26,21 @@ struct AugmentOptions
 /// Labels are untouched by construction. Deterministic for a given generator state.
 torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &options, torch::Generator &gen);
 
+/// A mixup batch (Zhang et al., "mixup: Beyond Empirical Risk Minimization", ICLR 2018):
+/// images = ratio * x + (1 - ratio) * x[partner].
+struct MixedBatch
+{
+    torch::Tensor images;
+    torch::Tensor partner;          ///< permutation of 0..N-1: the film each row was blended with
+    double ratio = 1.0;             ///< weight of the row's own film, in [0.5, 1]
+};
+
+/// Blends the batch with a shuffled copy of itself. The ratio is drawn from Beta(alpha, alpha)
+/// (as G1 / (G1 + G2) of two Gamma(alpha) variates) and folded to max(l, 1 - l), so each row's own
+/// film dominates and keeps its label as the majority target. alpha > 0; a batch of one film is
+/// returned unchanged (ratio 1).
+MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator &gen);
+
 /// (x - 0.5) / 0.25: the fixed normalisation every ChestLens network expects.
 torch::Tensor normaliseInput(const torch::Tensor &images01);
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <random>
 
 namespace chestlens {
 
@@ -244,6 +245,7 @@ Metrics computeMetrics(const std::vector<std::vector<float>> &probs, const std::
         m.nll = nllSum / m.n;
         m.brier = brierSum / m.n;
         m.ece = eceFromBins(reliabilityBins(probs, labels, kEceBins), probs.size());
+        m.eceIfCalibrated = calibratedEceBaseline(probs, kEceBins);
     }
     m.macroF1 = k > 0 ? f1Sum / k : 0.0;
     return m;
@@ -257,6 +259,37 @@ double expectedCalibrationError(const std::vector<std::vector<float>> &probs, co
     checkBins(bins);
     validateProbabilities(probs, labels);
     return eceFromBins(reliabilityBins(probs, labels, bins), probs.size());
+}
+
+double calibratedEceBaseline(const std::vector<std::vector<float>> &probs, int bins, int draws)
+{
+    checkBins(bins);
+    if (draws < 1)
+        invalid(QStringLiteral("metrics: the number of draws must be at least 1, not %1").arg(draws));
+    if (probs.empty())
+        return 0.0;
+    std::vector<double> confidence(probs.size());
+    std::vector<size_t> bin(probs.size());
+    for (size_t i = 0; i < probs.size(); ++i) {
+        const float c = probs[i][static_cast<size_t>(argmax(probs[i]))];
+        confidence[i] = c;
+        bin[i] = static_cast<size_t>(binIndex(c, bins));
+    }
+    std::mt19937_64 rng(0x5EEDCA1Bu);
+    std::vector<double> gap(static_cast<size_t>(bins)); // per bin: sum of (outcome - confidence)
+    double total = 0;
+    for (int d = 0; d < draws; ++d) {
+        std::fill(gap.begin(), gap.end(), 0.0);
+        for (size_t i = 0; i < probs.size(); ++i) {
+            const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53; // uniform [0, 1)
+            gap[bin[i]] += (u < confidence[i] ? 1.0 : 0.0) - confidence[i];
+        }
+        double ece = 0;
+        for (double g : gap)
+            ece += std::abs(g);
+        total += ece / static_cast<double>(probs.size());
+    }
+    return total / draws;
 }
 
 std::vector<ReliabilityBin> reliabilityDiagram(const std::vector<std::vector<float>> &probs,
@@ -357,6 +390,7 @@ QJsonObject Metrics::toJson() const
         {QStringLiteral("per_class"), perClassJson},
         {QStringLiteral("confusion"), confusionJson},
         {QStringLiteral("ece"), jsonNumber(ece)},
+        {QStringLiteral("ece_if_calibrated"), jsonNumber(eceIfCalibrated)},
         {QStringLiteral("nll"), jsonNumber(nll)},
         {QStringLiteral("brier"), jsonNumber(brier)},
     };
@@ -373,6 +407,7 @@ Metrics Metrics::fromJson(const QJsonObject &json)
     m.accuracy = readDouble(json.value(QStringLiteral("accuracy")), 0.0);
     m.macroF1 = readDouble(json.value(QStringLiteral("macro_f1")), 0.0);
     m.ece = readDouble(json.value(QStringLiteral("ece")), 0.0);
+    m.eceIfCalibrated = readDouble(json.value(QStringLiteral("ece_if_calibrated")), 0.0);
     m.nll = readDouble(json.value(QStringLiteral("nll")), 0.0);
     m.brier = readDouble(json.value(QStringLiteral("brier")), 0.0);
 
@@ -408,9 +443,9 @@ QString Metrics::toText() const
     constexpr int kNumberWidth = 10; // "precision" plus a space; fits 0.1234 and "n/a"
 
     QString text;
-    text += QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4   NLL = %5   Brier = %6\n\n")
+    text += QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4 (perfectly calibrated: ~%5)   NLL = %6   Brier = %7\n\n")
                 .arg(n)
-                .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), fixed(nll, 0), fixed(brier, 0));
+                .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), fixed(eceIfCalibrated, 0), fixed(nll, 0), fixed(brier, 0));
 
     text += QStringLiteral("class").leftJustified(nameWidth) +
             QStringLiteral("precision").rightJustified(kNumberWidth) +

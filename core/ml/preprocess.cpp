@@ -51,7 +51,7 @@ QJsonObject PreprocessOptions::toJson() const
     return {{QStringLiteral("image_size"), imageSize},
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
-            {QStringLiteral("resize"), QStringLiteral("stretch")},
+            {QStringLiteral("resize"), fit == Fit::CentreCrop ? QStringLiteral("centre-crop") : QStringLiteral("stretch")},
             {QStringLiteral("window"), QStringLiteral("default (DICOM preset / VOI LUT / 0.5-99.5 %), MONOCHROME1 inverted")},
             {QStringLiteral("normalisation"), QJsonObject{{QStringLiteral("mean"), 0.5}, {QStringLiteral("std"), 0.25}}}};
 }
@@ -62,6 +62,8 @@ PreprocessOptions PreprocessOptions::fromJson(const QJsonObject &o)
     p.imageSize = o.value(QStringLiteral("image_size")).toInt(p.imageSize);
     p.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(p.trimBorders);
     p.equalize = o.value(QStringLiteral("equalize")).toBool(p.equalize);
+    // Models written before the choice existed stretched.
+    p.fit = o.value(QStringLiteral("resize")).toString() == QLatin1String("centre-crop") ? Fit::CentreCrop : Fit::Stretch;
     return p;
 }
 
@@ -93,6 +95,11 @@ PreparedImage prepareFilm(const Film &film, const DisplayWindow &window, const P
     out.geometry.crop = QRect(0, 0, film.width(), film.height());
     if (options.trimBorders && film.width() >= 32 && film.height() >= 32)
         out.geometry.crop = findContentRect(grey8);
+    if (options.fit == PreprocessOptions::Fit::CentreCrop) {
+        QRect &r = out.geometry.crop;
+        const int side = std::min(r.width(), r.height());
+        r = QRect(r.x() + (r.width() - side) / 2, r.y() + (r.height() - side) / 2, side, side);
+    }
 
     const QRect &c = out.geometry.crop;
     cv::Mat resized;

@@ -23,6 +23,13 @@ struct PreprocessOptions
     /// Global histogram equalisation of the model input: removes most of the exposure and
     /// contrast differences between sources.
     bool equalize = true;
+    /// How the (trimmed) film becomes a square. Stretch: the whole film, squeezed to the square, as
+    /// the published recipe does. CentreCrop: the central square of the film (its shorter side),
+    /// so anatomy keeps its proportions. In the development data the films' aspect ratio follows
+    /// the source and the class (children's pneumonia films median width/height 1.44, normal and
+    /// tuberculosis films 1.00), so stretching lets a network read the source from the squeeze.
+    enum class Fit { Stretch, CentreCrop };
+    Fit fit = Fit::Stretch;
 
     QJsonObject toJson() const;
     static PreprocessOptions fromJson(const QJsonObject &o);
@@ -30,8 +37,9 @@ struct PreprocessOptions
 
 /// Where the model input lies on the original film: input pixel (u, v) of the S x S input
 /// covers source pixels crop.x() + (u + 0.5) * crop.width() / S - 0.5 (likewise for v).
-/// The film is stretched (not letterboxed) into the square, as the published recipe does, so
-/// there is no padding a model could learn; the mapping is exact for any aspect ratio.
+/// The crop is stretched (never letterboxed) into the square, so there is no padding a model could
+/// learn; the mapping is exact for any aspect ratio (with PreprocessOptions::Fit::CentreCrop the
+/// crop is square and the scale the same along both axes).
 struct InputGeometry
 {
     int sourceWidth = 0;
@@ -50,7 +58,8 @@ struct PreparedImage
     InputGeometry geometry;
 };
 
-/// Display pipeline (`window`, MONOCHROME1 inversion) → border trim → resize → equalisation.
+/// Display pipeline (`window`, MONOCHROME1 inversion) → border trim → centre crop (if chosen) →
+/// resize → equalisation.
 PreparedImage prepareFilm(const Film &film, const DisplayWindow &window, const PreprocessOptions &options);
 
 /// prepareFilm() with the film's default window.

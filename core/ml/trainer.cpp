@@ -10,6 +10,7 @@
 #include "core/ml/distributed_p.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/tensorcache_p.h"
+#include "core/ml/weightaverage_p.h"
 
 #include <chestlens/version.h>
 
@@ -84,24 +85,6 @@ struct EvalOutput
     std::vector<int> labels;
 };
 
-/// average <- decay * average + (1 - decay) * current for every parameter and floating-point
-/// buffer (batch-norm running statistics, so they match the averaged weights); integer buffers
-/// (batch counters) are copied.
-void updateAverage(torch::nn::Module &average, const torch::nn::Module &current, double decay)
-{
-    torch::NoGradGuard noGrad;
-    const std::vector<torch::Tensor> avg = average.parameters(), cur = current.parameters();
-    for (std::size_t i = 0; i < avg.size(); ++i)
-        avg[i].mul_(decay).add_(cur[i], 1.0 - decay);
-    const std::vector<torch::Tensor> avgBuf = average.buffers(), curBuf = current.buffers();
-    for (std::size_t i = 0; i < avgBuf.size(); ++i) {
-        if (avgBuf[i].is_floating_point())
-            avgBuf[i].mul_(decay).add_(curBuf[i], 1.0 - decay);
-        else
-            avgBuf[i].copy_(curBuf[i]);
-    }
-}
-
 EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
 {
     torch::NoGradGuard noGrad;
@@ -148,6 +131,31 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
     return out;
 }
 
+/// Fits the temperature on the validation logits and fills `result`'s validation metrics
+/// (calibrated and not) and per-film probabilities.
+TemperatureFit calibrateOnValidation(const EvalOutput &ev, const QStringList &classes, TrainResult &result)
+{
+    const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
+    result.temperature = fit.temperature;
+    result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, classes);
+    result.validationProbabilities = softmaxAll(ev.logits, fit.temperature);
+    result.validationLabels = ev.labels;
+    result.validation = computeMetrics(result.validationProbabilities, ev.labels, classes);
+    return fit;
+}
+
+/// The model file's `metrics` block.
+QJsonObject metricsJson(const TrainResult &result, const TemperatureFit &fit)
+{
+    return {{QStringLiteral("validation"), result.validation.toJson()},
+            {QStringLiteral("validation_uncalibrated"), result.validationUncalibrated.toJson()},
+            {QStringLiteral("calibration"), QJsonObject{{QStringLiteral("temperature"), fit.temperature},
+                                                        {QStringLiteral("nll_before"), fit.nllBefore},
+                                                        {QStringLiteral("nll_after"), fit.nllAfter},
+                                                        {QStringLiteral("ece_before"), fit.eceBefore},
+                                                        {QStringLiteral("ece_after"), fit.eceAfter}}}};
+}
+
 } // namespace
 
 QJsonObject TrainOptions::toJson() const
@@ -173,11 +181,13 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("class_weights"), classWeights},
             {QStringLiteral("source_balance"), sourceBalance},
             {QStringLiteral("ema_decay"), emaDecay},
+            {QStringLiteral("mixup"), mixup},
             {QStringLiteral("keep_duplicates"), keepDuplicates},
             {QStringLiteral("ensemble"), ensemble},
             {QStringLiteral("member"), member},
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
+            {QStringLiteral("centre_crop"), centreCrop},
             {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)}};
 }
 
@@ -207,11 +217,13 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     t.sourceBalance = o.value(QStringLiteral("source_balance")).toDouble(0.0);
     // A recipe without the key predates weight averaging: its checkpoints hold no average.
     t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
+    t.mixup = o.value(QStringLiteral("mixup")).toDouble(0.0);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
     t.ensemble = o.value(QStringLiteral("ensemble")).toInt(t.ensemble);
     t.member = o.value(QStringLiteral("member")).toInt(t.member);
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
+    t.centreCrop = o.value(QStringLiteral("centre_crop")).toBool(false); // older recipes stretched
     for (const auto &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
         t.holdOutPrefixes << v.toString();
     return t;
@@ -311,10 +323,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
                                       : QStringLiteral("its folder does not exist"));
     if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1 ||
-        opt.emaDecay < 0 || opt.emaDecay >= 1 || !(opt.sourceBalance >= 0 && opt.sourceBalance <= 1))
+        opt.emaDecay < 0 || opt.emaDecay >= 1 || !(opt.sourceBalance >= 0 && opt.sourceBalance <= 1) ||
+        !(opt.mixup >= 0 && opt.mixup <= 100))
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
-                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1"));
+                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1, 0 <= mixup <= 100"));
 
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -376,6 +389,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     prep.imageSize = opt.imageSize;
     prep.trimBorders = opt.trimBorders;
     prep.equalize = opt.equalize;
+    prep.fit = opt.centreCrop ? PreprocessOptions::Fit::CentreCrop : PreprocessOptions::Fit::Stretch;
     auto cacheFor = [&](const std::vector<int> &indices, const QString &stage) {
         std::vector<QString> paths;
         std::vector<int> labels;
@@ -603,23 +617,37 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
             for (auto &group : optimizer.param_groups())
                 static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
 
+            // Mixup: blend the batch with a shuffled copy of itself; the loss blends both labels.
+            MixedBatch mixed;
+            if (opt.mixup > 0) {
+                mixed = mixBatch(x, opt.mixup, augGen);
+                x = mixed.images;
+            }
+
             optimizer.zero_grad();
             const torch::Tensor logits = net->forward(x);
-            torch::Tensor loss;
-            if (sampleWeight.defined()) {
-                const torch::Tensor w = sampleWeight.index_select(0, idx);
-                const torch::Tensor perFilm = torch::nn::functional::cross_entropy(
-                    logits, y,
-                    torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(opt.labelSmoothing));
-                loss = (perFilm * w).sum() / w.sum();
-            } else {
-                loss = torch::nn::functional::cross_entropy(
-                    logits, y,
+            // Loss against `targets` for the films `rows` (indices into the training set).
+            auto lossFor = [&](const torch::Tensor &targets, const torch::Tensor &rows) {
+                if (sampleWeight.defined()) {
+                    const torch::Tensor w = sampleWeight.index_select(0, rows);
+                    const torch::Tensor perFilm = torch::nn::functional::cross_entropy(
+                        logits, targets,
+                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(opt.labelSmoothing));
+                    return (perFilm * w).sum() / w.sum();
+                }
+                return torch::nn::functional::cross_entropy(
+                    logits, targets,
                     torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
-            }
+            };
+            torch::Tensor loss = lossFor(y, idx);
+            if (mixed.ratio < 1.0)
+                loss = loss.mul(mixed.ratio)
+                           .add(lossFor(y.index_select(0, mixed.partner), idx.index_select(0, mixed.partner)), 1.0 - mixed.ratio);
             loss.backward();
             auto l = loss.item<double>();
             auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
+            // Data-parallel: the ranks' losses are combined by the weights of their primary films
+            // (with mixup the partners' weights differ slightly; the combination is approximate).
             if (dist) { // averaged gradients; l and c become the global batch's
                 auto rowWeights = [&](const torch::Tensor &rows) {
                     return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
@@ -726,12 +754,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     // --- Best weights, calibration, model file. ---------------------------------------------------
     deserializeModule(*averaged, bestWeights, ckptPath);
     const EvalOutput ev = predictLogits(averaged, val);
-    const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
-    result.temperature = fit.temperature;
-    result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
-    result.validationProbabilities = softmaxAll(ev.logits, fit.temperature);
-    result.validationLabels = ev.labels;
-    result.validation = computeMetrics(result.validationProbabilities, ev.labels, folder.classes);
+    const TemperatureFit fit = calibrateOnValidation(ev, folder.classes, result);
     result.trainImages = static_cast<int>(nTrain);
     result.valImages = static_cast<int>(val.images.size(0));
     result.excludedDuplicates = opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size());
@@ -752,14 +775,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     training[QStringLiteral("val_images")] = result.valImages;
     training[QStringLiteral("history")] = history;
     meta[QStringLiteral("training")] = training;
-    meta[QStringLiteral("metrics")] = QJsonObject{
-        {QStringLiteral("validation"), result.validation.toJson()},
-        {QStringLiteral("validation_uncalibrated"), result.validationUncalibrated.toJson()},
-        {QStringLiteral("calibration"), QJsonObject{{QStringLiteral("temperature"), fit.temperature},
-                                                    {QStringLiteral("nll_before"), fit.nllBefore},
-                                                    {QStringLiteral("nll_after"), fit.nllAfter},
-                                                    {QStringLiteral("ece_before"), fit.eceBefore},
-                                                    {QStringLiteral("ece_after"), fit.eceAfter}}}};
+    meta[QStringLiteral("metrics")] = metricsJson(result, fit);
     ModelFileContents c;
     c.metadata = meta;
     c.weights = bestWeights;
@@ -910,15 +926,9 @@ TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<boo
                                                      cb.onPrepare(QStringLiteral("decode validation films"), d, t);
                                              });
     const EvalOutput ev = predictLogits(net, val);
-    const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
-
     TrainResult result;
     result.cancelled = cancelled;
-    result.temperature = fit.temperature;
-    result.validationUncalibrated = computeMetrics(softmaxAll(ev.logits), ev.labels, members.front().info.classes);
-    result.validationProbabilities = softmaxAll(ev.logits, fit.temperature);
-    result.validationLabels = ev.labels;
-    result.validation = computeMetrics(result.validationProbabilities, ev.labels, members.front().info.classes);
+    const TemperatureFit fit = calibrateOnValidation(ev, members.front().info.classes, result);
     result.valImages = static_cast<int>(val.images.size(0));
     result.trainImages = firstTraining.value(QStringLiteral("train_images")).toInt();
     result.excludedDuplicates =
@@ -967,14 +977,7 @@ TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<boo
     training[QStringLiteral("seconds")] = trainingSeconds;
     training[QStringLiteral("train_images_per_second")] = imagesPerSecond;
     meta[QStringLiteral("training")] = training;
-    meta[QStringLiteral("metrics")] = QJsonObject{
-        {QStringLiteral("validation"), result.validation.toJson()},
-        {QStringLiteral("validation_uncalibrated"), result.validationUncalibrated.toJson()},
-        {QStringLiteral("calibration"), QJsonObject{{QStringLiteral("temperature"), fit.temperature},
-                                                    {QStringLiteral("nll_before"), fit.nllBefore},
-                                                    {QStringLiteral("nll_after"), fit.nllAfter},
-                                                    {QStringLiteral("ece_before"), fit.eceBefore},
-                                                    {QStringLiteral("ece_after"), fit.eceAfter}}}};
+    meta[QStringLiteral("metrics")] = metricsJson(result, fit);
     ModelFileContents c;
     c.metadata = meta;
     c.weights = serializeModule(*net);
@@ -991,5 +994,24 @@ std::vector<std::pair<QString, QString>> trainableArchitectures()
 {
     return ml::availableArchitectures();
 }
+
+namespace ml {
+
+void updateAverage(torch::nn::Module &average, const torch::nn::Module &current, double decay)
+{
+    torch::NoGradGuard noGrad;
+    const std::vector<torch::Tensor> avg = average.parameters(), cur = current.parameters();
+    for (std::size_t i = 0; i < avg.size(); ++i)
+        avg[i].mul_(decay).add_(cur[i], 1.0 - decay);
+    const std::vector<torch::Tensor> avgBuf = average.buffers(), curBuf = current.buffers();
+    for (std::size_t i = 0; i < avgBuf.size(); ++i) {
+        if (avgBuf[i].is_floating_point())
+            avgBuf[i].mul_(decay).add_(curBuf[i], 1.0 - decay);
+        else
+            avgBuf[i].copy_(curBuf[i]);
+    }
+}
+
+} // namespace ml
 
 } // namespace chestlens
