@@ -89,7 +89,8 @@ MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator 
     if (n < 2)
         return out;
     const torch::Tensor g = at::_standard_gamma(torch::full({2}, alpha, torch::kFloat64), gen);
-    const double a = g[0].item<double>(), b = g[1].item<double>();
+    const auto a = g[0].item<double>();
+    const auto b = g[1].item<double>();
     const double l = a + b > 0 ? a / (a + b) : 0.5;
     out.ratio = std::max(l, 1.0 - l);
     out.partner = torch::randperm(n, gen, torch::kLong);
