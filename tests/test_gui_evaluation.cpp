@@ -275,6 +275,11 @@ void TestGuiEvaluation::uncalibratedSideFollowsTemperature()
     const qsizetype before = summary.indexOf(QString::number(raw.ece, 'f', 3));
     const qsizetype after = summary.indexOf(QString::number(cal.ece, 'f', 3), before + 1);
     QVERIFY2(before >= 0 && after > before, qPrintable(summary));
+    // So is the ECE a perfectly calibrated model would show on these films by chance.
+    QVERIFY(cal.eceIfCalibrated > 0);
+    QVERIFY2(summary.contains(QStringLiteral("perfectly calibrated")) &&
+                 summary.indexOf(QString::number(cal.eceIfCalibrated, 'f', 3), after + 1) > after,
+             qPrintable(summary));
     // Curves are shown, not the "needs per-film scores" page.
     auto *stack = qobject_cast<QStackedWidget *>(
         view.findChild<QWidget *>(QStringLiteral("rocPlot"))->parentWidget()->parentWidget());

@@ -166,6 +166,7 @@ void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
     QVERIFY2(dialog.state() == TrainingDialog::State::Training, qPrintable(dialog.message()));
     QVERIFY(!ensemble->isEnabled()); // the recipe is fixed while it runs
+    QVERIFY(!fit->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
                              300000);
     QVERIFY2(dialog.state() == TrainingDialog::State::Finished, qPrintable(dialog.message()));

@@ -454,6 +454,11 @@ void TestMetrics::calibratedEceBaselineHandComputed()
     // them right, and its ECE is |k/4 - 1/2|: E = (2 * 0.5 * 1 + 2 * 0.25 * 4) / 16 = 0.1875.
     const std::vector<std::vector<float>> half(4, std::vector<float>{0.5f, 0.5f});
     COMPARE_NEAR(chestlens::calibratedEceBaseline(half, 15, 40000), 0.1875, 0.004);
+    // Two bins, each with its own noise: rows at 0.5 and at 0.8. Per bin, E|k - 1| = 0.5 for
+    // k ~ B(2, 0.5) and E|k - 1.6| = 0.512 for k ~ B(2, 0.8): ECE (0.5 + 0.512) / 4 = 0.253.
+    // (Pooling the bins would give E|k1 + k2 - 2.6| / 4 = 0.192.)
+    const std::vector<std::vector<float>> twoBins{{0.5f, 0.5f}, {0.5f, 0.5f}, {0.8f, 0.2f}, {0.8f, 0.2f}};
+    COMPARE_NEAR(chestlens::calibratedEceBaseline(twoBins, 15, 40000), 0.253, 0.004);
     // Fully confident rows are always right: no sampling noise at all.
     const std::vector<std::vector<float>> sure(6, std::vector<float>{0.0f, 1.0f});
     QCOMPARE(chestlens::calibratedEceBaseline(sure), 0.0);
@@ -467,6 +472,8 @@ void TestMetrics::calibratedEceBaselineHandComputed()
              chestlens::calibratedEceBaseline(many));
     QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline(many, 15, 0));
     QCOMPARE(chestlens::calibratedEceBaseline({}), 0.0);
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline({std::vector<float>{}}));
+    QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline({{std::nanf(""), 1.0f}}));
 }
 
 void TestMetrics::binsAreUpperInclusive_data()

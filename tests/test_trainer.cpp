@@ -344,6 +344,20 @@ private Q_SLOTS:
         QCOMPARE(one.ratio, 1.0);
         QVERIFY(torch::equal(one.images, x.narrow(0, 0, 1)));
 
+        // The loss blends the two films' losses with the same ratio: with a loss that reports which
+        // targets and rows it was given, the blend is checked by hand.
+        const torch::Tensor y = torch::tensor({0, 1, 2, 3, 0, 1, 2, 3}, torch::kLong);
+        const torch::Tensor rows = torch::arange(10, 18, torch::kLong);
+        auto probe = [](const torch::Tensor &targets, const torch::Tensor &r) {
+            return (targets.to(torch::kFloat64) * torch::arange(1, 9, torch::kFloat64)).sum() +
+                   (r.to(torch::kFloat64) * torch::arange(1, 9, torch::kFloat64)).sum() * 100.0;
+        };
+        const double expected = m.ratio * probe(y, rows).item<double>() +
+                                (1.0 - m.ratio) * probe(y.index_select(0, m.partner), rows.index_select(0, m.partner)).item<double>();
+        QVERIFY(std::abs(ml::mixupLoss(m, y, rows, probe).item<double>() - expected) < 1e-6);
+        QVERIFY(std::abs(ml::mixupLoss(m, y, rows, probe).item<double>() - probe(y, rows).item<double>()) > 1.0);
+        QCOMPARE(ml::mixupLoss(one, y, rows, probe).item<double>(), probe(y, rows).item<double>());
+
         auto meanRatio = [&g, &x](double alpha) {
             double sum = 0;
             for (int i = 0; i < 4000; ++i)
@@ -361,6 +375,7 @@ private Q_SLOTS:
     {
         TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("mixup-off.clm")));
         off.epochs = 1;
+        off.augment = false; // the mixup draws are then the only use of the augmentation stream
         TrainOptions on;
         const auto [a, b] = trainBoth(off, QStringLiteral("mixup-on.clm"), [](TrainOptions &o) { o.mixup = 0.4; }, &on);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
@@ -368,6 +383,11 @@ private Q_SLOTS:
         const QJsonObject recipe = recipeOf(on.outPath);
         QCOMPARE(recipe.value(QStringLiteral("mixup")).toDouble(-1), 0.4);
         QCOMPARE(TrainOptions::fromJson(recipe).mixup, 0.4);
+        // Recipes and checkpoints written before mixup and the centre crop existed resume as they
+        // trained: no mixup, stretched films.
+        QCOMPARE(TrainOptions::fromJson(QJsonObject{}).mixup, 0.0);
+        QCOMPARE(TrainOptions::fromJson(QJsonObject{}).centreCrop, false);
+        QCOMPARE(TrainOptions::fromJson(on.toJson()).centreCrop, on.centreCrop);
 
         TrainOptions bad = off;
         bad.outPath = m_tmp.filePath(QStringLiteral("mixup-bad.clm"));

@@ -498,6 +498,9 @@ void EvaluationView::showSummary()
                      .arg(num(m.ece), QString::number(m_temperature, 'f', 2));
     parts << tr("NLL %1").arg(num(m.nll)) << tr("Brier %1").arg(num(m.brier));
     QString text = parts.join(QStringLiteral(" · "));
+    if (m.eceIfCalibrated > 0)
+        text += QStringLiteral("<br>") + tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m.n)
+                                             .arg(num(m.eceIfCalibrated));
     if (!m_rowsNote.isEmpty())
         text += QStringLiteral("<br>") + m_rowsNote.toHtmlEscaped();
     m_summary->setText(text);

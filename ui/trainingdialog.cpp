@@ -681,7 +681,7 @@ void TrainingDialog::setState(State state)
     m_state = state;
     const bool running = state == State::Training || state == State::Paused || state == State::Cancelling;
     for (QWidget *w : std::initializer_list<QWidget *>{m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience,
-                                                       m_valSplit, m_augment, m_seed, m_ensemble, m_processes, m_output,
+                                                       m_valSplit, m_augment, m_fit, m_seed, m_ensemble, m_processes, m_output,
                                                        m_excludeDuplicates})
         w->setEnabled(!running);
     m_augmentStrength->setEnabled(!running && m_augment->isChecked());

@@ -52,7 +52,7 @@ ExplainOutcome explainOne(const Classifier &classifier, const QString &file, con
     } catch (const Error &e) {
         throw Error(e.code(), file, e.message());
     }
-    o.inChest = inChestFraction(o.cam.heat, o.cam.width(), o.cam.height(), o.cam.geometry.crop);
+    o.inChest = inChestFraction(o.cam.heat, o.cam.width(), o.cam.height(), o.cam.geometry.chestFrame());
     const QImage heat8 = heatToImage(o.cam.heat, o.cam.width(), o.cam.height());
     const QImage image = job.heatmapOnly
                              ? colorizeHeatmap(heat8, job.colormap, job.threshold)

@@ -98,4 +98,13 @@ MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator 
     return out;
 }
 
+torch::Tensor mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
+                        const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss)
+{
+    torch::Tensor own = loss(y, rows);
+    if (mixed.ratio >= 1.0)
+        return own;
+    return own.mul(mixed.ratio).add(loss(y.index_select(0, mixed.partner), rows.index_select(0, mixed.partner)), 1.0 - mixed.ratio);
+}
+
 } // namespace chestlens::ml

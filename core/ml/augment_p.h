@@ -2,6 +2,8 @@
 
 #include "core/ml/torchinclude_p.h"
 
+#include <functional>
+
 namespace chestlens::ml {
 
 /// Random transformations applied on the fly to a training batch, all vectorised over the batch.
@@ -40,6 +42,12 @@ struct MixedBatch
 /// film dominates and keeps its label as the majority target. alpha > 0; a batch of one film is
 /// returned unchanged (ratio 1).
 MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator &gen);
+
+/// Mixup's loss: ratio * loss(y, rows) + (1 - ratio) * loss(y[partner], rows[partner]), where
+/// `loss(targets, rows)` is the batch loss against `targets` for the training films `rows`. An
+/// unmixed batch (ratio 1) costs one call.
+torch::Tensor mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
+                        const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss);
 
 /// (x - 0.5) / 0.25: the fixed normalisation every ChestLens network expects.
 torch::Tensor normaliseInput(const torch::Tensor &images01);

@@ -74,7 +74,8 @@ struct CamMap
 
     InputGeometry geometry;            ///< how the model input lies on the film
     /// The map on the source film, geometry.sourceWidth x geometry.sourceHeight, row-major, in
-    /// [0, 1]; exactly 0 outside geometry.crop (the trimmed border the model never saw). Empty when
+    /// [0, 1]; exactly 0 outside geometry.crop (the trimmed border, and with a centre-cropping model
+    /// the sides of the film beyond the square: what the model never saw). Empty when
     /// the caller asked for the feature map only.
     std::vector<float> heat;
 

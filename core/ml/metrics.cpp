@@ -268,6 +268,7 @@ double calibratedEceBaseline(const std::vector<std::vector<float>> &probs, int b
         invalid(QStringLiteral("metrics: the number of draws must be at least 1, not %1").arg(draws));
     if (probs.empty())
         return 0.0;
+    validateProbabilities(probs, std::vector<int>(probs.size(), 0));
     std::vector<double> confidence(probs.size());
     std::vector<size_t> bin(probs.size());
     for (size_t i = 0; i < probs.size(); ++i) {
@@ -443,9 +444,11 @@ QString Metrics::toText() const
     constexpr int kNumberWidth = 10; // "precision" plus a space; fits 0.1234 and "n/a"
 
     QString text;
-    text += QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4 (perfectly calibrated: ~%5)   NLL = %6   Brier = %7\n\n")
+    // Metrics read from files older than the noise floor have none to show.
+    const QString floor = eceIfCalibrated > 0 ? QStringLiteral(" (perfectly calibrated: ~%1)").arg(fixed(eceIfCalibrated, 0)) : QString();
+    text += QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4%5   NLL = %6   Brier = %7\n\n")
                 .arg(n)
-                .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), fixed(eceIfCalibrated, 0), fixed(nll, 0), fixed(brier, 0));
+                .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), floor, fixed(nll, 0), fixed(brier, 0));
 
     text += QStringLiteral("class").leftJustified(nameWidth) +
             QStringLiteral("precision").rightJustified(kNumberWidth) +

@@ -95,6 +95,7 @@ PreparedImage prepareFilm(const Film &film, const DisplayWindow &window, const P
     out.geometry.crop = QRect(0, 0, film.width(), film.height());
     if (options.trimBorders && film.width() >= 32 && film.height() >= 32)
         out.geometry.crop = findContentRect(grey8);
+    out.geometry.content = out.geometry.crop;
     if (options.fit == PreprocessOptions::Fit::CentreCrop) {
         QRect &r = out.geometry.crop;
         const int side = std::min(r.width(), r.height());

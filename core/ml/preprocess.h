@@ -28,6 +28,8 @@ struct PreprocessOptions
     /// so anatomy keeps its proportions. In the development data the films' aspect ratio follows
     /// the source and the class (children's pneumonia films median width/height 1.44, normal and
     /// tuberculosis films 1.00), so stretching lets a network read the source from the squeeze.
+    /// The price: a wide film loses its lateral edges (a 1.22 film about 18 % of its width), a tall
+    /// one its top and bottom (lung apices, costophrenic angles).
     enum class Fit { Stretch, CentreCrop };
     Fit fit = Fit::Stretch;
 
@@ -45,7 +47,13 @@ struct InputGeometry
     int sourceWidth = 0;
     int sourceHeight = 0;
     QRect crop;    ///< region of the film that was used, in source pixels
+    /// The film after border trimming, before any centre crop: the frame ChestRegion is drawn on,
+    /// so that "inside the chest" means the same for a cropped and a stretched model. Empty in
+    /// geometries made elsewhere; chestFrame() then falls back to `crop`.
+    QRect content;
     int size = 0;  ///< model input side
+
+    QRect chestFrame() const { return content.isEmpty() ? crop : content; }
 
     QPointF toInput(const QPointF &source) const;
     QPointF toSource(const QPointF &input) const;

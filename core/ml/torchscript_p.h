@@ -5,7 +5,8 @@
 // docs/examples/export_torchscript.py):
 //
 //  * input: float32 N x 1 x S x S, the film as ChestLens prepares it (grey, borders trimmed and
-//    equalised per the model's preprocessing options, stretched to S x S), scaled to [0, 1] and
+//    equalised per the model's preprocessing options, stretched to S x S or, with "resize":
+//    "centre-crop", its central square), scaled to [0, 1] and
 //    normalised as (x - 0.5) / 0.25;
 //  * output: N x K logits, or a tuple (logits, feature_map) where feature_map is the N x C x h x w
 //    activation of the layer to explain and the logits are computed from it (Grad-CAM

@@ -639,15 +639,12 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     logits, targets,
                     torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
             };
-            torch::Tensor loss = lossFor(y, idx);
-            if (mixed.ratio < 1.0)
-                loss = loss.mul(mixed.ratio)
-                           .add(lossFor(y.index_select(0, mixed.partner), idx.index_select(0, mixed.partner)), 1.0 - mixed.ratio);
+            const torch::Tensor loss = mixupLoss(mixed, y, idx, lossFor);
             loss.backward();
             auto l = loss.item<double>();
             auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
-            // Data-parallel: the ranks' losses are combined by the weights of their primary films
-            // (with mixup the partners' weights differ slightly; the combination is approximate).
+            // Data-parallel: the ranks' losses are combined by their films' weights (with mixup the
+            // partners are a permutation of the rank's own films, so the weight sum is the same).
             if (dist) { // averaged gradients; l and c become the global batch's
                 auto rowWeights = [&](const torch::Tensor &rows) {
                     return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
@@ -808,6 +805,13 @@ QJsonObject recipeOf(const QString &path)
     }
 }
 
+/// Whether a recorded recipe is `recipe`, reading keys a file lacks (it predates them) as what such
+/// files trained with, the way a resumed run reads them.
+bool sameRecipe(const QJsonObject &recorded, const QJsonObject &recipe)
+{
+    return !recorded.isEmpty() && TrainOptions::fromJson(recorded).toJson() == recipe;
+}
+
 } // namespace
 
 TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
@@ -843,12 +847,12 @@ TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<boo
         const QString ckpt = checkpointPathFor(m.outPath);
         const QJsonObject recipe = m.toJson();
         const QString tag = QStringLiteral("member %1/%2").arg(i + 1).arg(opt.ensemble);
-        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) && recipeOf(m.outPath) == recipe) {
+        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) && sameRecipe(recipeOf(m.outPath), recipe)) {
             log(QStringLiteral("%1: reusing %2, finished earlier with this recipe").arg(tag, m.outPath));
             memberPaths << m.outPath;
             continue;
         }
-        if (QFileInfo::exists(ckpt) && recipeOf(ckpt) == recipe) {
+        if (QFileInfo::exists(ckpt) && sameRecipe(recipeOf(ckpt), recipe)) {
             m.resumeFrom = ckpt;
             log(QStringLiteral("%1: continuing from %2").arg(tag, ckpt));
         }

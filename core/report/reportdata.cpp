@@ -69,7 +69,7 @@ ReportData collectReportData(const Classifier &classifier, const QString &file, 
     } catch (const Error &e) {
         throw Error(e.code(), file, e.message());
     }
-    r.inChestFraction = inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.crop);
+    r.inChestFraction = inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.chestFrame());
 
     const DisplayWindow window = options.window.value_or(defaultWindow(film));
     r.windowName = window.name;

@@ -152,7 +152,7 @@ void InferenceWorker::explain(quint64 id, const ExplainSettings &settings)
             e.className = cam.className;
             e.heat = heatToImage(cam.heat, cam.width(), cam.height());
             e.crop = cam.geometry.crop;
-            e.inChestFraction = inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.crop);
+            e.inChestFraction = inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.chestFrame());
             Q_EMIT explanationReady(e);
         } catch (const Error &err) {
             throw Error(err.code(), withFile(path, err.message()));

@@ -2,7 +2,8 @@
 """Export a PyTorch chest-film classifier as a TorchScript model ChestLens can load.
 
 The contract (see README, "TorchScript models"):
-  * input  float32 N x 1 x S x S: the film as ChestLens prepares it (grey, stretched to S x S),
+  * input  float32 N x 1 x S x S: the film as ChestLens prepares it (grey, stretched to S x S, or
+    its central square with "resize": "centre-crop" in the preprocessing block),
     scaled to [0, 1] and normalised as (x - 0.5) / 0.25;
   * output (logits, feature_map): N x K logits computed from the N x C x h x w activations of
     the layer Grad-CAM should explain (a model returning only logits predicts but cannot explain);
