@@ -483,6 +483,14 @@ void EvaluationView::setEvaluation(const FolderEvaluation &evaluation)
     setDescription(tr("%1 on %2").arg(model, QDir::toNativeSeparators(evaluation.dataDir)));
 }
 
+QString EvaluationView::eceFloorSentence() const
+{
+    if (m_calibrated.eceIfCalibrated <= 0)
+        return {};
+    return tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m_calibrated.n)
+        .arg(num(m_calibrated.eceIfCalibrated));
+}
+
 void EvaluationView::showSummary()
 {
     const Metrics &m = m_calibrated;
@@ -498,9 +506,8 @@ void EvaluationView::showSummary()
                      .arg(num(m.ece), QString::number(m_temperature, 'f', 2));
     parts << tr("NLL %1").arg(num(m.nll)) << tr("Brier %1").arg(num(m.brier));
     QString text = parts.join(QStringLiteral(" · "));
-    if (m.eceIfCalibrated > 0)
-        text += QStringLiteral("<br>") + tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m.n)
-                                             .arg(num(m.eceIfCalibrated));
+    if (const QString floor = eceFloorSentence(); !floor.isEmpty())
+        text += QStringLiteral("<br>") + floor;
     if (!m_rowsNote.isEmpty())
         text += QStringLiteral("<br>") + m_rowsNote.toHtmlEscaped();
     m_summary->setText(text);
@@ -650,12 +657,8 @@ void EvaluationView::showRowPages(bool rows)
                   .arg(num(m_uncalibrated.ece), num(m_calibrated.ece), QString::number(m_temperature, 'f', 2))
             : tr("Expected calibration error: %1 (T = %2).")
                   .arg(num(m_calibrated.ece), QString::number(m_temperature, 'f', 2));
-    const QString floor =
-        m_calibrated.eceIfCalibrated > 0
-            ? QStringLiteral(" ") + tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m_calibrated.n)
-                                        .arg(num(m_calibrated.eceIfCalibrated))
-            : QString();
-    m_reliabilityMessage->setText(ece + floor + QStringLiteral("\n\n") + why);
+    const QString floor = eceFloorSentence();
+    m_reliabilityMessage->setText(ece + (floor.isEmpty() ? QString() : QStringLiteral(" ") + floor) + QStringLiteral("\n\n") + why);
     if (!m_rowsNote.isEmpty()) {
         m_rocMessage->setText(m_rocMessage->text() + QStringLiteral("\n\n") + m_rowsNote);
         m_reliabilityMessage->setText(m_reliabilityMessage->text() + QStringLiteral("\n\n") + m_rowsNote);

@@ -99,6 +99,9 @@ Q_SIGNALS:
 private:
     void buildUi();
     void showSummary();
+    /// "On n films, a perfectly calibrated model would measure about …": the ECE noise floor of
+    /// the calibrated metrics; empty for metrics that carry none.
+    QString eceFloorSentence() const;
     void fillTable();
     void fillRoc();
     void fillReliability();
