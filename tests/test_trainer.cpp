@@ -250,19 +250,30 @@ private Q_SLOTS:
     /// --source-balance reaches the loss: on a folder whose covid films come from two hospitals
     /// (sub-folders a/ with 9 films and b/ with 3), balancing writes other weights than the same run
     /// without it, and the recipe records the setting. A class of one source is left alone.
-    void sourceBalanceReachesTheLoss()
+    /// A folder whose covid films come from two sources (sub-folders a: 9 films, b: 3) and whose
+    /// normal films have none; made on first use.
+    QString sourcedFolder()
     {
-        CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
         const QString data = m_tmp.filePath(QStringLiteral("sourced"));
+        if (QDir(data).exists())
+            return data;
+        const QString cxr4 = test::dataPath(QStringLiteral("cxr4"));
         const QStringList covid = QDir(cxr4 + QStringLiteral("/covid")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         const QStringList normal = QDir(cxr4 + QStringLiteral("/normal")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         for (const QString &d : {QStringLiteral("/covid/a"), QStringLiteral("/covid/b"), QStringLiteral("/normal")})
-            QVERIFY(QDir().mkpath(data + d));
+            QDir().mkpath(data + d);
         for (int i = 0; i < 12; ++i) {
-            QVERIFY(QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
-                                data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]));
-            QVERIFY(QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]));
+            QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
+                        data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]);
+            QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]);
         }
+        return data;
+    }
+
+    void sourceBalanceReachesTheLoss()
+    {
+        const QString data = sourcedFolder();
+        QCOMPARE(QDir(data + QStringLiteral("/covid/b")).entryList(QDir::Files).size(), 3);
         TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("balance-off.clm")));
         off.dataDir = data;
         off.epochs = 1;
@@ -282,6 +293,96 @@ private Q_SLOTS:
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "source balancing changed nothing");
         QCOMPARE(recipeOf(on.outPath).value(QStringLiteral("source_balance")).toDouble(-1), 1.0);
+    }
+
+    /// With two covid sources the adversary trains and changes the classifier, its source accuracy
+    /// is in the history and its weight in the recipe; on a folder where every class has a single
+    /// source it stays out, and the weights are exactly those of a run without it.
+    void sourceAdversaryReachesTheClassifier()
+    {
+        TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("adv-off.clm")));
+        off.dataDir = sourcedFolder();
+        off.epochs = 1;
+        TrainOptions on = off;
+        on.outPath = m_tmp.filePath(QStringLiteral("adv-on.clm"));
+        on.sourceAdversary = 1.0;
+        QStringList logs;
+        TrainCallbacks cb;
+        cb.onLog = [&logs](const QString &m) { logs << m; };
+        Trainer(off).run();
+        Trainer(on).run(cb);
+        const QString line = logs.filter(QStringLiteral("source adversary")).value(0);
+        QVERIFY2(line.contains(QStringLiteral("1 of 2 classes")) && line.contains(QStringLiteral("a, b")), qPrintable(line));
+        const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
+        QVERIFY(!a.isEmpty() && a.size() == b.size());
+        QVERIFY2(a != b, "the source adversary changed nothing");
+        QCOMPARE(recipeOf(on.outPath).value(QStringLiteral("source_adversary")).toDouble(-1), 1.0);
+        QCOMPARE(TrainOptions::fromJson(QJsonObject{}).sourceAdversary, 0.0);
+        const QJsonArray history = Classifier::load(on.outPath)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("history")).toArray();
+        const double advAcc = history.at(0).toObject().value(QStringLiteral("source_adversary_accuracy")).toDouble(-1);
+        QVERIFY2(advAcc >= 0 && advAcc <= 1, qPrintable(QString::number(advAcc)));
+
+        // m_data: covid and tuberculosis have no sub-source, normal only "sub".
+        TrainOptions plain = tinyOptions(m_tmp.filePath(QStringLiteral("adv-none-off.clm")));
+        plain.epochs = 1;
+        TrainOptions idle = plain;
+        idle.outPath = m_tmp.filePath(QStringLiteral("adv-none-on.clm"));
+        idle.sourceAdversary = 1.0;
+        logs.clear();
+        Trainer(plain).run();
+        Trainer(idle).run(cb);
+        QVERIFY2(!logs.filter(QStringLiteral("no class has two sources")).isEmpty(), qPrintable(logs.join(QLatin1Char('\n'))));
+        const QByteArray c = weightsOf(plain.outPath);
+        QVERIFY(!c.isEmpty());
+        QCOMPARE(weightsOf(idle.outPath), c);
+
+        TrainOptions both = on;
+        both.outPath = m_tmp.filePath(QStringLiteral("adv-mixup.clm"));
+        both.mixup = 0.4;
+        try {
+            Trainer(both).run();
+            QFAIL("mixup with the source adversary was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("--source-adversary")), qPrintable(e.message()));
+        }
+        QVERIFY(!QFile::exists(both.outPath));
+    }
+
+    /// The adversary's weights and optimiser state survive an interruption: a run cancelled after
+    /// its first epoch and resumed ends with the validation losses of the uninterrupted run.
+    void sourceAdversaryResumesWhereItStopped()
+    {
+        TrainOptions o = tinyOptions(m_tmp.filePath(QStringLiteral("adv-straight.clm")));
+        o.dataDir = sourcedFolder();
+        o.epochs = 3;
+        o.patience = 0;
+        o.sourceAdversary = 2.0;
+        Trainer(o).run();
+        TrainOptions cut = o;
+        cut.outPath = m_tmp.filePath(QStringLiteral("adv-cut.clm"));
+        std::atomic<bool> cancel{false};
+        TrainCallbacks cb;
+        cb.onEpoch = [&](const EpochProgress &e) {
+            if (e.epoch == 1)
+                cancel = true;
+        };
+        QVERIFY(Trainer(cut).run(cb, &cancel).cancelled);
+        TrainOptions resume;
+        resume.resumeFrom = Trainer::checkpointPathFor(cut.outPath);
+        resume.threads = 2;
+        Trainer(resume).run();
+        auto lossesOf = [](const QString &path) {
+            QList<double> l;
+            for (const auto &e : Classifier::load(path)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("history")).toArray())
+                l << e.toObject().value(QStringLiteral("val_loss")).toDouble();
+            return l;
+        };
+        const QList<double> straight = lossesOf(o.outPath), resumed = lossesOf(cut.outPath);
+        QCOMPARE(resumed.size(), 3);
+        QCOMPARE(straight.size(), 3);
+        for (int e = 0; e < 3; ++e)
+            QVERIFY2(std::abs(straight[e] - resumed[e]) <= 1e-4 * std::max(1.0, std::abs(straight[e])),
+                     qPrintable(QStringLiteral("epoch %1: %2 resumed vs %3").arg(e + 1).arg(resumed[e]).arg(straight[e])));
     }
 
     /// One averaging step is the weighted mean of both networks, batch-norm statistics included;

@@ -73,6 +73,7 @@ int runTrain(Context &ctx, const QStringList &args)
     const QCommandLineOption ensemble(QStringLiteral("ensemble"), QStringLiteral("Train N networks with their own random initialisation on the same split and write them as one model averaging their probabilities (default %1). Running the same command again after an interruption reuses the finished members.").arg(d.ensemble), QStringLiteral("N"), QString::number(d.ensemble));
     const QCommandLineOption sourceBalance(QStringLiteral("source-balance"), QStringLiteral("Weigh the sources inside each class equally in the loss, 0 = off, 1 = fully (default %1). Sources come from DIR/MANIFEST.csv or sub-folders.").arg(d.sourceBalance), QStringLiteral("F"), QString::number(d.sourceBalance));
     const QCommandLineOption mixup(QStringLiteral("mixup"), QStringLiteral("Mixup: blend each training batch with a shuffled copy of itself, mixing ratio from Beta(A, A); 0 = off (default %1).").arg(d.mixup), QStringLiteral("A"), QString::number(d.mixup));
+    const QCommandLineOption adversary(QStringLiteral("source-adversary"), QStringLiteral("Within-class source adversary: penalise features from which a small network can tell a film's source given its class, with weight W; 0 = off (default %1). Needs two or more sources in a class (DIR/MANIFEST.csv or sub-folders); not combinable with --mixup.").arg(d.sourceAdversary), QStringLiteral("W"), QString::number(d.sourceAdversary));
     const QCommandLineOption keepDup(QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too."));
     const QCommandLineOption holdOut(QStringLiteral("hold-out"), QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split (repeatable; source-held-out experiments)."), QStringLiteral("PREFIX"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT"));
@@ -86,7 +87,7 @@ int runTrain(Context &ctx, const QStringList &args)
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, noEqualize, fit, ema, ensemble, sourceBalance, mixup, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+                       augStrength, noEqualize, fit, ema, ensemble, sourceBalance, mixup, adversary, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -135,6 +136,7 @@ int runTrain(Context &ctx, const QStringList &args)
     o.ensemble = toInt(ensemble);
     o.sourceBalance = toDouble(sourceBalance);
     o.mixup = toDouble(mixup);
+    o.sourceAdversary = toDouble(adversary);
     bool seedOk = false;
     o.seed = parser.value(seed).toULongLong(&seedOk);
     if (parser.isSet(recipe)) {
@@ -223,6 +225,9 @@ int runTrain(Context &ctx, const QStringList &args)
                   << QString::number(e.trainLoss, 'f', 4) << " acc " << QString::number(e.trainAccuracy, 'f', 3)
                   << "  val loss " << QString::number(e.valLoss, 'f', 4) << " acc "
                   << QString::number(e.valAccuracy, 'f', 3) << " macro-F1 " << QString::number(e.valMacroF1, 'f', 3)
+                  << (e.sourceAdversaryAccuracy >= 0
+                          ? QStringLiteral("  source adv. acc %1").arg(e.sourceAdversaryAccuracy, 0, 'f', 3)
+                          : QString())
                   << "  " << QString::number(e.imagesPerSecond, 'f', 0) << " img/s  " << formatDuration(e.seconds)
                   << (e.improved ? "  *best" : "") << '\n';
         ctx.err().flush();

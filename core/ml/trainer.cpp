@@ -9,6 +9,7 @@
 #include "core/ml/calibration.h"
 #include "core/ml/distributed_p.h"
 #include "core/ml/modelfile_p.h"
+#include "core/ml/sourceadversary_p.h"
 #include "core/ml/tensorcache_p.h"
 #include "core/ml/weightaverage_p.h"
 
@@ -182,6 +183,7 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("source_balance"), sourceBalance},
             {QStringLiteral("ema_decay"), emaDecay},
             {QStringLiteral("mixup"), mixup},
+            {QStringLiteral("source_adversary"), sourceAdversary},
             {QStringLiteral("keep_duplicates"), keepDuplicates},
             {QStringLiteral("ensemble"), ensemble},
             {QStringLiteral("member"), member},
@@ -218,6 +220,7 @@ TrainOptions optionsFromJson(const QJsonObject &o)
     // A recipe without the key predates weight averaging: its checkpoints hold no average.
     t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
     t.mixup = o.value(QStringLiteral("mixup")).toDouble(0.0);
+    t.sourceAdversary = o.value(QStringLiteral("source_adversary")).toDouble(0.0);
     t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
     t.ensemble = o.value(QStringLiteral("ensemble")).toInt(t.ensemble);
     t.member = o.value(QStringLiteral("member")).toInt(t.member);
@@ -238,7 +241,7 @@ TrainOptions TrainOptions::fromJson(const QJsonObject &o)
 
 QJsonObject EpochProgress::toJson() const
 {
-    return {{QStringLiteral("member"), member},
+    QJsonObject o{{QStringLiteral("member"), member},
             {QStringLiteral("members"), members},
             {QStringLiteral("epoch"), epoch},
             {QStringLiteral("epochs"), epochs},
@@ -252,6 +255,9 @@ QJsonObject EpochProgress::toJson() const
             {QStringLiteral("images_per_second"), imagesPerSecond},
             {QStringLiteral("improved"), improved},
             {QStringLiteral("best_epoch"), bestEpoch}};
+    if (sourceAdversaryAccuracy >= 0)
+        o[QStringLiteral("source_adversary_accuracy")] = sourceAdversaryAccuracy;
+    return o;
 }
 
 Trainer::Trainer(TrainOptions options) : m_options(std::move(options)) {}
@@ -324,10 +330,14 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                                       : QStringLiteral("its folder does not exist"));
     if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1 ||
         opt.emaDecay < 0 || opt.emaDecay >= 1 || !(opt.sourceBalance >= 0 && opt.sourceBalance <= 1) ||
-        !(opt.mixup >= 0 && opt.mixup <= 100))
+        !(opt.mixup >= 0 && opt.mixup <= 100) || !(opt.sourceAdversary >= 0 && opt.sourceAdversary <= 10))
         throw Error(ErrorCode::InvalidArgument,
                     QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
-                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1, 0 <= mixup <= 100"));
+                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1, 0 <= mixup <= 100, "
+                                   "0 <= source-adversary <= 10"));
+    // A mixed film has two sources; the adversary's targets are single sources.
+    if (opt.mixup > 0 && opt.sourceAdversary > 0)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("--mixup and --source-adversary cannot be combined"));
 
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -426,8 +436,31 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     spec.width = opt.width;
     spec.stemStride = opt.stemStride > 0 ? opt.stemStride : (opt.imageSize >= 192 ? 4 : 2);
     ChestNet net = createNetwork(spec);
-    torch::optim::AdamW optimizer(net->parameters(),
-                                  torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
+    // Within-class source adversary: trained by the same optimiser, its gradient reversed where it
+    // meets the classifier's pooled features.
+    ml::SourceTargets sourceTarget;
+    ml::SourceAdversary adversary{nullptr};
+    if (opt.sourceAdversary > 0) {
+        sourceTarget = ml::sourceTargets(folder, train.itemIndex);
+        if (sourceTarget.active()) {
+            const torch::NoGradGuard noGrad;
+            net->eval();
+            const int64_t channels = net->forwardWithFeatures(torch::zeros({1, 1, opt.imageSize, opt.imageSize}), "").features.size(1);
+            adversary = ml::SourceAdversary(channels, k, sourceTarget.allowed);
+            log(QStringLiteral("source adversary %1: %2 of %3 classes have two or more sources (%4)")
+                    .arg(opt.sourceAdversary)
+                    .arg(sourceTarget.adversarialClasses)
+                    .arg(k)
+                    .arg(sourceTarget.sources.join(QStringLiteral(", "))));
+        } else {
+            log(QStringLiteral("source adversary: no class has two sources in the training films; training without it"));
+        }
+    }
+    std::vector<torch::Tensor> trainedParameters = net->parameters();
+    if (adversary)
+        for (const torch::Tensor &p : adversary->parameters())
+            trainedParameters.push_back(p);
+    torch::optim::AdamW optimizer(trainedParameters, torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
     // Weight averaging: `averaged` trails `net` and is what validation sees and the file holds.
     const bool useEma = opt.emaDecay > 0;
     ChestNet averaged = useEma ? createNetwork(spec) : net;
@@ -475,12 +508,14 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     if (resuming) {
         deserializeModule(*net, resumeContents.weights, opt.resumeFrom);
         const QList<QByteArray> extra = unpackBlobs(resumeContents.extra, opt.resumeFrom);
-        if (extra.size() != (useEma ? 3 : 2))
+        if (extra.size() != 2 + (useEma ? 1 : 0) + (adversary ? 1 : 0))
             throw Error(ErrorCode::InvalidModel, opt.resumeFrom, QStringLiteral("checkpoint training state is incomplete"));
         deserializeOptimizer(optimizer, extra[0], opt.resumeFrom);
         bestWeights = extra[1];
         if (useEma)
             deserializeModule(*averaged, extra[2], opt.resumeFrom);
+        if (adversary)
+            deserializeModule(*adversary, extra.back(), opt.resumeFrom);
         startEpoch = resumeState.value(QStringLiteral("epoch")).toInt() + 1;
         bestEpoch = resumeState.value(QStringLiteral("best_epoch")).toInt();
         bestScore = resumeState.value(QStringLiteral("best_score")).toDouble(-1.0);
@@ -551,6 +586,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         QList<QByteArray> state{serializeOptimizer(optimizer), bestWeights};
         if (useEma)
             state << serializeModule(*averaged);
+        if (adversary)
+            state << serializeModule(*adversary);
         c.extra = packBlobs(state);
         writeBytesAtomically(ckptPath, encodeModelFile(c));
     };
@@ -560,6 +597,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         dist = std::make_unique<DistributedContext>(opt, cancel);
         dist->checkSameRun(runFingerprint(training, resumeContents.weights + resumeContents.extra));
         dist->broadcastModule(*net);
+        if (adversary)
+            dist->broadcastModule(*adversary);
         training[QStringLiteral("distributed")] = dist->summary(opt.batch);
         log(dist->describe());
     }
@@ -575,6 +614,9 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         QElapsedTimer epochTimer;
         epochTimer.start();
         net->train();
+        if (adversary)
+            adversary->train();
+        double adversaryWeightSum = 0, adversaryCorrect = 0; // weighted by the adversary's film weights
         // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
         torch::Generator gen = makeGenerator(runSeed * 1000003ULL + static_cast<quint64>(epoch));
         // Dropout draws from torch's global generator, whose state a checkpoint does not hold:
@@ -625,7 +667,23 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
             }
 
             optimizer.zero_grad();
-            const torch::Tensor logits = net->forward(x);
+            torch::Tensor logits;
+            torch::Tensor adversaryTerm;
+            if (adversary) {
+                const ml::ForwardResult fr = net->forwardWithFeatures(x, "");
+                logits = fr.logits;
+                const torch::Tensor pooled = torch::adaptive_avg_pool2d(fr.features, {1, 1}).flatten(1);
+                const double lambda = adversaryWeightAt(opt.sourceAdversary, static_cast<double>(step) / std::max<int64_t>(1, totalSteps));
+                const torch::Tensor advLogits = adversary->forward(reverseGradient(pooled, lambda), y);
+                const torch::Tensor rowSource = sourceTarget.source.index_select(0, idx);
+                const torch::Tensor rowWeight = sourceTarget.weight.index_select(0, idx);
+                adversaryTerm = adversaryLoss(advLogits, rowSource, rowWeight);
+                const auto w = rowWeight.sum().item<double>();
+                adversaryWeightSum += w;
+                adversaryCorrect += (advLogits.argmax(1).eq(rowSource).to(torch::kFloat32) * rowWeight).sum().item<double>();
+            } else {
+                logits = net->forward(x);
+            }
             // Loss against `targets` for the films `rows` (indices into the training set).
             auto lossFor = [&](const torch::Tensor &targets, const torch::Tensor &rows) {
                 if (sampleWeight.defined()) {
@@ -640,7 +698,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
             };
             const torch::Tensor loss = mixupLoss(mixed, y, idx, lossFor);
-            loss.backward();
+            (adversaryTerm.defined() ? loss + adversaryTerm : loss).backward();
             auto l = loss.item<double>();
             auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
             // Data-parallel: the ranks' losses are combined by their films' weights (with mixup the
@@ -650,7 +708,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
                                                   : weightTensor.index_select(0, trainLabels.index_select(0, rows));
                 };
-                const BatchTotals t = dist->averageGradients(net->parameters(), rowWeights(idx), rowWeights(globalIdx), l, c);
+                const BatchTotals t = dist->averageGradients(trainedParameters, rowWeights(idx), rowWeights(globalIdx), l, c);
                 l = t.loss;
                 c = t.correct;
             }
@@ -722,6 +780,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         ep.imagesPerSecond = seen / std::max(1e-3, trainSecs);
         ep.improved = improved;
         ep.bestEpoch = bestEpoch;
+        if (adversary && adversaryWeightSum > 0)
+            ep.sourceAdversaryAccuracy = adversaryCorrect / adversaryWeightSum;
         history.append(ep.toJson());
         writeCheckpoint(epoch);
         if (cb.onEpoch)

@@ -51,6 +51,12 @@ struct TrainOptions
     /// itself, x = l x + (1 - l) x', with l ~ Beta(mixup, mixup) folded to l >= 0.5 and the loss
     /// blended the same way. 0 = off.
     double mixup = 0.0;
+    /// Within-class source adversary (core/ml/sourceadversary_p.h): a small network learns to tell
+    /// a film's source from the classifier's pooled features given its class, and its gradient
+    /// reaches the classifier reversed and scaled by this weight (ramped up over the run, Ganin et
+    /// al., JMLR 2016). Only classes with two or more sources take part. 0 = off; not combinable
+    /// with mixup.
+    double sourceAdversary = 0.0;
     bool keepDuplicates = false;        ///< train on near/exact duplicates and label conflicts too
     bool trimBorders = true;
     bool equalize = true;
@@ -109,6 +115,10 @@ struct EpochProgress
     double imagesPerSecond = 0;         ///< training images per second in this epoch
     bool improved = false;              ///< new best checkpoint
     int bestEpoch = 0;
+    /// With --source-adversary: the adversary's source accuracy on this epoch's training films,
+    /// each source of a class weighted equally (chance: 1 / sources of the class). Falling towards
+    /// chance means the pooled features stop carrying the source. -1 = no adversary.
+    double sourceAdversaryAccuracy = -1;
 
     QJsonObject toJson() const;
 };
