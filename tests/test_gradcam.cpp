@@ -72,6 +72,7 @@ private Q_SLOTS:
     void correlations();
     void inChestFraction_data();
     void inChestFraction();
+    void inChestFractionOnInputUsesTheWholeFilm();
     void randomisationChangesTheMap_data();
     void randomisationChangesTheMap();
 
@@ -521,6 +522,39 @@ void TestGradCam::inChestFraction()
     QVERIFY2(std::abs(f - expected) <= tolerance + 1e-12, qPrintable(QString::number(f, 'g', 8)));
     QVERIFY(std::abs(chestlens::inChestFraction(heat8, crop) - f) < 1e-9);
     QCOMPARE(chestlens::inChestFraction(std::vector<float>(heat.size(), 0.0f), w, h, crop), 0.0);
+}
+
+/// A map on the input square is measured against the chest region of the whole trimmed film. By
+/// hand, 10 px input: heat on the square's left edge (x = 0, middle row) lies outside the region of
+/// a square film (its span starts at x = 1); for a film twice as wide whose central square was
+/// cropped, the square starts 5 px into a 20 px frame whose span starts at x = 2, so the same heat
+/// is inside. A stretched film (frame = crop) measures as the input square does.
+void TestGradCam::inChestFractionOnInputUsesTheWholeFilm()
+{
+    const int s = 10;
+    std::vector<float> edge(s * s, 0.0f);
+    edge[5 * s + 0] = 1.0f;
+    InputGeometry square;
+    square.size = s;
+    square.crop = QRect(0, 0, 100, 100);
+    square.content = square.crop;
+    QCOMPARE(inChestFractionOnInput(edge, s, square), 0.0);
+    InputGeometry wide = square;
+    wide.crop = QRect(50, 0, 100, 100);
+    wide.content = QRect(0, 0, 200, 100);
+    QCOMPARE(inChestFractionOnInput(edge, s, wide), 1.0);
+    // Without a content frame (geometries made elsewhere) the crop is the frame.
+    wide.content = QRect();
+    QCOMPARE(inChestFractionOnInput(edge, s, wide), 0.0);
+
+    std::vector<float> uniform(s * s, 1.0f);
+    InputGeometry stretched;
+    stretched.size = s;
+    stretched.crop = QRect(3, 7, 140, 90);
+    stretched.content = stretched.crop;
+    QCOMPARE(inChestFractionOnInput(uniform, s, stretched), chestlens::inChestFraction(uniform, s, s, QRect(0, 0, s, s)));
+    QCOMPARE(inChestFractionOnInput(std::vector<float>(s * s, 0.0f), s, stretched), 0.0);
+    QCOMPARE(inChestFractionOnInput(uniform, s + 1, stretched), 0.0); // wrong map size
 }
 
 void TestGradCam::randomisationChangesTheMap_data()

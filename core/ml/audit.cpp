@@ -299,13 +299,15 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
             img.geometry.sourceWidth = s;
             img.geometry.sourceHeight = s;
             img.geometry.crop = square;
-            // The map on the input grid: the same fraction as on the source film (see maskRegion),
-            // without resampling every map to the film's full resolution.
+            // The map on the input grid, measured against the chest region of the whole trimmed
+            // film as the viewer and the report measure it (for a centre-cropped film the input
+            // square is the middle of a wider frame), without resampling every map to the film's
+            // full resolution.
             const CamMap cam = ml::computeCam(net, info, img, ExplainSettings{}, /*toSource=*/false);
             if (cam.rawMax > 0.0) {
                 const std::vector<float> map =
                     mapToInput(cam.featureMap, cam.featureWidth, cam.featureHeight, cam.grid, s);
-                const double fraction = inChestFraction(map, s, s, square);
+                const double fraction = inChestFractionOnInput(map, s, cache.geometry[static_cast<std::size_t>(i)]);
                 all.push_back(fraction);
                 byClass[info.classes.value(cam.predicted)].push_back(fraction);
             } else {

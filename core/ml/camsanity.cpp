@@ -151,6 +151,35 @@ double inChestFraction(const std::vector<float> &heat, int width, int height, co
     return total > 0.0 ? inside / total : 0.0;
 }
 
+double inChestFractionOnInput(const std::vector<float> &map, int size, const InputGeometry &geometry)
+{
+    const QRect crop = geometry.crop;
+    if (size <= 0 || map.size() != static_cast<std::size_t>(size) * size || crop.isEmpty())
+        return 0.0;
+    // Input pixels per source pixel, and the chest frame on that scale with the input square at
+    // (ox, oy) inside it.
+    const double sx = static_cast<double>(size) / crop.width();
+    const double sy = static_cast<double>(size) / crop.height();
+    const QRect frame = geometry.chestFrame();
+    const QRect scaled(0, 0, std::max(size, static_cast<int>(std::lround(frame.width() * sx))),
+                       std::max(size, static_cast<int>(std::lround(frame.height() * sy))));
+    const int ox = static_cast<int>(std::lround((crop.x() - frame.x()) * sx));
+    const int oy = static_cast<int>(std::lround((crop.y() - frame.y()) * sy));
+    double total = 0.0, inside = 0.0;
+    for (int y = 0; y < size; ++y) {
+        const float *row = map.data() + static_cast<std::size_t>(y) * size;
+        int first = 0, last = 0;
+        ChestRegion::rowSpan(scaled, y + oy, first, last);
+        for (int x = 0; x < size; ++x) {
+            const double v = std::max(0.0f, row[x]);
+            total += v;
+            if (x + ox >= first && x + ox <= last)
+                inside += v;
+        }
+    }
+    return total > 0.0 ? inside / total : 0.0;
+}
+
 double inChestFraction(const QImage &heat8, const QRect &crop)
 {
     if (heat8.isNull())

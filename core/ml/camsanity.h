@@ -56,6 +56,12 @@ struct ChestRegion
 double inChestFraction(const std::vector<float> &heat, int width, int height, const QRect &crop);
 /// The same for an 8-bit heat image (Explanation::heat) of the film's size.
 double inChestFraction(const QImage &heat8, const QRect &crop);
+/// The same for a map on the model's `size` x `size` input grid (row-major), measured against the
+/// chest region of the film's whole chest frame (InputGeometry::chestFrame(), as the viewer and
+/// the report measure) but at the input's pixel scale: the frame is laid out around the input
+/// square, with no heat outside it, instead of resampling the map to the film's resolution. For a
+/// stretched film (frame = crop) this is inChestFraction(map, size, size, {0, 0, size, size}).
+double inChestFractionOnInput(const std::vector<float> &map, int size, const InputGeometry &geometry);
 
 /// Spearman's rank correlation (ties get their average rank). 0 when either input is constant
 /// (a map without any heat agrees with nothing). @throws chestlens::Error (InvalidArgument) when

@@ -17,6 +17,7 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
     torch::Tensor all = torch::empty({n, 1, s, s}, torch::kUInt8);
     std::vector<char> ok(static_cast<std::size_t>(n), 0);
     std::vector<QString> errors(static_cast<std::size_t>(n));
+    std::vector<InputGeometry> geometry(static_cast<std::size_t>(n));
     std::atomic<int> next{0};
     std::atomic<int> done{0};
     auto worker = [&] {
@@ -26,6 +27,7 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
             try {
                 const PreparedImage p = prepareFilm(loadFilm(paths[static_cast<std::size_t>(i)]), options);
                 std::memcpy(all[i].data_ptr<uint8_t>(), p.pixels.data(), p.pixels.size());
+                geometry[static_cast<std::size_t>(i)] = p.geometry;
                 ok[static_cast<std::size_t>(i)] = 1;
             } catch (const Error &e) {
                 errors[static_cast<std::size_t>(i)] = e.message();
@@ -54,6 +56,7 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
             keep.push_back(i);
             cache.labels.push_back(labels[static_cast<std::size_t>(i)]);
             cache.itemIndex.push_back(itemIndex[static_cast<std::size_t>(i)]);
+            cache.geometry.push_back(geometry[static_cast<std::size_t>(i)]);
         } else {
             cache.failures << errors[static_cast<std::size_t>(i)];
         }

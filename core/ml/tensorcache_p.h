@@ -19,6 +19,7 @@ struct TensorCache
     torch::Tensor images;        ///< uint8, N x 1 x S x S
     std::vector<int> labels;
     std::vector<int> itemIndex;  ///< index into the labelled folder's items, per row
+    std::vector<InputGeometry> geometry; ///< where each row's input square lies on its film
     QStringList failures;        ///< "file: cause" for films that could not be read
 };
 
