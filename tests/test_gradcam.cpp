@@ -546,6 +546,15 @@ void TestGradCam::inChestFractionOnInputUsesTheWholeFilm()
     // Without a content frame (geometries made elsewhere) the crop is the frame.
     wide.content = QRect();
     QCOMPARE(inChestFractionOnInput(edge, s, wide), 0.0);
+    // Tall film, central square cropped: heat on the square's top row (x = 5) lies above the
+    // region of a square film (row 0 misses it) but 5 rows into a 20-row frame, inside (span 1..8).
+    std::vector<float> top(s * s, 0.0f);
+    top[5] = 1.0f;
+    QCOMPARE(inChestFractionOnInput(top, s, square), 0.0);
+    InputGeometry tall = square;
+    tall.crop = QRect(0, 50, 100, 100);
+    tall.content = QRect(0, 0, 100, 200);
+    QCOMPARE(inChestFractionOnInput(top, s, tall), 1.0);
 
     std::vector<float> uniform(s * s, 1.0f);
     InputGeometry stretched;

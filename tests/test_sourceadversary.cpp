@@ -137,5 +137,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSourceAdversary)
+QTEST_GUILESS_MAIN(TestSourceAdversary)
 #include "test_sourceadversary.moc"

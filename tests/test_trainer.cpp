@@ -251,28 +251,32 @@ private Q_SLOTS:
     /// (sub-folders a/ with 9 films and b/ with 3), balancing writes other weights than the same run
     /// without it, and the recipe records the setting. A class of one source is left alone.
     /// A folder whose covid films come from two sources (sub-folders a: 9 films, b: 3) and whose
-    /// normal films have none; made on first use.
-    QString sourcedFolder()
+    /// normal films have none; made on first use under `name`. Empty when it could not be made.
+    QString sourcedFolder(const QString &name = QStringLiteral("sourced"))
     {
-        const QString data = m_tmp.filePath(QStringLiteral("sourced"));
+        const QString data = m_tmp.filePath(name);
         if (QDir(data).exists())
             return data;
         const QString cxr4 = test::dataPath(QStringLiteral("cxr4"));
         const QStringList covid = QDir(cxr4 + QStringLiteral("/covid")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         const QStringList normal = QDir(cxr4 + QStringLiteral("/normal")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        if (covid.size() < 12 || normal.size() < 12)
+            return QString();
+        bool ok = true;
         for (const QString &d : {QStringLiteral("/covid/a"), QStringLiteral("/covid/b"), QStringLiteral("/normal")})
-            QDir().mkpath(data + d);
-        for (int i = 0; i < 12; ++i) {
-            QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
-                        data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]);
-            QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]);
+            ok = ok && QDir().mkpath(data + d);
+        for (int i = 0; i < 12 && ok; ++i) {
+            ok = QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
+                             data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]) &&
+                 QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]);
         }
-        return data;
+        return ok ? data : QString();
     }
 
     void sourceBalanceReachesTheLoss()
     {
         const QString data = sourcedFolder();
+        QVERIFY(!data.isEmpty());
         QCOMPARE(QDir(data + QStringLiteral("/covid/b")).entryList(QDir::Files).size(), 3);
         TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("balance-off.clm")));
         off.dataDir = data;
@@ -302,6 +306,7 @@ private Q_SLOTS:
     {
         TrainOptions off = tinyOptions(m_tmp.filePath(QStringLiteral("adv-off.clm")));
         off.dataDir = sourcedFolder();
+        QVERIFY(!off.dataDir.isEmpty());
         off.epochs = 1;
         TrainOptions on = off;
         on.outPath = m_tmp.filePath(QStringLiteral("adv-on.clm"));
@@ -312,7 +317,7 @@ private Q_SLOTS:
         Trainer(off).run();
         Trainer(on).run(cb);
         const QString line = logs.filter(QStringLiteral("source adversary")).value(0);
-        QVERIFY2(line.contains(QStringLiteral("1 of 2 classes")) && line.contains(QStringLiteral("a, b")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("1 of 2 classes")) && line.contains(QStringLiteral("((none), a, b)")), qPrintable(line));
         const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "the source adversary changed nothing");
@@ -346,6 +351,17 @@ private Q_SLOTS:
             QVERIFY2(e.message().contains(QStringLiteral("--source-adversary")), qPrintable(e.message()));
         }
         QVERIFY(!QFile::exists(both.outPath));
+
+        TrainOptions spread = on;
+        spread.outPath = m_tmp.filePath(QStringLiteral("adv-ranks.clm"));
+        spread.worldSize = 2;
+        spread.master = QStringLiteral("127.0.0.1:1");
+        try {
+            Trainer(spread).run();
+            QFAIL("the source adversary was accepted with data-parallel ranks");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("one process")), qPrintable(e.message()));
+        }
     }
 
     /// The adversary's weights and optimiser state survive an interruption: a run cancelled after
@@ -354,6 +370,7 @@ private Q_SLOTS:
     {
         TrainOptions o = tinyOptions(m_tmp.filePath(QStringLiteral("adv-straight.clm")));
         o.dataDir = sourcedFolder();
+        QVERIFY(!o.dataDir.isEmpty());
         o.epochs = 3;
         o.patience = 0;
         o.sourceAdversary = 2.0;
@@ -383,6 +400,35 @@ private Q_SLOTS:
         for (int e = 0; e < 3; ++e)
             QVERIFY2(std::abs(straight[e] - resumed[e]) <= 1e-4 * std::max(1.0, std::abs(straight[e])),
                      qPrintable(QStringLiteral("epoch %1: %2 resumed vs %3").arg(e + 1).arg(resumed[e]).arg(straight[e])));
+
+        // Resuming on the same films with other sources is refused (here a manifest names the
+        // covid/b films' source after their file-name prefix): the restored adversary would answer
+        // for sources it never saw.
+        TrainOptions again = o;
+        again.outPath = m_tmp.filePath(QStringLiteral("adv-again.clm"));
+        cancel = false;
+        QVERIFY(Trainer(again).run(cb, &cancel).cancelled);
+        TrainOptions moved;
+        moved.resumeFrom = Trainer::checkpointPathFor(again.outPath);
+        moved.dataDir = sourcedFolder(QStringLiteral("sourced-manifest"));
+        QVERIFY(!moved.dataDir.isEmpty());
+        QFile manifest(moved.dataDir + QStringLiteral("/MANIFEST.csv"));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write("file,source_dataset\n");
+        const QStringList renamed = QDir(moved.dataDir + QStringLiteral("/covid/b")).entryList(QDir::Files, QDir::Name);
+        QCOMPARE(renamed.size(), 3);
+        QVERIFY(renamed.front().startsWith(QStringLiteral("hannover_")));
+        for (const QString &f : renamed)
+            manifest.write(QStringLiteral("covid/b/%1,Hannover\n").arg(f).toUtf8());
+        manifest.close();
+        moved.threads = 2;
+        try {
+            Trainer(moved).run();
+            QFAIL("a checkpoint was resumed on films of other sources");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("[(none), a, b]")) && e.message().contains(QStringLiteral("[(none), a, hannover]")),
+                     qPrintable(e.message()));
+        }
     }
 
     /// One averaging step is the weighted mean of both networks, batch-norm statistics included;

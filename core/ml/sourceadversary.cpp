@@ -101,7 +101,7 @@ torch::Tensor SourceAdversaryImpl::forward(const torch::Tensor &pooled, const to
 {
     const torch::Tensor onehot = torch::one_hot(labels, m_classes).to(pooled.scalar_type());
     const torch::Tensor logits = m_out->forward(torch::relu(m_hidden->forward(torch::cat({pooled, onehot}, 1))));
-    return logits.masked_fill(m_allowed.index_select(0, labels).logical_not(), -1e4);
+    return logits.masked_fill(m_allowed.index_select(0, labels).logical_not(), kMaskedLogit);
 }
 
 torch::Tensor adversaryLoss(const torch::Tensor &logits, const torch::Tensor &source, const torch::Tensor &weight)

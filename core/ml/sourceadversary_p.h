@@ -52,9 +52,14 @@ SourceTargets sourceTargets(const LabelledFolder &folder, const std::vector<int>
 class SourceAdversaryImpl : public torch::nn::Module
 {
 public:
-    SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed, int64_t hidden = 64);
+    /// Hidden units: the discriminator only has to read a few sources from tens of channels.
+    static constexpr int64_t kDefaultHidden = 64;
+    /// Logit given to a source the film's class never has: exp(-1e4) is 0 in float.
+    static constexpr double kMaskedLogit = -1e4;
 
-    /// `pooled`: N x C; `labels`: N (long). Returns N x S logits; disallowed sources get -1e4.
+    SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed, int64_t hidden = kDefaultHidden);
+
+    /// `pooled`: N x C; `labels`: N (long). Returns N x S logits; disallowed sources get kMaskedLogit.
     torch::Tensor forward(const torch::Tensor &pooled, const torch::Tensor &labels);
 
 private:

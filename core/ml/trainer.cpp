@@ -134,6 +134,15 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
 
 /// Fits the temperature on the validation logits and fills `result`'s validation metrics
 /// (calibrated and not) and per-film probabilities.
+/// Source names for messages; films without a source show as "(none)".
+QString sourceList(QStringList sources)
+{
+    for (QString &s : sources)
+        if (s.isEmpty())
+            s = QStringLiteral("(none)");
+    return sources.join(QStringLiteral(", "));
+}
+
 TemperatureFit calibrateOnValidation(const EvalOutput &ev, const QStringList &classes, TrainResult &result)
 {
     const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
@@ -338,6 +347,11 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     // A mixed film has two sources; the adversary's targets are single sources.
     if (opt.mixup > 0 && opt.sourceAdversary > 0)
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("--mixup and --source-adversary cannot be combined"));
+    // The data-parallel gradient averaging is planned for the classifier's parameters and weights
+    // each rank's share by the classification loss; the adversary fits neither.
+    if (opt.worldSize > 1 && opt.sourceAdversary > 0)
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("--source-adversary trains in one process (no data-parallel ranks)"));
 
     const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
@@ -451,7 +465,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     .arg(opt.sourceAdversary)
                     .arg(sourceTarget.adversarialClasses)
                     .arg(k)
-                    .arg(sourceTarget.sources.join(QStringLiteral(", "))));
+                    .arg(sourceList(sourceTarget.sources)));
         } else {
             log(QStringLiteral("source adversary: no class has two sources in the training films; training without it"));
         }
@@ -506,6 +520,17 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
     QJsonArray history;
     int badEpochs = 0;
     if (resuming) {
+        // The adversary's outputs are the training films' sources in sorted order: a resumed run
+        // must see the same ones, or its restored weights would answer for other sources.
+        const QJsonValue savedSources = resumeContents.metadata.value(QStringLiteral("training"))
+                                            .toObject()
+                                            .value(QStringLiteral("source_adversary_sources"));
+        const QStringList nowSources = adversary ? sourceTarget.sources : QStringList();
+        if (savedSources.toVariant().toStringList() != nowSources)
+            throw Error(ErrorCode::InvalidArgument, opt.resumeFrom,
+                        QStringLiteral("the checkpoint's source adversary was trained on the sources [%1], but the "
+                                       "training films now have [%2]; resume with the data the run started with")
+                            .arg(sourceList(savedSources.toVariant().toStringList()), sourceList(nowSources)));
         deserializeModule(*net, resumeContents.weights, opt.resumeFrom);
         const QList<QByteArray> extra = unpackBlobs(resumeContents.extra, opt.resumeFrom);
         if (extra.size() != 2 + (useEma ? 1 : 0) + (adversary ? 1 : 0))
@@ -568,6 +593,8 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                                                    {QStringLiteral("val"), relativePaths(folder, split.val)}};
     training[QStringLiteral("skipped_files")] = QJsonArray::fromStringList(train.failures + val.failures);
     training[QStringLiteral("threads")] = threads;
+    if (adversary)
+        training[QStringLiteral("source_adversary_sources")] = QJsonArray::fromStringList(sourceTarget.sources);
 
     const QString ckptPath = checkpointPathFor(opt.outPath);
     auto writeCheckpoint = [&](int epoch) {
@@ -597,8 +624,6 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
         dist = std::make_unique<DistributedContext>(opt, cancel);
         dist->checkSameRun(runFingerprint(training, resumeContents.weights + resumeContents.extra));
         dist->broadcastModule(*net);
-        if (adversary)
-            dist->broadcastModule(*adversary);
         training[QStringLiteral("distributed")] = dist->summary(opt.batch);
         log(dist->describe());
     }
@@ -708,7 +733,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
                     return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
                                                   : weightTensor.index_select(0, trainLabels.index_select(0, rows));
                 };
-                const BatchTotals t = dist->averageGradients(trainedParameters, rowWeights(idx), rowWeights(globalIdx), l, c);
+                const BatchTotals t = dist->averageGradients(net->parameters(), rowWeights(idx), rowWeights(globalIdx), l, c);
                 l = t.loss;
                 c = t.correct;
             }

@@ -54,8 +54,9 @@ struct TrainOptions
     /// Within-class source adversary (core/ml/sourceadversary_p.h): a small network learns to tell
     /// a film's source from the classifier's pooled features given its class, and its gradient
     /// reaches the classifier reversed and scaled by this weight (ramped up over the run, Ganin et
-    /// al., JMLR 2016). Only classes with two or more sources take part. 0 = off; not combinable
-    /// with mixup.
+    /// al., JMLR 2016). Only classes with two or more sources take part. 0 = off, at most 10 (a
+    /// reversed gradient ten times the classifier's own already drowns it); not combinable with
+    /// mixup or data-parallel ranks.
     double sourceAdversary = 0.0;
     bool keepDuplicates = false;        ///< train on near/exact duplicates and label conflicts too
     bool trimBorders = true;
