@@ -47,12 +47,14 @@ SourceTargets sourceTargets(const LabelledFolder &folder, const std::vector<int>
 {
     const auto k = static_cast<int64_t>(folder.classes.size());
     std::vector<QMap<QString, int>> perClass(static_cast<std::size_t>(k));
+    std::vector<int> classFilms(static_cast<std::size_t>(k), 0);
     QMap<QString, int> all;
     for (int i : items) {
         if (i < 0 || i >= static_cast<int>(folder.items.size()))
             throw Error(ErrorCode::InvalidArgument, QStringLiteral("item %1 is not in the folder").arg(i));
         const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
         ++perClass[static_cast<std::size_t>(it.label)][it.source];
+        ++classFilms[static_cast<std::size_t>(it.label)];
         all[it.source] = 0;
     }
     SourceTargets t;
@@ -75,12 +77,9 @@ SourceTargets sourceTargets(const LabelledFolder &folder, const std::vector<int>
     for (int i : items) {
         const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
         const QMap<QString, int> &groups = perClass[static_cast<std::size_t>(it.label)];
-        int classFilms = 0;
-        for (int n : groups)
-            classFilms += n;
         source.push_back(all.value(it.source));
         weight.push_back(groups.size() < 2 ? 0.0f
-                                           : static_cast<float>(static_cast<double>(classFilms) /
+                                           : static_cast<float>(static_cast<double>(classFilms[static_cast<std::size_t>(it.label)]) /
                                                                 (static_cast<double>(groups.size()) * groups.value(it.source))));
     }
     t.source = torch::tensor(source, torch::kLong);
