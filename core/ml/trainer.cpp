@@ -132,8 +132,6 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
     return out;
 }
 
-/// Fits the temperature on the validation logits and fills `result`'s validation metrics
-/// (calibrated and not) and per-film probabilities.
 /// Source names for messages; films without a source show as "(none)".
 QString sourceList(QStringList sources)
 {
@@ -143,6 +141,8 @@ QString sourceList(QStringList sources)
     return sources.join(QStringLiteral(", "));
 }
 
+/// Fits the temperature on the validation logits and fills `result`'s validation metrics
+/// (calibrated and not) and per-film probabilities.
 TemperatureFit calibrateOnValidation(const EvalOutput &ev, const QStringList &classes, TrainResult &result)
 {
     const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
