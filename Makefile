@@ -3,7 +3,7 @@ PRESET ?= dev
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 
-.PHONY: all deps configure build run test clean package package-test asan-test tidy
+.PHONY: all deps configure build run run-check test clean package package-test asan-test tidy format format-check
 
 all: build
 
@@ -18,8 +18,13 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Executables are written to $(BUILD)/bin (CMAKE_RUNTIME_OUTPUT_DIRECTORY in CMakeLists.txt).
 run: build
-	./$(BUILD)/app/chestlens $(ARGS)
+	./$(BUILD)/bin/chestlens $(ARGS)
+
+# `make run` headless with a film and --screenshot, as CI runs it (tests/make_run_check.sh).
+run-check:
+	bash tests/make_run_check.sh
 
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
@@ -42,9 +47,17 @@ asan-test: deps
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure -j $(JOBS) -R '^(test_($(subst $(eval) ,|,$(ASAN_TESTS)))|fuzz_.*)$$'
 
-# clang-tidy (checks in .clang-tidy) over core/ and ui/; any warning fails.
+# clang-tidy (checks in .clang-tidy, functions at most 120 lines) over app/, core/ and ui/; any warning fails.
 tidy: build
 	bash tests/lint/clang-tidy.sh $(BUILD)
+
+# clang-format (style in .clang-format) over every C++ file in git: `format` rewrites, `format-check`
+# lists the files that differ and fails.
+format:
+	bash tests/lint/clang-format.sh --fix
+
+format-check:
+	bash tests/lint/clang-format.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -13,9 +13,9 @@
 
 #include "core/allocator.h"
 #include "core/colormap.h"
-#include "core/display.h"
+#include "core/film/display.h"
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"

@@ -1,7 +1,7 @@
 // Bad input never crashes and never becomes a silent black image: loadFilm() throws one
 // chestlens::Error whose code callers can branch on and whose message names the file and the cause.
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 #include "support/process.h"
 #include "support/testdata.h"

@@ -1,7 +1,7 @@
 // chestlens-cli as a user runs it (a separate process): info --json against MANIFEST.csv, failures
 // among good files, convert to 8/16-bit PNG, --help/--version, unwritable output.
-#include "core/display.h"
-#include "core/filmloader.h"
+#include "core/film/display.h"
+#include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 #include "support/manifest.h"
 #include "support/testdata.h"

@@ -1,4 +1,4 @@
-// Crash safety of everything chestlens-cli writes (issue 10): `kill -9` of a training run and
+// Crash safety of everything chestlens-cli writes: `kill -9` of a training run and
 // `--resume`, a writer killed around its final write, and outputs that cannot be written (folder
 // that is a file, read-only folder, full disk, file-size limit). Every test runs the real CLI.
 

@@ -1,9 +1,9 @@
 // DICOM films written by DCMTK at test time: what ../shared/data/dicom lacks (MONOCHROME1
 // uncompressed, signed data with rescale, VOI LUT, window presets, every lossless codec, colour,
 // multi-frame, files without the Part 10 preamble, 8/12/16-bit).
-#include "core/display.h"
+#include "core/film/display.h"
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 
 #include <QFile>
@@ -31,7 +31,7 @@ namespace {
     }
 
 /// PS3.3 C.11.2.1.2.1 linear VOI function, output in [0, 1]; written out independently of
-/// core/display.cpp so that a change there is checked against the standard, not against itself.
+/// core/film/display.cpp so that a change there is checked against the standard, not against itself.
 double linearVoi(double x, double c, double w)
 {
     if (x <= c - 0.5 - (w - 1) / 2)

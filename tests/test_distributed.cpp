@@ -4,7 +4,7 @@
 // cancels every rank together; and a rank that never comes, dies or hangs makes the others fail
 // within the timeout with a message naming the rank, instead of hanging.
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/classifier.h"
 #include "core/ml/distributed.h"
 #include "core/ml/trainer.h"

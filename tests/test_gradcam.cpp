@@ -4,7 +4,7 @@
 // fraction) and the `explain` command.
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"

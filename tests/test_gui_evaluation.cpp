@@ -1,4 +1,4 @@
-// The evaluation view and Model ▸ Evaluate on Folder… (issue 6) on the offscreen platform.
+// The evaluation view and Model ▸ Evaluate on Folder… on the offscreen platform.
 //
 // With the shared cxr4 data and the bundled default model: a small labelled folder (8 films per
 // class, copied into a temporary folder) is evaluated through the dialog and its background job,

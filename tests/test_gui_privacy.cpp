@@ -3,7 +3,7 @@
 // in. A film whose every identifying attribute carries a unique marker is run through every
 // command; each output is searched for every marker. The opt-in paths are checked to show the
 // markers, so the searches demonstrably look in the right place.
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 #include "support/process.h"
 #include "support/testdata.h"

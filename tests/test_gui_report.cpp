@@ -1,4 +1,4 @@
-// The report export dialog (issue 7) on the offscreen platform: its controls and defaults, an
+// The report export dialog on the offscreen platform: its controls and defaults, an
 // export of one PNG that produces a PDF, and a cancelled batch export that writes nothing. The
 // report's content is tested in test_report.cpp; here only what the dialog adds.
 

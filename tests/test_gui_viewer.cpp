@@ -1,4 +1,4 @@
-// The desktop viewer (issue 5) on the offscreen platform: opening films, probabilities, heatmap,
+// The desktop viewer on the offscreen platform: opening films, probabilities, heatmap,
 // window/level, errors, drag & drop, settings, responsiveness and --screenshot.
 //
 // A model is needed for predictions. The bundled default is used when it exists; otherwise a

@@ -1,4 +1,4 @@
-// PDF reports (issue 7): single films (PNG and DICOM), batches, de-identification, atomic writes
+// PDF reports: single films (PNG and DICOM), batches, de-identification, atomic writes
 // and cancellation, through the core API and through `chestlens-cli report`.
 //
 // The PDF is read back with poppler's pdftotext / pdfinfo (package poppler-utils, listed in
@@ -8,7 +8,7 @@
 // QTEST_MAIN (a QGuiApplication, offscreen): drawing text into a PDF needs Qt's font database.
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/classifier.h"
 #include "core/paths.h"
 #include "core/report/deidentify.h"

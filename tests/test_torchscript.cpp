@@ -6,7 +6,7 @@
 // example when python3-torch is installed.
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"
 #include "support/blobmodel.h"

@@ -1,9 +1,9 @@
 #include "ui/filmbrowser.h"
 #include "ui/thumbnail.h"
 
-#include "core/display.h"
+#include "core/film/display.h"
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/worker/inferencecontroller.h"
 #include "ui/backgroundtask.h"
 #include "ui/classnames.h"

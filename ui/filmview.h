@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/display.h"
+#include "core/film/display.h"
 
 #include <QImage>
 #include <QPointF>

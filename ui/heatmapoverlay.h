@@ -13,7 +13,7 @@ namespace chestlens::ui {
 ///
 /// The overlay's alpha is core's overlayHeatmap() blend weight without the opacity (the fade from
 /// no heat, the threshold), so FilmView painting it at `opacity` gives exactly overlayHeatmap()'s
-/// picture — the report (issue 7) and the viewer agree — while opacity changes and window changes
+/// picture — the report and the viewer agree — while opacity changes and window changes
 /// need no recolouring at all.
 class HeatmapOverlay : public QObject
 {

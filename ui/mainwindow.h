@@ -64,7 +64,7 @@ public:
 
     void saveSettings() const;
 
-    // The parts, for the application (screenshots), tests and the report exporter (issue 7).
+    // The parts, for the application (screenshots), tests and the report exporter.
     ViewerSession *session() const { return m_session; }
     FilmView *filmView() const { return m_view; }
     FilmBrowser *browser() const { return m_browser; }

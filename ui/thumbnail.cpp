@@ -1,7 +1,7 @@
 #include "ui/thumbnail.h"
 
-#include "core/display.h"
-#include "core/filmloader.h"
+#include "core/film/display.h"
+#include "core/film/filmloader.h"
 
 #include <QPainter>
 

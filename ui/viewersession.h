@@ -15,7 +15,7 @@ namespace chestlens::ui {
 /// The current film and model as the viewer sees them: turns the controller's tagged requests
 /// and replies into "what is shown now". Only the newest open/window/explain request counts;
 /// replies to older ones are dropped. Knows nothing about widgets, so MainWindow stays a
-/// switchboard and a report exporter (issue 7) can read the same state (film(), prediction(),
+/// switchboard and a report exporter can read the same state (film(), prediction(),
 /// explanation(), model()).
 ///
 /// Lives on the GUI thread; every call returns at once.

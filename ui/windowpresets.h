@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/display.h"
-#include "core/film.h"
+#include "core/film/display.h"
+#include "core/film/film.h"
 
 #include <QVector>
 

@@ -1,8 +1,8 @@
 #include "core/data/dedup.h"
 
-#include "core/display.h"
+#include "core/film/display.h"
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #include "core/data/labelledfolder.h"
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 
 #include <QCryptographicHash>
 #include <QDir>

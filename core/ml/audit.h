@@ -1,6 +1,6 @@
 #pragma once
 
-// Shortcut probes for a classifier on a labelled folder (issue 11): does the model look at the
+// Shortcut probes for a classifier on a labelled folder: does the model look at the
 // chest, or at the hospital's markers, borders and corners?
 //
 //  * per-source metrics: a model that learned the source rather than the disease does well on

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/film.h"
+#include "core/film/film.h"
 #include "core/ml/modelinfo.h"
 #include "core/ml/preprocess.h"
 

@@ -3,7 +3,7 @@
 // Class-activation maps (Grad-CAM family) for ChestLens classifiers. Torch-free header: the
 // worker and the CLI use it; the computation lives in gradcam.cpp.
 
-#include "core/film.h"
+#include "core/film/film.h"
 #include "core/ml/classifier.h"
 #include "core/ml/preprocess.h"
 

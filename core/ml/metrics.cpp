@@ -17,7 +17,7 @@ namespace chestlens {
 
 namespace {
 
-// Bins for the ECE reported in Metrics: 15 is the value of Guo et al. 2017 and of issue 3.
+// Bins for the ECE reported in Metrics: 15 is the value of Guo et al. 2017 and of the evaluation protocol in docs/BENCHMARKS.md.
 constexpr int kEceBins = 15;
 // How far a row of `probs` may be from summing to 1. float32 softmax rows are off by ~1e-7;
 // logits passed by mistake are off by far more.

@@ -19,7 +19,7 @@ namespace chestlens::ml {
 namespace {
 
 const QByteArray kMagic("CHESTLENS-MODEL\n", 16);
-// Version 2 (2026-11-30): weights as plain named tensors instead of a libtorch archive.
+// Version 2: weights as plain named tensors (version 1 held a libtorch archive).
 constexpr quint32 kFormatVersion = 2;
 constexpr int kHashBytes = 32;
 

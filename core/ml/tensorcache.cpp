@@ -1,5 +1,5 @@
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/augment_p.h"
 #include "core/ml/tensorcache_p.h"
 

@@ -4,7 +4,7 @@
 #include "core/data/labelledfolder.h"
 #include "core/data/split.h"
 #include "core/error.h"
-#include "core/imagewriter.h"
+#include "core/film/imagewriter.h"
 #include "core/ml/augment_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/distributed_p.h"

@@ -19,7 +19,7 @@
 // Not covered (documented in the README): text burnt into the pixels (the profile's "Clean Pixel
 // Data" option); the reader's note is scrubbed of known values only, not of names typed freely.
 
-#include "core/film.h"
+#include "core/film/film.h"
 
 #include <QList>
 #include <QPair>

@@ -1,7 +1,7 @@
 #include "core/report/pdfreport.h"
 
 #include "core/error.h"
-#include "core/imagewriter.h"
+#include "core/film/imagewriter.h"
 #include "core/ml/classifier.h"
 #include "core/report/deidentify.h"
 

@@ -1,7 +1,7 @@
 #include "core/report/reportdata.h"
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/camsanity.h"
 
 #include <QCryptographicHash>

@@ -4,8 +4,8 @@
 // structs): they cross threads and need no torch, OpenCV or DCMTK.
 
 #include "core/colormap.h"
-#include "core/display.h"
-#include "core/film.h"
+#include "core/film/display.h"
+#include "core/film/film.h"
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"
 

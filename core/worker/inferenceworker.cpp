@@ -1,7 +1,7 @@
 #include "core/worker/inferenceworker.h"
 
 #include "core/error.h"
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier.h"
 #include "core/ml/gradcam.h"

@@ -1,7 +1,7 @@
 #include "support/blobmodel.h"
 
 #include "core/error.h"
-#include "core/imagewriter.h"
+#include "core/film/imagewriter.h"
 #include "core/ml/modelfile_p.h"
 
 #include <QJsonArray>

@@ -3,7 +3,7 @@
 // Tiny ChestLens models whose behaviour is known by construction, and synthetic films to go with
 // them, for the Grad-CAM, worker and CLI tests (no trained model, no shared data needed).
 
-#include "core/film.h"
+#include "core/film/film.h"
 #include "core/ml/models_p.h"
 #include "core/ml/preprocess.h"
 

@@ -1,6 +1,6 @@
-#include "core/cli/cli.h"
+#include "app/cli/cli.h"
 
-#include "core/cli/commands_p.h"
+#include "app/cli/commands_p.h"
 
 #include <chestlens/version.h>
 

@@ -1,6 +1,6 @@
-#include "core/cli/filmargs_p.h"
+#include "app/cli/filmargs_p.h"
 
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 
 #include <QDirIterator>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // DICOM films through DCMTK (all syntaxes it decodes) and GDCM (JPEG 2000, which DCMTK 3.6.7
 // cannot decode). GDCM only decompresses the pixel data; the result is put back into the DCMTK
 // dataset so that one code path applies the grayscale pipeline to every syntax.
-#include "core/dicomreader_p.h"
+#include "core/film/dicomreader_p.h"
 #include "core/error.h"
 
 #include <dcmtk/config/osconfig.h>
@@ -228,38 +228,36 @@ bool dcmtkRecognises(const QString &path)
     return ds && ds->tagExists(DCM_PixelData) && ds->tagExists(DCM_Rows) && ds->tagExists(DCM_Columns);
 }
 
-Film readDicom(const QString &path, const LoadLimits &limits)
+namespace {
+
+/// Loads the dataset, leaving elements above DCM_MaxReadLength (pixel data) on disk until needed
+/// so that the size checks run before anything large is read or allocated.
+void loadDataset(DcmFileFormat &ff, const QString &path)
 {
-    registerCodecsOnce();
-    DcmFileFormat ff;
-    // Elements above DCM_MaxReadLength (pixel data) stay on disk until needed, so the size
-    // checks below run before anything large is read or allocated.
     const OFCondition loaded = ff.loadFile(path.toLocal8Bit().constData(), EXS_Unknown, EGL_noChange,
                                            DCM_MaxReadLength, ERM_autoDetect);
-    if (loaded.bad()) {
-        const QString why = QString::fromLatin1(loaded.text());
-        const bool truncated = loaded == EC_StreamNotifyClient || loaded == EC_EndOfStream ||
-                               why.contains(QLatin1String("end of"), Qt::CaseInsensitive) ||
-                               why.contains(QLatin1String("Premature"), Qt::CaseInsensitive);
-        throw Error(truncated ? ErrorCode::Truncated : ErrorCode::InvalidImage, path,
-                    truncated ? QStringLiteral("DICOM file is truncated or damaged (%1)").arg(why)
-                              : QStringLiteral("DICOM file could not be parsed (%1)").arg(why));
-    }
-    DcmDataset *ds = ff.getDataset();
-    Film film;
-    FilmMetadata &m = film.meta;
-    m.sourcePath = path;
-    m.format = QStringLiteral("DICOM");
+    if (loaded.good())
+        return;
+    const QString why = QString::fromLatin1(loaded.text());
+    const bool truncated = loaded == EC_StreamNotifyClient || loaded == EC_EndOfStream ||
+                           why.contains(QLatin1String("end of"), Qt::CaseInsensitive) ||
+                           why.contains(QLatin1String("Premature"), Qt::CaseInsensitive);
+    throw Error(truncated ? ErrorCode::Truncated : ErrorCode::InvalidImage, path,
+                truncated ? QStringLiteral("DICOM file is truncated or damaged (%1)").arg(why)
+                          : QStringLiteral("DICOM file could not be parsed (%1)").arg(why));
+}
 
-    const E_TransferSyntax xfer = ds->getOriginalXfer();
-    const DcmXfer xferInfo(xfer);
+/// Transfer syntax, pixel layout, identification, spacing and rescale of the dataset.
+void readImageAttributes(DcmFileFormat &ff, FilmMetadata &m)
+{
+    DcmDataset *ds = ff.getDataset();
+    const DcmXfer xferInfo(ds->getOriginalXfer());
     m.transferSyntaxUid = QString::fromLatin1(xferInfo.getXferID());
     m.transferSyntaxName = QString::fromLatin1(xferInfo.getXferName());
     if (m.transferSyntaxUid.isEmpty()) {
         m.transferSyntaxUid = getString(ff.getMetaInfo(), DCM_TransferSyntaxUID);
         m.transferSyntaxName = m.transferSyntaxUid;
     }
-
     Uint16 rows = 0, cols = 0, bitsStored = 0, bitsAllocated = 0, pixelRep = 0, spp = 1;
     ds->findAndGetUint16(DCM_Rows, rows);
     ds->findAndGetUint16(DCM_Columns, cols);
@@ -286,18 +284,26 @@ Film readDicom(const QString &path, const LoadLimits &limits)
         m.rescaleSlope = 1.0; // a zero slope is a writer bug; treat as identity
     m.rescaleType = getString(ds, DCM_RescaleType);
     m.hasModalityLut = ds->tagExistsWithValue(DCM_ModalityLUTSequence);
-    {
-        long frames = 1;
-        Sint32 f = 0;
-        if (ds->findAndGetSint32(DCM_NumberOfFrames, f).good() && f > 0)
-            frames = f;
-        if (frames > limits.maxFrames)
-            throw Error(ErrorCode::TooLarge, path,
-                        QStringLiteral("declares %1 frames, above the limit of %2").arg(frames).arg(limits.maxFrames));
-        m.frames = static_cast<int>(frames);
-        if (frames > 1)
-            m.notes << QStringLiteral("multi-frame image (%1 frames): only the first frame is shown").arg(frames);
-    }
+}
+
+/// Number of frames (only the first is shown), refused above limits.maxFrames.
+void readFrameCount(DcmDataset *ds, const QString &path, const LoadLimits &limits, FilmMetadata &m)
+{
+    long frames = 1;
+    Sint32 f = 0;
+    if (ds->findAndGetSint32(DCM_NumberOfFrames, f).good() && f > 0)
+        frames = f;
+    if (frames > limits.maxFrames)
+        throw Error(ErrorCode::TooLarge, path,
+                    QStringLiteral("declares %1 frames, above the limit of %2").arg(frames).arg(limits.maxFrames));
+    m.frames = static_cast<int>(frames);
+    if (frames > 1)
+        m.notes << QStringLiteral("multi-frame image (%1 frames): only the first frame is shown").arg(frames);
+}
+
+/// The window presets (Window Center/Width with their explanations) and the VOI LUT.
+void readWindows(DcmDataset *ds, FilmMetadata &m)
+{
     unsigned long presets = 0;
     if (DcmElement *wc = nullptr; ds->findAndGetElement(DCM_WindowCenter, wc).good() && wc)
         presets = wc->getVM();
@@ -308,56 +314,71 @@ Film readDicom(const QString &path, const LoadLimits &limits)
             m.windows.append({*c, *w, getString(ds, DCM_WindowCenterWidthExplanation, static_cast<long>(i))});
     }
     m.voiLut = readVoiLut(ds, m.isSigned);
-    film.patient = readPatient(ds);
+}
 
+/// Refuses datasets without pixel data, with an empty or oversized image, or with a pixel layout
+/// other than 1–16 bit integers.
+void checkImageShape(DcmDataset *ds, const QString &path, const LoadLimits &limits, const FilmMetadata &m)
+{
     if (!ds->tagExists(DCM_PixelData) && !ds->tagExists(DCM_FloatPixelData))
         throw Error(ErrorCode::InvalidImage, path, QStringLiteral("DICOM file has no pixel data (not an image)"));
-    if (rows == 0 || cols == 0)
+    if (m.height == 0 || m.width == 0)
         throw Error(ErrorCode::InvalidImage, path,
-                    QStringLiteral("DICOM image has an empty size (%1 x %2 pixels)").arg(cols).arg(rows));
-    if (static_cast<qint64>(rows) * cols > limits.maxPixels)
+                    QStringLiteral("DICOM image has an empty size (%1 x %2 pixels)").arg(m.width).arg(m.height));
+    if (static_cast<qint64>(m.height) * m.width > limits.maxPixels)
         throw Error(ErrorCode::TooLarge, path,
                     QStringLiteral("declares %1 x %2 pixels, above the limit of %3 megapixels")
-                        .arg(cols)
-                        .arg(rows)
+                        .arg(m.width)
+                        .arg(m.height)
                         .arg(limits.maxPixels / 1e6, 0, 'g', 3));
-    if (bitsAllocated == 0 || bitsStored == 0 || bitsStored > bitsAllocated || bitsAllocated > 16)
+    if (m.bitsAllocated == 0 || m.bitsStored == 0 || m.bitsStored > m.bitsAllocated || m.bitsAllocated > 16)
         throw Error(ErrorCode::UnsupportedFormat, path,
                     QStringLiteral("unsupported pixel layout (bits allocated %1, bits stored %2); 1–16 bit "
                                    "integer pixels are supported")
-                        .arg(bitsAllocated)
-                        .arg(bitsStored));
+                        .arg(m.bitsAllocated)
+                        .arg(m.bitsStored));
+}
 
-    E_TransferSyntax decodeXfer = xfer;
-    const bool compressed = xferInfo.isEncapsulated() && !isJpeg2000(m.transferSyntaxUid);
+/// Readies the pixel data for DicomImage and returns the transfer syntax to decode it from:
+/// JPEG 2000 is decompressed in place by GDCM; other compressed syntaxes need a registered
+/// DCMTK codec; uncompressed data must hold at least the first frame the header declares.
+E_TransferSyntax prepareDecoding(DcmDataset *ds, const QString &path, const FilmMetadata &m, bool compressed)
+{
+    const E_TransferSyntax xfer = ds->getOriginalXfer();
     if (isJpeg2000(m.transferSyntaxUid)) {
         decompressJpeg2000WithGdcm(path, ds);
-        decodeXfer = EXS_LittleEndianExplicit;
-    } else if (compressed) {
+        return EXS_LittleEndianExplicit;
+    }
+    if (compressed) {
         // Only the codec registry is asked here; decoding a syntax it knows can still fail on
-        // corrupt data, which is a different message (below).
+        // corrupt data, which is a different message (decodeFirstFrame).
         if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
             throw Error(ErrorCode::UnsupportedFormat, path,
                         QStringLiteral("transfer syntax %1 (%2) is not supported: no decoder is available for it")
                             .arg(m.transferSyntaxName, m.transferSyntaxUid));
-    } else {
-        // Uncompressed: the pixel data must hold at least the first frame that Rows x Columns x
-        // Samples x Bits declare.
-        DcmElement *pixels = nullptr;
-        if (ds->findAndGetElement(DCM_PixelData, pixels).good() && pixels) {
-            const qint64 frameBytes = (static_cast<qint64>(rows) * cols * spp * bitsAllocated + 7) / 8;
-            const qint64 actual = pixels->getLength();
-            if (actual < frameBytes)
-                throw Error(ErrorCode::Truncated, path,
-                            QStringLiteral("pixel data is truncated (%1 bytes, %2 expected for %3 x %4 pixels)")
-                                .arg(actual)
-                                .arg(frameBytes)
-                                .arg(cols)
-                                .arg(rows));
-        }
+        return xfer;
     }
+    DcmElement *pixels = nullptr;
+    if (ds->findAndGetElement(DCM_PixelData, pixels).good() && pixels) {
+        const qint64 frameBytes =
+            (static_cast<qint64>(m.height) * m.width * m.samplesPerPixel * m.bitsAllocated + 7) / 8;
+        const qint64 actual = pixels->getLength();
+        if (actual < frameBytes)
+            throw Error(ErrorCode::Truncated, path,
+                        QStringLiteral("pixel data is truncated (%1 bytes, %2 expected for %3 x %4 pixels)")
+                            .arg(actual)
+                            .arg(frameBytes)
+                            .arg(m.width)
+                            .arg(m.height));
+    }
+    return xfer;
+}
 
-    // The modality transform is applied below in float, so fractional slopes lose nothing;
+/// Decodes the first frame into a monochrome DicomImage (colour converted to luminance).
+std::unique_ptr<DicomImage> decodeFirstFrame(DcmDataset *ds, E_TransferSyntax decodeXfer, const QString &path,
+                                             bool compressed, FilmMetadata &m)
+{
+    // The modality transform is applied later in float, so fractional slopes lose nothing;
     // a Modality LUT Sequence is left to DCMTK. Partial access makes DCMTK read and decompress
     // only the first frame instead of the whole (possibly multi-frame) pixel data.
     const unsigned long flags =
@@ -367,7 +388,8 @@ Film readDicom(const QString &path, const LoadLimits &limits)
         if (compressed)
             throw Error(ErrorCode::InvalidImage, path,
                         QStringLiteral("%1 pixel data is corrupt and could not be decoded (%2)")
-                            .arg(m.transferSyntaxName, firstFrameDecodeError(ds, m.width, m.height, spp, bitsAllocated)));
+                            .arg(m.transferSyntaxName,
+                                 firstFrameDecodeError(ds, m.width, m.height, m.samplesPerPixel, m.bitsAllocated)));
         throw Error(ErrorCode::InvalidImage, path,
                     QStringLiteral("pixel data could not be decoded (%1)")
                         .arg(QString::fromLatin1(DicomImage::getString(image->getStatus()))));
@@ -380,7 +402,14 @@ Film readDicom(const QString &path, const LoadLimits &limits)
         image = std::move(mono);
         m.notes << QStringLiteral("colour image (%1) converted to luminance").arg(m.photometric);
     }
-    const DiPixel *inter = image->getInterData();
+    return image;
+}
+
+/// Copies the decoded plane into film.pixels with the modality rescale, and records the range.
+void copyModalityValues(const DicomImage &image, const QString &path, Film &film)
+{
+    FilmMetadata &m = film.meta;
+    const DiPixel *inter = image.getInterData();
     if (!inter || !inter->getData() || inter->getPlanes() != 1)
         throw Error(ErrorCode::InvalidImage, path, QStringLiteral("decoded pixel data is missing"));
     const std::size_t count = static_cast<std::size_t>(m.width) * m.height;
@@ -401,6 +430,30 @@ Film readDicom(const QString &path, const LoadLimits &limits)
     const auto [lo, hi] = std::minmax_element(film.pixels.begin(), film.pixels.end());
     m.minValue = *lo;
     m.maxValue = *hi;
+}
+
+} // namespace
+
+Film readDicom(const QString &path, const LoadLimits &limits)
+{
+    registerCodecsOnce();
+    DcmFileFormat ff;
+    loadDataset(ff, path);
+    DcmDataset *ds = ff.getDataset();
+    Film film;
+    FilmMetadata &m = film.meta;
+    m.sourcePath = path;
+    m.format = QStringLiteral("DICOM");
+    readImageAttributes(ff, m);
+    readFrameCount(ds, path, limits, m);
+    readWindows(ds, m);
+    film.patient = readPatient(ds);
+    checkImageShape(ds, path, limits, m);
+
+    const bool compressed = DcmXfer(ds->getOriginalXfer()).isEncapsulated() && !isJpeg2000(m.transferSyntaxUid);
+    const E_TransferSyntax decodeXfer = prepareDecoding(ds, path, m, compressed);
+    const std::unique_ptr<DicomImage> image = decodeFirstFrame(ds, decodeXfer, path, compressed, m);
+    copyModalityValues(*image, path, film);
     return film;
 }
 

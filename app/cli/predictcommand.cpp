@@ -1,10 +1,10 @@
-#include "core/cli/cli.h"
-#include "core/cli/commands_p.h"
-#include "core/cli/filmargs_p.h"
-#include "core/cli/modelarg_p.h"
+#include "app/cli/cli.h"
+#include "app/cli/commands_p.h"
+#include "app/cli/filmargs_p.h"
+#include "app/cli/modelarg_p.h"
 #include "core/error.h"
-#include "core/filmloader.h"
-#include "core/imagewriter.h"
+#include "core/film/filmloader.h"
+#include "core/film/imagewriter.h"
 #include "core/ml/classifier.h"
 
 #include <QDir>

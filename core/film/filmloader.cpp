@@ -1,6 +1,7 @@
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 
-#include "core/dicomreader_p.h"
+#include "core/film/dicomreader_p.h"
+#include "core/film/rasterreader_p.h"
 #include "core/error.h"
 
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "core/filmjson.h"
+#include "core/film/filmjson.h"
 
 #include <QJsonArray>
 

@@ -1,4 +1,4 @@
-#include "core/imagewriter.h"
+#include "core/film/imagewriter.h"
 
 #include "core/error.h"
 

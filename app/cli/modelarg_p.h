@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/cli/commands_p.h"
+#include "app/cli/commands_p.h"
 #include "core/error.h"
 #include "core/ml/classifier.h"
 #include "core/paths.h"

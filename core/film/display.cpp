@@ -1,4 +1,4 @@
-#include "core/display.h"
+#include "core/film/display.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/film.h"
+#include "core/film/film.h"
 
 namespace chestlens {
 

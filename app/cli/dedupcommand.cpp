@@ -1,5 +1,5 @@
-#include "core/cli/cli.h"
-#include "core/cli/commands_p.h"
+#include "app/cli/cli.h"
+#include "app/cli/commands_p.h"
 #include "core/data/dedup.h"
 #include "core/data/labelledfolder.h"
 #include "core/error.h"

@@ -1,5 +1,5 @@
-#include "core/cli/cli.h"
-#include "core/cli/commands_p.h"
+#include "app/cli/cli.h"
+#include "app/cli/commands_p.h"
 #include "core/error.h"
 #include "core/ml/distributed.h"
 #include "core/ml/trainer.h"

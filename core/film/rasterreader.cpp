@@ -1,7 +1,7 @@
 // Raster films (PNG, JPEG, TIFF, BMP) through OpenCV, with the container checks OpenCV skips:
 // declared size before decoding (pixel budget) and truncation (libjpeg silently pads a cut-off
 // JPEG with grey; we refuse it instead).
-#include "core/dicomreader_p.h"
+#include "core/film/rasterreader_p.h"
 #include "core/error.h"
 
 #include <opencv2/core.hpp>

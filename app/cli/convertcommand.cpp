@@ -1,9 +1,9 @@
-#include "core/cli/cli.h"
-#include "core/cli/commands_p.h"
-#include "core/display.h"
+#include "app/cli/cli.h"
+#include "app/cli/commands_p.h"
+#include "core/film/display.h"
 #include "core/error.h"
-#include "core/filmloader.h"
-#include "core/imagewriter.h"
+#include "core/film/filmloader.h"
+#include "core/film/imagewriter.h"
 
 namespace chestlens::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/film.h"
+#include "core/film/film.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
-#include "core/cli/cli.h"
-#include "core/cli/commands_p.h"
+#include "app/cli/cli.h"
+#include "app/cli/commands_p.h"
 #include "core/error.h"
-#include "core/filmjson.h"
-#include "core/filmloader.h"
+#include "core/film/filmjson.h"
+#include "core/film/filmloader.h"
 
 #include <QJsonArray>
 

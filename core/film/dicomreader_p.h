@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/filmloader.h"
+#include "core/film/filmloader.h"
 
 namespace chestlens::detail {
 
@@ -11,12 +11,5 @@ Film readDicom(const QString &path, const LoadLimits &limits);
 /// True when DCMTK can parse `path` as a DICOM dataset holding an image (used for files
 /// without the Part 10 preamble).
 bool dcmtkRecognises(const QString &path);
-
-/// Raster half of loadFilm() (OpenCV), for data already read into memory.
-/// @throws chestlens::Error
-Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &limits);
-
-/// Raster container sniffed from magic bytes: "PNG", "JPEG", "TIFF", "BMP" or empty.
-QString sniffRasterFormat(const QByteArray &head);
 
 } // namespace chestlens::detail
