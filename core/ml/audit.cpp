@@ -203,11 +203,12 @@ QString AuditReport::toText() const
     return s;
 }
 
-AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folder,
-                       const AuditOptions &options, const std::function<void(int, int)> &progress,
-                       const std::atomic<bool> *cancel)
+namespace {
+
+/// Every film of the folder preprocessed as the model expects, with its label in the model's order.
+ml::TensorCache auditInputs(const ModelInfo &info, const LabelledFolder &folder, int threads, int total,
+                            const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
 {
-    const ModelInfo &info = classifier.info();
     const std::vector<int> classMap = modelClassIndices(info, folder);
     std::vector<QString> paths;
     std::vector<int> labels, index;
@@ -217,64 +218,54 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
         labels.push_back(classMap[static_cast<std::size_t>(item.label)]);
         index.push_back(i);
     }
-    const int films = static_cast<int>(paths.size());
-    const int total = options.heat ? 2 * films : films;
-    const int t = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(t);
-    const ml::TensorCache cache = ml::buildTensorCache(
-        paths, labels, index, info.preprocessing, t,
+    ml::TensorCache cache = ml::buildTensorCache(
+        paths, labels, index, info.preprocessing, threads,
         [&progress, total](int done, int) {
             if (progress)
                 progress(done, total);
         },
         cancel);
-    const int64_t n = cache.images.defined() ? cache.images.size(0) : 0;
-    if (n == 0)
-        throw Error(ErrorCode::InvalidArgument, folder.root,
-                    QStringLiteral("none of the films could be read"));
+    if (!cache.images.defined() || cache.images.size(0) == 0)
+        throw Error(ErrorCode::InvalidArgument, folder.root, QStringLiteral("none of the films could be read"));
+    return cache;
+}
 
-    AuditReport r;
-    r.model = info.path;
-    r.modelSha256 = info.sha256;
-    r.data = folder.root;
-    r.classes = info.classes;
-    r.temperature = info.temperature;
-    r.failures = cache.failures;
-
-    ml::ChestNetImpl &net = *classifier.d_func()->model.net;
-    const torch::Tensor images = cache.images.contiguous();
-    const std::vector<std::vector<float>> logits = logitsOf(net, images);
-    const std::vector<std::vector<float>> probs = softmaxAll(logits, info.temperature);
-    r.metrics = computeMetrics(probs, cache.labels, info.classes);
-    r.eceUncalibrated = expectedCalibrationError(softmaxAll(logits, 1.0), cache.labels);
-
+/// Metrics per source (MANIFEST.csv or sub-folders), when the folder names two or more.
+QMap<QString, Metrics> metricsPerSource(const LabelledFolder &folder, const ml::TensorCache &cache,
+                                        const std::vector<std::vector<float>> &probs, const QStringList &classes)
+{
     QMap<QString, std::vector<int>> bySource;
     for (std::size_t row = 0; row < cache.itemIndex.size(); ++row) {
         const QString src = folder.items[static_cast<std::size_t>(cache.itemIndex[row])].source;
         if (!src.isEmpty())
             bySource[src].push_back(static_cast<int>(row));
     }
-    if (bySource.size() > 1) {
-        for (auto it = bySource.cbegin(); it != bySource.cend(); ++it) {
-            std::vector<std::vector<float>> p;
-            std::vector<int> l;
-            for (int row : it.value()) {
-                p.push_back(probs[static_cast<std::size_t>(row)]);
-                l.push_back(cache.labels[static_cast<std::size_t>(row)]);
-            }
-            r.perSource.insert(it.key(), computeMetrics(p, l, info.classes));
+    QMap<QString, Metrics> perSource;
+    if (bySource.size() < 2)
+        return perSource;
+    for (auto it = bySource.cbegin(); it != bySource.cend(); ++it) {
+        std::vector<std::vector<float>> p;
+        std::vector<int> l;
+        for (int row : it.value()) {
+            p.push_back(probs[static_cast<std::size_t>(row)]);
+            l.push_back(cache.labels[static_cast<std::size_t>(row)]);
         }
+        perSource.insert(it.key(), computeMetrics(p, l, classes));
     }
+    return perSource;
+}
 
-    // Masked copy of every input, classified the same way.
+/// The masked-chest probe: every input with its chest region masked, classified the same way;
+/// also the two chance levels it is compared with.
+void auditMasked(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorCache &cache, AuditReport &r)
+{
+    const torch::Tensor &images = cache.images;
+    const int64_t n = images.size(0);
     const int s = static_cast<int>(images.size(3));
     torch::Tensor maskedImages = images.clone();
-    {
-        auto *px = maskedImages.data_ptr<std::uint8_t>();
-        for (int64_t i = 0; i < n; ++i)
-            maskRegion(px + i * s * s, s);
-    }
+    auto *px = maskedImages.data_ptr<std::uint8_t>();
+    for (int64_t i = 0; i < n; ++i)
+        maskRegion(px + i * s * s, s);
     r.masked =
         computeMetrics(softmaxAll(logitsOf(net, maskedImages), info.temperature), cache.labels, info.classes);
     const int k = static_cast<int>(info.classes.size());
@@ -284,45 +275,53 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
     r.chanceUniform = 1.0 / k;
     r.chanceMajority =
         static_cast<double>(*std::max_element(perClass.begin(), perClass.end())) / static_cast<double>(n);
+}
 
-    if (options.heat) {
-        std::vector<double> all;
-        QMap<QString, std::vector<double>> byClass;
-        const QRect square(0, 0, s, s);
-        const std::uint8_t *px = images.data_ptr<std::uint8_t>();
-        for (int64_t i = 0; i < n; ++i) {
-            if (cancel && cancel->load())
-                throw Error(ErrorCode::Cancelled, QStringLiteral("audit cancelled"));
-            PreparedImage img;
-            img.pixels.assign(px + i * s * s, px + (i + 1) * s * s);
-            img.geometry.size = s;
-            img.geometry.sourceWidth = s;
-            img.geometry.sourceHeight = s;
-            img.geometry.crop = square;
-            // The map on the input grid, measured against the chest region of the whole trimmed
-            // film as the viewer and the report measure it (for a centre-cropped film the input
-            // square is the middle of a wider frame), without resampling every map to the film's
-            // full resolution.
-            const CamMap cam = ml::computeCam(net, info, img, ExplainSettings{}, /*toSource=*/false);
-            if (cam.rawMax > 0.0) {
-                const std::vector<float> map =
-                    mapToInput(cam.featureMap, cam.featureWidth, cam.featureHeight, cam.grid, s);
-                const double fraction = inChestFractionOnInput(map, s, cache.geometry[static_cast<std::size_t>(i)]);
-                all.push_back(fraction);
-                byClass[info.classes.value(cam.predicted)].push_back(fraction);
-            } else {
-                ++r.filmsWithoutHeat;
-            }
-            if (progress)
-                progress(films + static_cast<int>(i) + 1, total);
+/// Grad-CAM heat inside the chest region for every film, overall and by predicted class.
+void auditHeat(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorCache &cache, int films, int total,
+               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel, AuditReport &r)
+{
+    const torch::Tensor &images = cache.images;
+    const int64_t n = images.size(0);
+    const int s = static_cast<int>(images.size(3));
+    std::vector<double> all;
+    QMap<QString, std::vector<double>> byClass;
+    const QRect square(0, 0, s, s);
+    const std::uint8_t *px = images.data_ptr<std::uint8_t>();
+    for (int64_t i = 0; i < n; ++i) {
+        if (cancel && cancel->load())
+            throw Error(ErrorCode::Cancelled, QStringLiteral("audit cancelled"));
+        PreparedImage img;
+        img.pixels.assign(px + i * s * s, px + (i + 1) * s * s);
+        img.geometry.size = s;
+        img.geometry.sourceWidth = s;
+        img.geometry.sourceHeight = s;
+        img.geometry.crop = square;
+        // The map on the input grid, measured against the chest region of the whole trimmed
+        // film as the viewer and the report measure it (for a centre-cropped film the input
+        // square is the middle of a wider frame), without resampling every map to the film's
+        // full resolution.
+        const CamMap cam = ml::computeCam(net, info, img, ExplainSettings{}, /*toSource=*/false);
+        if (cam.rawMax > 0.0) {
+            const std::vector<float> map = mapToInput(cam.featureMap, cam.featureWidth, cam.featureHeight, cam.grid, s);
+            const double fraction = inChestFractionOnInput(map, s, cache.geometry[static_cast<std::size_t>(i)]);
+            all.push_back(fraction);
+            byClass[info.classes.value(cam.predicted)].push_back(fraction);
+        } else {
+            ++r.filmsWithoutHeat;
         }
-        r.heatComputed = true;
-        r.heat = HeatDistribution::of(all);
-        for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
-            r.heatByPredicted.insert(it.key(), HeatDistribution::of(it.value()));
+        if (progress)
+            progress(films + static_cast<int>(i) + 1, total);
     }
+    r.heatComputed = true;
+    r.heat = HeatDistribution::of(all);
+    for (auto it = byClass.cbegin(); it != byClass.cend(); ++it)
+        r.heatByPredicted.insert(it.key(), HeatDistribution::of(it.value()));
+}
 
-    // The verdict.
+/// The plain-language verdict; sets the shortcut flags it is based on.
+void writeVerdict(const AuditOptions &options, AuditReport &r)
+{
     const double chance = r.chance();
     QStringList sentences;
     if (r.metrics.accuracy - chance < options.minLeadOverChance) {
@@ -364,6 +363,41 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
     }
     r.shortcutSuspected = r.maskedAboveChance || r.heatOutsideChest;
     r.verdict = sentences.join(QStringLiteral("; ")) + QLatin1Char('.');
+}
+
+} // namespace
+
+AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folder,
+                       const AuditOptions &options, const std::function<void(int, int)> &progress,
+                       const std::atomic<bool> *cancel)
+{
+    const ModelInfo &info = classifier.info();
+    const int films = static_cast<int>(folder.items.size());
+    const int total = options.heat ? 2 * films : films;
+    const int t = options.threads > 0 ? options.threads
+                                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(t);
+    ml::TensorCache cache = auditInputs(info, folder, t, total, progress, cancel);
+    cache.images = cache.images.contiguous();
+
+    AuditReport r;
+    r.model = info.path;
+    r.modelSha256 = info.sha256;
+    r.data = folder.root;
+    r.classes = info.classes;
+    r.temperature = info.temperature;
+    r.failures = cache.failures;
+
+    ml::ChestNetImpl &net = *classifier.d_func()->model.net;
+    const std::vector<std::vector<float>> logits = logitsOf(net, cache.images);
+    const std::vector<std::vector<float>> probs = softmaxAll(logits, info.temperature);
+    r.metrics = computeMetrics(probs, cache.labels, info.classes);
+    r.eceUncalibrated = expectedCalibrationError(softmaxAll(logits, 1.0), cache.labels);
+    r.perSource = metricsPerSource(folder, cache, probs, info.classes);
+    auditMasked(net, info, cache, r);
+    if (options.heat)
+        auditHeat(net, info, cache, films, total, progress, cancel, r);
+    writeVerdict(options, r);
     return r;
 }
 
