@@ -106,184 +106,11 @@ void TrainingDialog::buildForm()
 {
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-
-    m_folder = new QLineEdit(this);
-    m_folder->setObjectName(QStringLiteral("folderEdit"));
-    m_folder->setPlaceholderText(tr("DIR/<class>/<image>"));
-    auto *browseFolder = new QPushButton(tr("Browse…"), this);
-    auto *folderRow = new QHBoxLayout;
-    folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(browseFolder);
-    form->addRow(tr("Labelled folder:"), folderRow);
-
-    m_classes = new QLabel(tr("—"), this);
-    m_classes->setObjectName(QStringLiteral("classesLabel"));
-    m_classes->setWordWrap(true);
-    m_classes->setTextFormat(Qt::RichText);
-    form->addRow(tr("Classes:"), m_classes);
-
-    m_duplicates = new QLabel(tr("—"), this);
-    m_duplicates->setObjectName(QStringLiteral("duplicatesLabel"));
-    m_duplicates->setWordWrap(true);
-    m_reviewButton = new QPushButton(tr("Review…"), this);
-    m_reviewButton->setEnabled(false);
-    auto *dupRow = new QHBoxLayout;
-    dupRow->addWidget(m_duplicates, 1);
-    dupRow->addWidget(m_reviewButton, 0, Qt::AlignTop);
-    form->addRow(tr("Duplicates:"), dupRow);
-    m_excludeDuplicates = new QCheckBox(tr("Leave them out (recommended)"), this);
-    m_excludeDuplicates->setChecked(true);
-    m_excludeDuplicates->setToolTip(tr("Leave duplicates and label conflicts out of training and validation. Copies of one film in both the training and the validation split inflate "
-                                       "validation accuracy; films filed under two classes teach the model noise."));
-    form->addRow(QString(), m_excludeDuplicates);
-
-    m_arch = new QComboBox(this);
-    for (const auto &a : trainableArchitectures()) {
-        m_arch->addItem(a.first, a.first);
-        m_arch->setItemData(m_arch->count() - 1, a.second, Qt::ToolTipRole);
-    }
-    form->addRow(tr("Architecture:"), m_arch);
-
-    auto spin = [this](int lo, int hi, int step, const QString &suffix = {}) {
-        auto *s = new QSpinBox(this);
-        s->setRange(lo, hi);
-        s->setSingleStep(step);
-        s->setSuffix(suffix);
-        return s;
-    };
-    m_imageSize = spin(32, 512, 16, tr(" px"));
-    form->addRow(tr("Input size:"), m_imageSize);
-    m_fit = new QComboBox(this);
-    m_fit->setObjectName(QStringLiteral("fitCombo"));
-    m_fit->addItem(tr("Crop the central square"), true);
-    m_fit->addItem(tr("Stretch the whole film"), false);
-    m_fit->setToolTip(tr("How a film becomes the square input. Cropping keeps the anatomy's proportions; stretching squeezes "
-                         "wide films, and since the width of a film often depends on its hospital (and in public data on the "
-                         "class), a network can learn the squeeze instead of the disease."));
-    form->addRow(tr("Film shape:"), m_fit);
-    m_epochs = spin(1, 500, 1);
-    form->addRow(tr("Epochs (at most):"), m_epochs);
-    m_batch = spin(1, 512, 8);
-    form->addRow(tr("Batch size:"), m_batch);
-    m_lr = new QDoubleSpinBox(this);
-    m_lr->setDecimals(5);
-    m_lr->setRange(1e-5, 1.0);
-    m_lr->setSingleStep(1e-4);
-    form->addRow(tr("Learning rate:"), m_lr);
-    m_patience = spin(0, 100, 1, tr(" epochs"));
-    m_patience->setSpecialValueText(tr("off"));
-    form->addRow(tr("Early stopping after:"), m_patience);
-    m_valSplit = new QDoubleSpinBox(this);
-    m_valSplit->setRange(0.05, 0.5);
-    m_valSplit->setSingleStep(0.05);
-    form->addRow(tr("Validation fraction:"), m_valSplit);
-    m_augment = new QCheckBox(tr("Augment"), this);
-    m_augmentStrength = new QDoubleSpinBox(this);
-    m_augmentStrength->setRange(0.1, 2.0);
-    m_augmentStrength->setSingleStep(0.1);
-    m_augmentStrength->setPrefix(tr("strength "));
-    auto *augRow = new QHBoxLayout;
-    augRow->addWidget(m_augment);
-    augRow->addWidget(m_augmentStrength, 1);
-    form->addRow(tr("Augmentation:"), augRow);
-    connect(m_augment, &QCheckBox::toggled, m_augmentStrength, &QWidget::setEnabled);
-    m_seed = spin(0, 1'000'000, 1);
-    form->addRow(tr("Seed:"), m_seed);
-    m_ensemble = spin(1, 8, 1);
-    m_ensemble->setObjectName(QStringLiteral("ensembleSpin"));
-    m_ensemble->setSpecialValueText(tr("1 network (no ensemble)"));
-    m_ensemble->setSuffix(tr(" networks"));
-    m_ensemble->setToolTip(tr("Train this many networks one after another on the same split, each from its own random start, "
-                              "and save them as one model that averages their probabilities: usually more accurate and "
-                              "better calibrated, at this many times the training and prediction time."));
-    form->addRow(tr("Ensemble:"), m_ensemble);
-    m_processes = spin(1, std::max(1, QThread::idealThreadCount()), 1);
-    m_processes->setObjectName(QStringLiteral("processesSpin"));
-    m_processes->setToolTip(tr("Local training processes (data-parallel, gradients averaged every step). "
-                               "The cores are split between them; the batch size is the total over all processes."));
-    form->addRow(tr("Processes:"), m_processes);
-
-    m_output = new QLineEdit(this);
-    m_output->setObjectName(QStringLiteral("outputEdit"));
-    m_output->setPlaceholderText(tr("model.clm"));
-    auto *browseOutput = new QPushButton(tr("Browse…"), this);
-    auto *outRow = new QHBoxLayout;
-    outRow->addWidget(m_output, 1);
-    outRow->addWidget(browseOutput);
-    form->addRow(tr("Save model as:"), outRow);
-    m_checkpointNote = new QLabel(this);
-    m_checkpointNote->setWordWrap(true);
-    m_checkpointNote->hide();
-    form->addRow(QString(), m_checkpointNote);
-
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("trainingMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
-
-    m_startButton = new QPushButton(tr("Start Training"), this);
-    m_startButton->setObjectName(QStringLiteral("startButton"));
-    m_startButton->setDefault(true);
-    m_resumeButton = new QPushButton(tr("Resume"), this);
-    m_resumeButton->setObjectName(QStringLiteral("resumeButton"));
-    m_resumeButton->hide();
-    m_pauseButton = new QPushButton(tr("Pause"), this);
-    m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
-    m_cancelButton = new QPushButton(tr("Cancel Run"), this);
-    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
-    auto *runRow = new QHBoxLayout;
-    runRow->addWidget(m_startButton);
-    runRow->addWidget(m_resumeButton);
-    runRow->addWidget(m_pauseButton);
-    runRow->addWidget(m_cancelButton);
-    runRow->addStretch(1);
-
-    auto *formWidget = new QWidget(this);
-    auto *formColumn = new QVBoxLayout(formWidget);
-    formColumn->addLayout(form);
-    formColumn->addWidget(m_message);
-    formColumn->addLayout(runRow);
-    formColumn->addStretch(1);
-    auto *formScroll = new QScrollArea(this);
-    formScroll->setWidget(formWidget);
-    formScroll->setWidgetResizable(true);
-    formScroll->setFrameShape(QFrame::NoFrame);
-    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    formScroll->setMinimumWidth(std::max(460, formWidget->minimumSizeHint().width()) + formScroll->verticalScrollBar()->sizeHint().width());
-
-    // Right: progress and curves, log, results.
-    m_status = new QLabel(tr("Choose a labelled folder to begin."), this);
-    m_status->setObjectName(QStringLiteral("trainingStatus"));
-    m_status->setWordWrap(true);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1);
-    m_progress->setValue(0);
-    m_plots = new TrainingPlots(this);
-    auto *progressPage = new QWidget(this);
-    auto *progressLayout = new QVBoxLayout(progressPage);
-    progressLayout->addWidget(m_status);
-    progressLayout->addWidget(m_progress);
-    progressLayout->addWidget(m_plots, 1);
-
-    m_log = new QPlainTextEdit(this);
-    m_log->setReadOnly(true);
-    m_log->setMaximumBlockCount(5000);
-
-    m_resultSummary = new QLabel(tr("Results appear here when a run finishes."), this);
-    m_resultSummary->setObjectName(QStringLiteral("resultSummary"));
-    m_resultSummary->setWordWrap(true);
-    m_resultSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_evaluation = new EvaluationView(this);
-    auto *resultPage = new QWidget(this);
-    auto *resultLayout = new QVBoxLayout(resultPage);
-    resultLayout->addWidget(m_resultSummary);
-    resultLayout->addWidget(m_evaluation, 1);
-
-    m_tabs = new QTabWidget(this);
-    m_tabs->addTab(progressPage, tr("Progress"));
-    m_tabs->addTab(m_log, tr("Log"));
-    m_tabs->addTab(resultPage, tr("Validation results"));
+    auto *browseFolder = addDataRows(form);
+    addRecipeRows(form);
+    auto *browseOutput = addOutputRows(form);
+    QWidget *formScroll = buildFormColumn(form);
+    buildResultTabs();
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(formScroll);
@@ -322,6 +149,221 @@ void TrainingDialog::buildForm()
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &TrainingDialog::reject);
+}
+
+QPushButton *TrainingDialog::addDataRows(QFormLayout *form)
+{
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("folderEdit"));
+    m_folder->setPlaceholderText(tr("DIR/<class>/<image>"));
+    auto *browseFolder = new QPushButton(tr("Browse…"), this);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browseFolder);
+    form->addRow(tr("Labelled folder:"), folderRow);
+
+    m_classes = new QLabel(tr("—"), this);
+    m_classes->setObjectName(QStringLiteral("classesLabel"));
+    m_classes->setWordWrap(true);
+    m_classes->setTextFormat(Qt::RichText);
+    form->addRow(tr("Classes:"), m_classes);
+
+    m_duplicates = new QLabel(tr("—"), this);
+    m_duplicates->setObjectName(QStringLiteral("duplicatesLabel"));
+    m_duplicates->setWordWrap(true);
+    m_reviewButton = new QPushButton(tr("Review…"), this);
+    m_reviewButton->setEnabled(false);
+    auto *dupRow = new QHBoxLayout;
+    dupRow->addWidget(m_duplicates, 1);
+    dupRow->addWidget(m_reviewButton, 0, Qt::AlignTop);
+    form->addRow(tr("Duplicates:"), dupRow);
+    m_excludeDuplicates = new QCheckBox(tr("Leave them out (recommended)"), this);
+    m_excludeDuplicates->setChecked(true);
+    m_excludeDuplicates->setToolTip(tr("Leave duplicates and label conflicts out of training and validation. Copies of one film in both the training and the validation split inflate "
+                                       "validation accuracy; films filed under two classes teach the model noise."));
+    form->addRow(QString(), m_excludeDuplicates);
+    return browseFolder;
+}
+
+QSpinBox *TrainingDialog::limitSpin(const OptionLimit &limit, const QString &objectName, int step, const QString &suffix)
+{
+    auto *s = new QSpinBox(this);
+    s->setObjectName(objectName);
+    s->setRange(static_cast<int>(limit.min), static_cast<int>(limit.max));
+    s->setSingleStep(step);
+    s->setSuffix(suffix);
+    return s;
+}
+
+QDoubleSpinBox *TrainingDialog::limitDoubleSpin(const OptionLimit &limit, const QString &objectName, int decimals,
+                                                double step)
+{
+    // An exclusive bound becomes the nearest value the spin box can show.
+    const double unit = std::pow(10.0, -decimals);
+    auto *s = new QDoubleSpinBox(this);
+    s->setObjectName(objectName);
+    s->setDecimals(decimals);
+    s->setRange(limit.min + (limit.minExclusive ? unit : 0.0), limit.max - (limit.maxExclusive ? unit : 0.0));
+    s->setSingleStep(step);
+    return s;
+}
+
+void TrainingDialog::addRecipeRows(QFormLayout *form)
+{
+    m_arch = new QComboBox(this);
+    for (const auto &a : trainableArchitectures()) {
+        m_arch->addItem(a.first, a.first);
+        m_arch->setItemData(m_arch->count() - 1, a.second, Qt::ToolTipRole);
+    }
+    form->addRow(tr("Architecture:"), m_arch);
+    m_imageSize = limitSpin(trainlimits::imageSize, QStringLiteral("imageSizeSpin"), trainlimits::imageSize.multipleOf,
+                            tr(" px"));
+    form->addRow(tr("Input size:"), m_imageSize);
+    m_fit = new QComboBox(this);
+    m_fit->setObjectName(QStringLiteral("fitCombo"));
+    m_fit->addItem(tr("Crop the central square"), true);
+    m_fit->addItem(tr("Stretch the whole film"), false);
+    m_fit->setToolTip(tr("How a film becomes the square input. Cropping keeps the anatomy's proportions; stretching squeezes "
+                         "wide films, and since the width of a film often depends on its hospital (and in public data on the "
+                         "class), a network can learn the squeeze instead of the disease."));
+    form->addRow(tr("Film shape:"), m_fit);
+    m_epochs = limitSpin(trainlimits::epochs, QStringLiteral("epochsSpin"), 1);
+    form->addRow(tr("Epochs (at most):"), m_epochs);
+    m_batch = limitSpin(trainlimits::batch, QStringLiteral("batchSpin"), 8);
+    form->addRow(tr("Batch size:"), m_batch);
+    m_lr = limitDoubleSpin(trainlimits::lr, QStringLiteral("lrSpin"), 5, 1e-4);
+    form->addRow(tr("Learning rate:"), m_lr);
+    m_patience = limitSpin(trainlimits::patience, QStringLiteral("patienceSpin"), 1, tr(" epochs"));
+    m_patience->setSpecialValueText(tr("off"));
+    form->addRow(tr("Early stopping after:"), m_patience);
+    m_valSplit = limitDoubleSpin(trainlimits::valSplit, QStringLiteral("valSplitSpin"), 2, 0.05);
+    form->addRow(tr("Validation fraction:"), m_valSplit);
+    addAugmentRow(form);
+    m_seed = limitSpin(OptionLimit{"seed", "", 0, 1'000'000, 0}, QStringLiteral("seedSpin"), 1);
+    form->addRow(tr("Seed:"), m_seed);
+    addEnsembleRows(form);
+}
+
+void TrainingDialog::addAugmentRow(QFormLayout *form)
+{
+    m_augment = new QCheckBox(tr("Augment"), this);
+    m_augmentStrength = limitDoubleSpin(trainlimits::augmentStrength, QStringLiteral("augmentStrengthSpin"), 2, 0.1);
+    m_augmentStrength->setPrefix(tr("strength "));
+    auto *augRow = new QHBoxLayout;
+    augRow->addWidget(m_augment);
+    augRow->addWidget(m_augmentStrength, 1);
+    form->addRow(tr("Augmentation:"), augRow);
+    connect(m_augment, &QCheckBox::toggled, m_augmentStrength, &QWidget::setEnabled);
+}
+
+void TrainingDialog::addEnsembleRows(QFormLayout *form)
+{
+    m_ensemble = limitSpin(trainlimits::ensemble, QStringLiteral("ensembleSpin"), 1);
+    m_ensemble->setSpecialValueText(tr("1 network (no ensemble)"));
+    m_ensemble->setSuffix(tr(" networks"));
+    m_ensemble->setToolTip(tr("Train this many networks one after another on the same split, each from its own random start, "
+                              "and save them as one model that averages their probabilities: usually more accurate and "
+                              "better calibrated, at this many times the training and prediction time."));
+    form->addRow(tr("Ensemble:"), m_ensemble);
+    m_processes = new QSpinBox(this);
+    m_processes->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_processes->setObjectName(QStringLiteral("processesSpin"));
+    m_processes->setToolTip(tr("Local training processes (data-parallel, gradients averaged every step). "
+                               "The cores are split between them; the batch size is the total over all processes."));
+    form->addRow(tr("Processes:"), m_processes);
+}
+
+QPushButton *TrainingDialog::addOutputRows(QFormLayout *form)
+{
+    m_output = new QLineEdit(this);
+    m_output->setObjectName(QStringLiteral("outputEdit"));
+    m_output->setPlaceholderText(tr("model.clm"));
+    auto *browseOutput = new QPushButton(tr("Browse…"), this);
+    auto *outRow = new QHBoxLayout;
+    outRow->addWidget(m_output, 1);
+    outRow->addWidget(browseOutput);
+    form->addRow(tr("Save model as:"), outRow);
+    m_checkpointNote = new QLabel(this);
+    m_checkpointNote->setWordWrap(true);
+    m_checkpointNote->hide();
+    form->addRow(QString(), m_checkpointNote);
+    return browseOutput;
+}
+
+QWidget *TrainingDialog::buildFormColumn(QFormLayout *form)
+{
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("trainingMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    m_startButton = new QPushButton(tr("Start Training"), this);
+    m_startButton->setObjectName(QStringLiteral("startButton"));
+    m_startButton->setDefault(true);
+    m_resumeButton = new QPushButton(tr("Resume"), this);
+    m_resumeButton->setObjectName(QStringLiteral("resumeButton"));
+    m_resumeButton->hide();
+    m_pauseButton = new QPushButton(tr("Pause"), this);
+    m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
+    m_cancelButton = new QPushButton(tr("Cancel Run"), this);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    auto *runRow = new QHBoxLayout;
+    runRow->addWidget(m_startButton);
+    runRow->addWidget(m_resumeButton);
+    runRow->addWidget(m_pauseButton);
+    runRow->addWidget(m_cancelButton);
+    runRow->addStretch(1);
+
+    auto *formWidget = new QWidget(this);
+    auto *formColumn = new QVBoxLayout(formWidget);
+    formColumn->addLayout(form);
+    formColumn->addWidget(m_message);
+    formColumn->addLayout(runRow);
+    formColumn->addStretch(1);
+    auto *formScroll = new QScrollArea(this);
+    formScroll->setWidget(formWidget);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    formScroll->setMinimumWidth(std::max(460, formWidget->minimumSizeHint().width()) + formScroll->verticalScrollBar()->sizeHint().width());
+    return formScroll;
+}
+
+/// Right: progress and curves, log, results.
+void TrainingDialog::buildResultTabs()
+{
+    m_status = new QLabel(tr("Choose a labelled folder to begin."), this);
+    m_status->setObjectName(QStringLiteral("trainingStatus"));
+    m_status->setWordWrap(true);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_plots = new TrainingPlots(this);
+    auto *progressPage = new QWidget(this);
+    auto *progressLayout = new QVBoxLayout(progressPage);
+    progressLayout->addWidget(m_status);
+    progressLayout->addWidget(m_progress);
+    progressLayout->addWidget(m_plots, 1);
+
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    m_resultSummary = new QLabel(tr("Results appear here when a run finishes."), this);
+    m_resultSummary->setObjectName(QStringLiteral("resultSummary"));
+    m_resultSummary->setWordWrap(true);
+    m_resultSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_evaluation = new EvaluationView(this);
+    auto *resultPage = new QWidget(this);
+    auto *resultLayout = new QVBoxLayout(resultPage);
+    resultLayout->addWidget(m_resultSummary);
+    resultLayout->addWidget(m_evaluation, 1);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(progressPage, tr("Progress"));
+    m_tabs->addTab(m_log, tr("Log"));
+    m_tabs->addTab(resultPage, tr("Validation results"));
 }
 
 void TrainingDialog::setOptions(const TrainOptions &o)
@@ -525,6 +567,10 @@ void TrainingDialog::startTraining(bool resume)
     const QFileInfo outDir(QFileInfo(o.outPath).absolutePath());
     if (!outDir.isDir() || !outDir.isWritable()) {
         showMessage(tr("%1: cannot write the model there (the folder does not exist or is read-only).").arg(o.outPath), true);
+        return;
+    }
+    if (const QStringList problems = o.problems(); !problems.isEmpty()) {
+        showMessage(problems.join(QLatin1Char('\n')), true);
         return;
     }
     if (o.ensemble > 1 && m_processes->value() > 1) {

@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -69,6 +70,16 @@ protected:
 
 private:
     void buildForm();
+    QPushButton *addDataRows(QFormLayout *form); ///< returns the folder's Browse button
+    void addRecipeRows(QFormLayout *form);
+    void addAugmentRow(QFormLayout *form);
+    void addEnsembleRows(QFormLayout *form);
+    QPushButton *addOutputRows(QFormLayout *form); ///< returns the output's Browse button
+    QWidget *buildFormColumn(QFormLayout *form);   ///< the form, its message and the run buttons, scrollable
+    void buildResultTabs();
+    /// Spin boxes whose range is an option's limit (trainlimits).
+    QSpinBox *limitSpin(const OptionLimit &limit, const QString &objectName, int step, const QString &suffix = {});
+    QDoubleSpinBox *limitDoubleSpin(const OptionLimit &limit, const QString &objectName, int decimals, double step);
     void chooseFolder();
     void chooseOutput();
     void folderChanged();

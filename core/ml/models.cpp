@@ -224,10 +224,14 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
 {
     if (spec.numClasses < 2)
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("a classifier needs at least 2 classes"));
-    if (spec.imageSize < 32 || spec.imageSize > 1024 || spec.imageSize % 16 != 0)
+    const OptionLimit &size = trainlimits::imageSize;
+    if (!size.accepts(spec.imageSize))
         throw Error(ErrorCode::InvalidArgument,
-                    QStringLiteral("image size %1 is not supported (use a multiple of 16 between 32 and 1024)")
-                        .arg(spec.imageSize));
+                    QStringLiteral("image size %1 is not supported (use a multiple of %2 between %3 and %4)")
+                        .arg(spec.imageSize)
+                        .arg(size.multipleOf)
+                        .arg(size.min)
+                        .arg(size.max));
     // Found by fuzz_modelfile: libtorch aborts the constructor (c10::Error) for these.
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0))
         throw Error(ErrorCode::InvalidArgument, QStringLiteral("dropout %1 is not in [0, 1)").arg(spec.dropout));
@@ -245,7 +249,7 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
     if (spec.name == QLatin1String("seed"))
         return std::make_shared<SeedCnnImpl>(spec);
     if (spec.name == QLatin1String("resnet")) {
-        if (spec.width < 4 || spec.width > 256)
+        if (!trainlimits::width.accepts(spec.width))
             throw Error(ErrorCode::InvalidArgument, QStringLiteral("resnet width %1 is out of range").arg(spec.width));
         if (spec.stemStride != 2 && spec.stemStride != 4)
             throw Error(ErrorCode::InvalidArgument,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ml/torchinclude_p.h"
+#include "core/ml/trainoptions.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -59,8 +60,8 @@ struct ArchitectureSpec
     static ArchitectureSpec fromJson(const QJsonObject &o);
 };
 
-/// Largest ensemble createNetwork() builds.
-constexpr int kMaxEnsembleMembers = 16;
+/// Largest ensemble createNetwork() builds: the largest a training run may ask for.
+constexpr int kMaxEnsembleMembers = static_cast<int>(trainlimits::ensemble.max);
 
 /// Architecture names accepted by --arch, with a one-line description each.
 std::vector<std::pair<QString, QString>> availableArchitectures();

@@ -11,6 +11,7 @@
 #include "core/ml/modelfile_p.h"
 #include "core/ml/sourceadversary_p.h"
 #include "core/ml/tensorcache_p.h"
+#include "core/ml/trainer_p.h"
 #include "core/ml/weightaverage_p.h"
 
 #include <chestlens/version.h>
@@ -39,12 +40,24 @@ namespace {
 /// Minimum gain in validation macro-F1 that counts as an improvement for early stopping.
 constexpr double kMinImprovement = 1e-4;
 constexpr int kEvalBatch = 128;
+/// Multiplier of the run seed in the per-epoch seeds: epochs of one run and runs of nearby seeds
+/// get streams of their own.
+constexpr quint64 kEpochSeedStride = 1000003ULL;
 /// Mixed into the per-epoch seed of the global generator (dropout) so that its stream differs
 /// from the per-epoch shuffling/augmentation generator's.
 constexpr quint64 kDropoutSeedSalt = 0x9E3779B97F4A7C15ULL;
 /// Data-parallel: mixed (times the rank) into the per-epoch seed of ranks > 0, which augment and
 /// drop out with streams of their own; rank 0 keeps the single-process streams.
 constexpr quint64 kRankSeedSalt = 0xD1B54A32D192ED03ULL;
+/// How long a paused run sleeps between looks at its flags.
+constexpr unsigned long kPausePollMs = 50;
+
+/// The seed of epoch `epoch`'s shuffling and augmentation generator (dropout: xor kDropoutSeedSalt).
+/// It depends on the epoch alone, so a resumed run draws exactly as the uninterrupted run would.
+quint64 epochSeed(quint64 runSeed, int epoch)
+{
+    return runSeed * kEpochSeedStride + static_cast<quint64>(epoch);
+}
 
 QByteArray packBlobs(const QList<QByteArray> &blobs)
 {
@@ -80,11 +93,27 @@ torch::Generator makeGenerator(quint64 seed)
     return at::detail::createCPUGenerator(seed);
 }
 
-struct EvalOutput
+QJsonArray relativePaths(const LabelledFolder &folder, const std::vector<int> &indices)
 {
-    std::vector<std::vector<float>> logits;
-    std::vector<int> labels;
-};
+    const QDir root(folder.root);
+    QJsonArray a;
+    for (int i : indices)
+        a.append(root.relativeFilePath(folder.items[static_cast<std::size_t>(i)].path));
+    return a;
+}
+
+/// Source names for messages; films without a source show as "(none)".
+QString sourceList(QStringList sources)
+{
+    for (QString &s : sources)
+        if (s.isEmpty())
+            s = QStringLiteral("(none)");
+    return sources.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+namespace ml {
 
 EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
 {
@@ -105,15 +134,6 @@ EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
     return out;
 }
 
-QJsonArray relativePaths(const LabelledFolder &folder, const std::vector<int> &indices)
-{
-    const QDir root(folder.root);
-    QJsonArray a;
-    for (int i : indices)
-        a.append(root.relativeFilePath(folder.items[static_cast<std::size_t>(i)].path));
-    return a;
-}
-
 std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths, const QString &ckpt)
 {
     const QDir root(folder.root);
@@ -132,17 +152,6 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
     return out;
 }
 
-/// Source names for messages; films without a source show as "(none)".
-QString sourceList(QStringList sources)
-{
-    for (QString &s : sources)
-        if (s.isEmpty())
-            s = QStringLiteral("(none)");
-    return sources.join(QStringLiteral(", "));
-}
-
-/// Fits the temperature on the validation logits and fills `result`'s validation metrics
-/// (calibrated and not) and per-film probabilities.
 TemperatureFit calibrateOnValidation(const EvalOutput &ev, const QStringList &classes, TrainResult &result)
 {
     const TemperatureFit fit = fitTemperature(ev.logits, ev.labels);
@@ -154,7 +163,6 @@ TemperatureFit calibrateOnValidation(const EvalOutput &ev, const QStringList &cl
     return fit;
 }
 
-/// The model file's `metrics` block.
 QJsonObject metricsJson(const TrainResult &result, const TemperatureFit &fit)
 {
     return {{QStringLiteral("validation"), result.validation.toJson()},
@@ -166,87 +174,21 @@ QJsonObject metricsJson(const TrainResult &result, const TemperatureFit &fit)
                                                         {QStringLiteral("ece_after"), fit.eceAfter}}}};
 }
 
-} // namespace
-
-QJsonObject TrainOptions::toJson() const
+int useTrainingThreads(const TrainOptions &options)
 {
-    return {{QStringLiteral("data_dir"), dataDir},
-            {QStringLiteral("arch"), arch},
-            {QStringLiteral("width"), width},
-            {QStringLiteral("image_size"), imageSize},
-            {QStringLiteral("stem_stride"), stemStride},
-            {QStringLiteral("epochs"), epochs},
-            {QStringLiteral("batch"), batch},
-            {QStringLiteral("lr"), lr},
-            {QStringLiteral("weight_decay"), weightDecay},
-            {QStringLiteral("warmup_epochs"), warmupEpochs},
-            {QStringLiteral("lr_schedule"), QStringLiteral("linear warm-up, cosine decay")},
-            {QStringLiteral("optimizer"), QStringLiteral("AdamW")},
-            {QStringLiteral("patience"), patience},
-            {QStringLiteral("val_split"), valSplit},
-            {QStringLiteral("seed"), QString::number(seed)},
-            {QStringLiteral("augment"), augment},
-            {QStringLiteral("augment_strength"), augmentStrength},
-            {QStringLiteral("label_smoothing"), labelSmoothing},
-            {QStringLiteral("class_weights"), classWeights},
-            {QStringLiteral("source_balance"), sourceBalance},
-            {QStringLiteral("ema_decay"), emaDecay},
-            {QStringLiteral("mixup"), mixup},
-            {QStringLiteral("source_adversary"), sourceAdversary},
-            {QStringLiteral("keep_duplicates"), keepDuplicates},
-            {QStringLiteral("ensemble"), ensemble},
-            {QStringLiteral("member"), member},
-            {QStringLiteral("trim_borders"), trimBorders},
-            {QStringLiteral("equalize"), equalize},
-            {QStringLiteral("centre_crop"), centreCrop},
-            {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)}};
+    const int threads = options.threads > 0 ? options.threads
+                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+    return threads;
 }
 
-namespace {
-
-TrainOptions optionsFromJson(const QJsonObject &o)
+void logTo(const TrainCallbacks &callbacks, const QString &message)
 {
-    TrainOptions t;
-    t.dataDir = o.value(QStringLiteral("data_dir")).toString();
-    t.arch = o.value(QStringLiteral("arch")).toString(t.arch);
-    t.width = o.value(QStringLiteral("width")).toInt(t.width);
-    t.imageSize = o.value(QStringLiteral("image_size")).toInt(t.imageSize);
-    t.stemStride = o.value(QStringLiteral("stem_stride")).toInt(t.stemStride);
-    t.epochs = o.value(QStringLiteral("epochs")).toInt(t.epochs);
-    t.batch = o.value(QStringLiteral("batch")).toInt(t.batch);
-    t.lr = o.value(QStringLiteral("lr")).toDouble(t.lr);
-    t.weightDecay = o.value(QStringLiteral("weight_decay")).toDouble(t.weightDecay);
-    t.warmupEpochs = o.value(QStringLiteral("warmup_epochs")).toInt(t.warmupEpochs);
-    t.patience = o.value(QStringLiteral("patience")).toInt(t.patience);
-    t.valSplit = o.value(QStringLiteral("val_split")).toDouble(t.valSplit);
-    t.seed = o.value(QStringLiteral("seed")).toString().toULongLong();
-    t.augment = o.value(QStringLiteral("augment")).toBool(t.augment);
-    t.augmentStrength = o.value(QStringLiteral("augment_strength")).toDouble(t.augmentStrength);
-    t.labelSmoothing = o.value(QStringLiteral("label_smoothing")).toDouble(t.labelSmoothing);
-    t.classWeights = o.value(QStringLiteral("class_weights")).toBool(t.classWeights);
-    // Recipes without the key predate source balancing: they trained without it.
-    t.sourceBalance = o.value(QStringLiteral("source_balance")).toDouble(0.0);
-    // A recipe without the key predates weight averaging: its checkpoints hold no average.
-    t.emaDecay = o.value(QStringLiteral("ema_decay")).toDouble(0.0);
-    t.mixup = o.value(QStringLiteral("mixup")).toDouble(0.0);
-    t.sourceAdversary = o.value(QStringLiteral("source_adversary")).toDouble(0.0);
-    t.keepDuplicates = o.value(QStringLiteral("keep_duplicates")).toBool(t.keepDuplicates);
-    t.ensemble = o.value(QStringLiteral("ensemble")).toInt(t.ensemble);
-    t.member = o.value(QStringLiteral("member")).toInt(t.member);
-    t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
-    t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
-    t.centreCrop = o.value(QStringLiteral("centre_crop")).toBool(false); // older recipes stretched
-    for (const auto &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
-        t.holdOutPrefixes << v.toString();
-    return t;
+    if (callbacks.onLog)
+        callbacks.onLog(message);
 }
 
-} // namespace
-
-TrainOptions TrainOptions::fromJson(const QJsonObject &o)
-{
-    return optionsFromJson(o);
-}
+} // namespace ml
 
 QJsonObject EpochProgress::toJson() const
 {
@@ -269,6 +211,836 @@ QJsonObject EpochProgress::toJson() const
     return o;
 }
 
+namespace {
+
+/// A checkpoint being resumed: its recipe and split win over the caller's options.
+struct ResumePoint
+{
+    ModelFileContents contents;
+    QJsonObject state; ///< the checkpoint block: last epoch, best so far, history
+
+    bool active() const { return !state.isEmpty(); }
+    QJsonObject training() const { return contents.metadata.value(QStringLiteral("training")).toObject(); }
+};
+
+ResumePoint loadResumePoint(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error(ErrorCode::FileUnreadable, path, QStringLiteral("cannot open checkpoint (%1)").arg(f.errorString()));
+    ResumePoint r;
+    r.contents = decodeModelFile(path, f.readAll());
+    r.state = r.contents.metadata.value(QStringLiteral("checkpoint")).toObject();
+    if (r.state.isEmpty())
+        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("is a finished model, not a training checkpoint"));
+    return r;
+}
+
+/// The checkpoint's recipe with what the caller decides about the run: where it writes, its
+/// threads, its ranks and (when given) where the data is mounted now.
+TrainOptions resumedOptions(const TrainOptions &given, const ResumePoint &resume)
+{
+    TrainOptions opt = TrainOptions::fromJson(resume.training().value(QStringLiteral("options")).toObject());
+    opt.outPath = given.outPath.isEmpty() ? resume.state.value(QStringLiteral("out_path")).toString() : given.outPath;
+    opt.threads = given.threads;
+    opt.resumeFrom = given.resumeFrom;
+    opt.worldSize = given.worldSize;
+    opt.rank = given.rank;
+    opt.master = given.master;
+    opt.collectiveTimeoutSeconds = given.collectiveTimeoutSeconds;
+    if (!given.dataDir.isEmpty())
+        opt.dataDir = given.dataDir;
+    return opt;
+}
+
+/// Refuses options a run cannot start with, before any film is read.
+void checkRunnable(const TrainOptions &opt)
+{
+    validateDistributedOptions(opt);
+    const bool writesFiles = opt.rank == 0; // data-parallel ranks > 0 write nothing
+    if (opt.outPath.isEmpty() && writesFiles)
+        throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
+    // Fail before scanning and training, not after the first epoch when the checkpoint is written.
+    const QFileInfo outFolder(QFileInfo(opt.outPath).absolutePath());
+    if (writesFiles && (!outFolder.isDir() || !outFolder.isWritable()))
+        throw Error(ErrorCode::WriteFailed, opt.outPath,
+                    outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
+                                      : QStringLiteral("its folder does not exist"));
+    const QStringList problems = opt.problems();
+    if (!problems.isEmpty())
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("invalid training options: %1").arg(problems.join(QStringLiteral("; "))));
+}
+
+/// The films of a run: the folder, its duplicates, the split and both halves decoded.
+struct PreparedData
+{
+    LabelledFolder folder;
+    DedupReport dedup;
+    Split split;
+    PreprocessOptions prep;
+    TensorCache train, val;
+
+    int classCount() const { return static_cast<int>(folder.classes.size()); }
+    int64_t trainCount() const { return train.images.size(0); }
+};
+
+/// What one epoch's training batches add up to.
+struct EpochTotals
+{
+    QElapsedTimer timer; ///< started with the epoch; validation counts into the epoch's seconds
+    double lossSum = 0;
+    int64_t correct = 0, seen = 0;
+    double adversaryWeightSum = 0, adversaryCorrect = 0; ///< weighted by the adversary's film weights
+    double trainSeconds = 0;
+};
+
+/// The best epoch so far and the early-stopping count; saved in every checkpoint.
+struct BestSoFar
+{
+    int epoch = 0;
+    double score = -1.0, loss = 1e300;
+    QByteArray weights;
+    int badEpochs = 0;
+    QJsonArray history;
+};
+
+/// One single-network run (TrainOptions::ensemble == 1), stage by stage: options, data, training
+/// state, epochs, the written model. Used once.
+class SingleRun
+{
+public:
+    SingleRun(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
+        : m_cb(cb), m_cancel(cancel), m_pause(pause)
+    {
+    }
+
+    TrainResult run(const TrainOptions &given)
+    {
+        m_runTimer.start();
+        resolveOptions(given);
+        checkRunnable(m_opt);
+        m_threads = useTrainingThreads(m_opt);
+        prepareData();
+        buildNetworks();
+        buildLossWeights();
+        if (m_resume.active())
+            restoreCheckpoint();
+        planSchedule();
+        describeRun();
+        if (m_opt.worldSize > 1)
+            startDistributed();
+        bool stoppedEarly = false;
+        const int epochsRun = runEpochs(stoppedEarly);
+        return finish(epochsRun, stoppedEarly);
+    }
+
+private:
+    void log(const QString &message) const { logTo(m_cb, message); }
+    void prepareProgress(const QString &stage, int done, int total) const
+    {
+        if (m_cb.onPrepare)
+            m_cb.onPrepare(stage, done, total);
+    }
+    /// Data-parallel runs (worldSize > 1) get a process group once the data is ready; from then on
+    /// "cancelled" is what the ranks agreed on, never one rank's own flag.
+    bool cancelled() const { return m_dist ? m_stopAgreed : m_cancel && m_cancel->load(); }
+    bool isRoot() const { return !m_dist || m_dist->isRoot(); }
+
+    // --- Options: the checkpoint's options and split win over the command line's. ---------------
+    void resolveOptions(const TrainOptions &given)
+    {
+        m_opt = given;
+        if (given.resumeFrom.isEmpty())
+            return;
+        m_resume = loadResumePoint(given.resumeFrom);
+        m_opt = resumedOptions(given, m_resume);
+        log(QStringLiteral("Resuming %1 after epoch %2")
+                .arg(given.resumeFrom)
+                .arg(m_resume.state.value(QStringLiteral("epoch")).toInt()));
+    }
+
+    // --- Data: scan, deduplicate, split, decode. ---------------------------------------------------
+    void prepareData()
+    {
+        scanFolder();
+        chooseSplit();
+        decodeFilms();
+    }
+
+    void scanFolder()
+    {
+        PreparedData &d = m_data;
+        d.folder = scanLabelledFolder(m_opt.dataDir);
+        log(QStringLiteral("%1 films in %2 classes (%3)")
+                .arg(d.folder.items.size())
+                .arg(d.folder.classes.size())
+                .arg(d.folder.classes.join(QStringLiteral(", "))));
+        prepareProgress(QStringLiteral("dedup"), 0, static_cast<int>(d.folder.items.size()));
+        d.dedup = findDuplicates(
+            d.folder, DedupOptions{},
+            [this](int done, int total) { prepareProgress(QStringLiteral("dedup"), done, total); }, m_cancel);
+        if (cancelled())
+            throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled during duplicate search"));
+        log(QStringLiteral("duplicates: %1 exact, %2 near, %3 label-conflict groups (%4 films)%5")
+                .arg(d.dedup.exactDuplicates)
+                .arg(d.dedup.nearDuplicates)
+                .arg(d.dedup.conflictGroups)
+                .arg(d.dedup.conflictImages)
+                .arg(m_opt.keepDuplicates ? QStringLiteral(", kept") : QStringLiteral(", left out of training")));
+    }
+
+    void chooseSplit()
+    {
+        PreparedData &d = m_data;
+        if (m_resume.active()) {
+            const QJsonObject s = m_resume.training().value(QStringLiteral("split")).toObject();
+            d.split.train = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("train")).toArray(), m_opt.resumeFrom);
+            d.split.val = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("val")).toArray(), m_opt.resumeFrom);
+            d.split.seed = m_opt.seed;
+        } else if (!m_opt.holdOutPrefixes.isEmpty()) {
+            holdOutSplit();
+        } else {
+            d.split = stratifiedSplit(d.folder, d.dedup, m_opt.valSplit, m_opt.seed, !m_opt.keepDuplicates);
+        }
+        if (d.split.train.empty() || d.split.val.empty())
+            throw Error(ErrorCode::InvalidArgument, m_opt.dataDir,
+                        QStringLiteral("too few films to split into training and validation sets"));
+    }
+
+    /// Source-held-out validation: every film whose file name starts with a given prefix is
+    /// validation, the rest (minus excluded duplicates) is training.
+    void holdOutSplit()
+    {
+        PreparedData &d = m_data;
+        std::vector<bool> excluded(d.folder.items.size(), false);
+        if (!m_opt.keepDuplicates)
+            for (int i : d.dedup.excluded)
+                excluded[static_cast<std::size_t>(i)] = true;
+        for (int i = 0; i < static_cast<int>(d.folder.items.size()); ++i) {
+            if (excluded[static_cast<std::size_t>(i)])
+                continue;
+            const QString name = QFileInfo(d.folder.items[static_cast<std::size_t>(i)].path).fileName();
+            const bool held = std::any_of(m_opt.holdOutPrefixes.begin(), m_opt.holdOutPrefixes.end(),
+                                          [&name](const QString &p) { return name.startsWith(p); });
+            (held ? d.split.val : d.split.train).push_back(i);
+        }
+        d.split.seed = m_opt.seed;
+    }
+
+    TensorCache decode(const std::vector<int> &indices, const QString &stage) const
+    {
+        std::vector<QString> paths;
+        std::vector<int> labels;
+        for (int i : indices) {
+            paths.push_back(m_data.folder.items[static_cast<std::size_t>(i)].path);
+            labels.push_back(m_data.folder.items[static_cast<std::size_t>(i)].label);
+        }
+        return buildTensorCache(
+            paths, labels, indices, m_data.prep, m_threads,
+            [this, &stage](int d, int t) { prepareProgress(stage, d, t); }, m_cancel);
+    }
+
+    void decodeFilms()
+    {
+        PreparedData &d = m_data;
+        d.prep.imageSize = m_opt.imageSize;
+        d.prep.trimBorders = m_opt.trimBorders;
+        d.prep.equalize = m_opt.equalize;
+        d.prep.fit = m_opt.centreCrop ? PreprocessOptions::Fit::CentreCrop : PreprocessOptions::Fit::Stretch;
+        d.train = decode(d.split.train, QStringLiteral("decode training films"));
+        d.val = decode(d.split.val, QStringLiteral("decode validation films"));
+        for (const QString &f : d.train.failures + d.val.failures)
+            log(QStringLiteral("skipped: %1").arg(f));
+        if (d.trainCount() == 0 || d.val.images.size(0) == 0)
+            throw Error(ErrorCode::InvalidArgument, m_opt.dataDir, QStringLiteral("no readable films left to train on"));
+        log(QStringLiteral("training on %1 films, validating on %2 (seed %3)")
+                .arg(d.trainCount())
+                .arg(d.val.images.size(0))
+                .arg(m_opt.seed));
+    }
+
+    // --- Training state: network, weight average, source adversary, optimiser. --------------------
+    /// Creates the networks in a fixed order: each creation draws from torch's global generator.
+    void buildNetworks()
+    {
+        // Ensemble members share the split (opt.seed) but draw their weights, order, augmentation
+        // and dropout from streams of their own.
+        m_runSeed = m_opt.seed + static_cast<quint64>(m_opt.member);
+        torch::manual_seed(m_runSeed);
+        m_spec.name = m_opt.arch;
+        m_spec.imageSize = m_opt.imageSize;
+        m_spec.numClasses = m_data.classCount();
+        m_spec.width = m_opt.width;
+        m_spec.stemStride = m_opt.stemStride > 0 ? m_opt.stemStride : (m_opt.imageSize >= 192 ? 4 : 2);
+        m_net = createNetwork(m_spec);
+        if (m_opt.sourceAdversary > 0)
+            buildAdversary();
+        std::vector<torch::Tensor> trainedParameters = m_net->parameters();
+        if (m_adversary)
+            for (const torch::Tensor &p : m_adversary->parameters())
+                trainedParameters.push_back(p);
+        m_optimizer = std::make_unique<torch::optim::AdamW>(
+            trainedParameters, torch::optim::AdamWOptions(m_opt.lr).weight_decay(m_opt.weightDecay));
+        // Weight averaging: `m_averaged` trails `m_net` and is what validation sees and the file holds.
+        m_useEma = m_opt.emaDecay > 0;
+        m_averaged = m_useEma ? createNetwork(m_spec) : m_net;
+        if (m_useEma)
+            deserializeModule(*m_averaged, serializeModule(*m_net), QString());
+    }
+
+    /// Within-class source adversary: trained by the same optimiser, its gradient reversed where it
+    /// meets the classifier's pooled features.
+    void buildAdversary()
+    {
+        const int k = m_data.classCount();
+        m_sourceTarget = ml::sourceTargets(m_data.folder, m_data.train.itemIndex);
+        if (!m_sourceTarget.active()) {
+            log(QStringLiteral("source adversary: no class has two sources in the training films; training without it"));
+            return;
+        }
+        const torch::NoGradGuard noGrad;
+        m_net->eval();
+        const int64_t channels =
+            m_net->forwardWithFeatures(torch::zeros({1, 1, m_opt.imageSize, m_opt.imageSize}), "").features.size(1);
+        m_adversary = ml::SourceAdversary(channels, k, m_sourceTarget.allowed);
+        log(QStringLiteral("source adversary %1: %2 of %3 classes have two or more sources (%4)")
+                .arg(m_opt.sourceAdversary)
+                .arg(m_sourceTarget.adversarialClasses)
+                .arg(k)
+                .arg(sourceList(m_sourceTarget.sources)));
+    }
+
+    /// Inverse-frequency class weights and, with source balancing, per-film weights (class weight
+    /// times source weight) that replace the class weights in the loss.
+    void buildLossWeights()
+    {
+        const int k = m_data.classCount();
+        const int64_t nTrain = m_data.trainCount();
+        m_classWeight.assign(static_cast<std::size_t>(k), 1.0f);
+        if (m_opt.classWeights) {
+            std::vector<int> counts(static_cast<std::size_t>(k), 0);
+            for (int l : m_data.train.labels)
+                ++counts[static_cast<std::size_t>(l)];
+            for (int c = 0; c < k; ++c)
+                m_classWeight[static_cast<std::size_t>(c)] =
+                    counts[static_cast<std::size_t>(c)] > 0
+                        ? static_cast<float>(nTrain) / (k * counts[static_cast<std::size_t>(c)])
+                        : 0.0f;
+        }
+        m_weightTensor = torch::tensor(m_classWeight);
+        if (m_opt.sourceBalance > 0)
+            buildSourceWeights();
+        m_trainLabels = torch::tensor(std::vector<int64_t>(m_data.train.labels.begin(), m_data.train.labels.end()),
+                                      torch::kLong);
+    }
+
+    void buildSourceWeights()
+    {
+        const LabelledFolder &folder = m_data.folder;
+        const std::vector<float> sw = sourceBalanceWeights(folder, m_data.train.itemIndex, m_opt.sourceBalance);
+        std::vector<float> w(sw.size());
+        QMap<QString, QPair<int, float>> groups; // "class/source" -> (films, weight)
+        for (std::size_t i = 0; i < sw.size(); ++i) {
+            const LabelledImage &it = folder.items[static_cast<std::size_t>(m_data.train.itemIndex[i])];
+            w[i] = sw[i] * m_classWeight[static_cast<std::size_t>(it.label)];
+            auto &g = groups[folder.classes[it.label] + QLatin1Char('/') +
+                             (it.source.isEmpty() ? QStringLiteral("?") : it.source)];
+            ++g.first;
+            g.second = sw[i];
+        }
+        m_sampleWeight = torch::tensor(w);
+        QStringList parts;
+        for (auto g = groups.cbegin(); g != groups.cend(); ++g)
+            parts << QStringLiteral("%1 %2 x%3").arg(g.key()).arg(g.value().first).arg(g.value().second, 0, 'f', 2);
+        log(QStringLiteral("source balance %1: %2").arg(m_opt.sourceBalance).arg(parts.join(QStringLiteral(", "))));
+    }
+
+    // --- Resume: the checkpoint's weights, optimiser, average, adversary and best-so-far. ----------
+    void restoreCheckpoint()
+    {
+        const QString &path = m_opt.resumeFrom;
+        // The adversary's outputs are the training films' sources in sorted order: a resumed run
+        // must see the same ones, or its restored weights would answer for other sources.
+        const QStringList savedSources =
+            m_resume.training().value(QStringLiteral("source_adversary_sources")).toVariant().toStringList();
+        const QStringList nowSources = m_adversary ? m_sourceTarget.sources : QStringList();
+        if (savedSources != nowSources)
+            throw Error(ErrorCode::InvalidArgument, path,
+                        QStringLiteral("the checkpoint's source adversary was trained on the sources [%1], but the "
+                                       "training films now have [%2]; resume with the data the run started with")
+                            .arg(sourceList(savedSources), sourceList(nowSources)));
+        deserializeModule(*m_net, m_resume.contents.weights, path);
+        const QList<QByteArray> extra = unpackBlobs(m_resume.contents.extra, path);
+        if (extra.size() != 2 + (m_useEma ? 1 : 0) + (m_adversary ? 1 : 0))
+            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is incomplete"));
+        deserializeOptimizer(*m_optimizer, extra[0], path);
+        m_best.weights = extra[1];
+        if (m_useEma)
+            deserializeModule(*m_averaged, extra[2], path);
+        if (m_adversary)
+            deserializeModule(*m_adversary, extra.back(), path);
+        const QJsonObject &s = m_resume.state;
+        m_startEpoch = s.value(QStringLiteral("epoch")).toInt() + 1;
+        m_best.epoch = s.value(QStringLiteral("best_epoch")).toInt();
+        m_best.score = s.value(QStringLiteral("best_score")).toDouble(-1.0);
+        m_best.loss = s.value(QStringLiteral("best_loss")).toDouble(1e300);
+        m_best.badEpochs = s.value(QStringLiteral("bad_epochs")).toInt();
+        m_best.history = s.value(QStringLiteral("history")).toArray();
+    }
+
+    /// The checkpoint's training state, in the order restoreCheckpoint() reads it.
+    QByteArray packState()
+    {
+        QList<QByteArray> state{serializeOptimizer(*m_optimizer), m_best.weights};
+        if (m_useEma)
+            state << serializeModule(*m_averaged);
+        if (m_adversary)
+            state << serializeModule(*m_adversary);
+        return packBlobs(state);
+    }
+
+    void writeCheckpoint(int epoch)
+    {
+        QJsonObject meta = m_baseMetadata;
+        meta[QStringLiteral("training")] = m_training;
+        meta[QStringLiteral("checkpoint")] =
+            QJsonObject{{QStringLiteral("epoch"), epoch},
+                        {QStringLiteral("best_epoch"), m_best.epoch},
+                        {QStringLiteral("best_score"), m_best.score},
+                        {QStringLiteral("best_loss"), m_best.loss},
+                        {QStringLiteral("bad_epochs"), m_best.badEpochs},
+                        {QStringLiteral("history"), m_best.history},
+                        {QStringLiteral("out_path"), QFileInfo(m_opt.outPath).absoluteFilePath()}};
+        ModelFileContents c;
+        c.metadata = meta;
+        c.weights = serializeModule(*m_net);
+        c.extra = packState();
+        writeBytesAtomically(Trainer::checkpointPathFor(m_opt.outPath), encodeModelFile(c));
+    }
+
+    // --- Schedule: linear warm-up, then cosine decay per batch. -----------------------------------
+    void planSchedule()
+    {
+        m_batches = static_cast<int>((m_data.trainCount() + m_opt.batch - 1) / m_opt.batch);
+        m_totalSteps = static_cast<int64_t>(m_batches) * m_opt.epochs;
+        m_warmupSteps = static_cast<int64_t>(m_batches) * std::max(0, m_opt.warmupEpochs);
+        m_aug.strength = m_opt.augment ? m_opt.augmentStrength : 0.0;
+    }
+
+    double learningRateAt(int64_t step) const
+    {
+        if (step < m_warmupSteps)
+            return m_opt.lr * (step + 1) / static_cast<double>(m_warmupSteps);
+        const double progress =
+            static_cast<double>(step - m_warmupSteps) / std::max<int64_t>(1, m_totalSteps - m_warmupSteps);
+        return m_opt.lr * 0.5 * (1.0 + std::cos(std::acos(-1.0) * std::min(1.0, progress)));
+    }
+
+    // --- The model file's description of the run (also in every checkpoint). ---------------------
+    void describeRun()
+    {
+        const LabelledFolder &folder = m_data.folder;
+        m_baseMetadata[QStringLiteral("format")] = QStringLiteral("chestlens-model");
+        m_baseMetadata[QStringLiteral("chestlens_version")] = QStringLiteral(CHESTLENS_VERSION);
+        m_baseMetadata[QStringLiteral("name")] =
+            m_opt.modelName.isEmpty() ? QStringLiteral("ChestLens %1 (%2 px)").arg(m_opt.arch).arg(m_opt.imageSize)
+                                      : m_opt.modelName;
+        m_baseMetadata[QStringLiteral("classes")] = QJsonArray::fromStringList(folder.classes);
+        m_baseMetadata[QStringLiteral("architecture")] = m_spec.toJson();
+        m_baseMetadata[QStringLiteral("preprocessing")] = m_data.prep.toJson();
+        m_training[QStringLiteral("options")] = m_opt.toJson();
+        m_training[QStringLiteral("data_dir")] = QFileInfo(m_opt.dataDir).absoluteFilePath();
+        m_training[QStringLiteral("manifest_sha256")] = manifestHash(folder);
+        m_training[QStringLiteral("images_found")] = static_cast<int>(folder.items.size());
+        QJsonObject classCounts;
+        const std::vector<int> counts = folder.countsPerClass();
+        for (int c = 0; c < m_data.classCount(); ++c)
+            classCounts[folder.classes[c]] = counts[static_cast<std::size_t>(c)];
+        m_training[QStringLiteral("class_counts")] = classCounts;
+        m_training[QStringLiteral("dedup")] = dedupJson();
+        m_training[QStringLiteral("split")] =
+            QJsonObject{{QStringLiteral("seed"), QString::number(m_opt.seed)},
+                        {QStringLiteral("train"), relativePaths(folder, m_data.split.train)},
+                        {QStringLiteral("val"), relativePaths(folder, m_data.split.val)}};
+        m_training[QStringLiteral("skipped_files")] =
+            QJsonArray::fromStringList(m_data.train.failures + m_data.val.failures);
+        m_training[QStringLiteral("threads")] = m_threads;
+        if (m_adversary)
+            m_training[QStringLiteral("source_adversary_sources")] = QJsonArray::fromStringList(m_sourceTarget.sources);
+    }
+
+    int excludedDuplicates() const
+    {
+        return m_opt.keepDuplicates ? 0 : static_cast<int>(m_data.dedup.excluded.size());
+    }
+
+    QJsonObject dedupJson() const
+    {
+        const DedupReport &d = m_data.dedup;
+        return {{QStringLiteral("exact_duplicates"), d.exactDuplicates},
+                {QStringLiteral("near_duplicates"), d.nearDuplicates},
+                {QStringLiteral("conflict_groups"), d.conflictGroups},
+                {QStringLiteral("conflict_images"), d.conflictImages},
+                {QStringLiteral("excluded"), excludedDuplicates()}};
+    }
+
+    // --- Data-parallel set-up: same run on every rank, rank 0's initial weights everywhere. --------
+    void startDistributed()
+    {
+        m_dist = std::make_unique<DistributedContext>(m_opt, m_cancel);
+        m_dist->checkSameRun(runFingerprint(m_training, m_resume.contents.weights + m_resume.contents.extra));
+        m_dist->broadcastModule(*m_net);
+        m_training[QStringLiteral("distributed")] = m_dist->summary(m_opt.batch);
+        log(m_dist->describe());
+    }
+
+    // --- Epochs. ------------------------------------------------------------------------------------
+    /// Trains from m_startEpoch on; returns the number of the last epoch run.
+    int runEpochs(bool &stoppedEarly)
+    {
+        int epoch = m_startEpoch;
+        for (; epoch <= m_opt.epochs; ++epoch) {
+            EpochTotals totals = trainEpoch(epoch);
+            m_trainingSeconds += totals.trainSeconds;
+            if (cancelled())
+                break;
+            if (m_dist) {
+                m_dist->averageBuffers(*m_net); // batch-norm running statistics of every rank's shards
+                m_dist->afterEpoch(*m_net, epoch);
+                if (!m_dist->isRoot()) { // rank 0 validates, writes and decides
+                    if (m_dist->broadcastDecision(false)) {
+                        stoppedEarly = true;
+                        ++epoch;
+                        break;
+                    }
+                    continue;
+                }
+            }
+            if (validateEpoch(epoch, totals)) {
+                stoppedEarly = true;
+                ++epoch;
+                break;
+            }
+        }
+        return epoch - 1;
+    }
+
+    EpochTotals trainEpoch(int epoch)
+    {
+        EpochTotals totals;
+        totals.timer.start();
+        m_net->train();
+        if (m_adversary)
+            m_adversary->train();
+        // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
+        const quint64 seed = epochSeed(m_runSeed, epoch);
+        torch::Generator gen = makeGenerator(seed);
+        // Dropout draws from torch's global generator, whose state a checkpoint does not hold:
+        // reseed it per epoch too, or a run resumed after a crash drops other units than the
+        // uninterrupted run would and ends with different weights.
+        torch::manual_seed(seed ^ kDropoutSeedSalt);
+        const torch::Tensor order = torch::randperm(m_data.trainCount(), gen, torch::kLong);
+        torch::Generator augGen = gen;
+        if (m_dist && !m_dist->isRoot()) {
+            const quint64 rankSeed = seed ^ (kRankSeedSalt * static_cast<quint64>(m_dist->rank()));
+            augGen = makeGenerator(rankSeed);
+            torch::manual_seed(rankSeed ^ kDropoutSeedSalt);
+        }
+        const int64_t nTrain = m_data.trainCount();
+        for (int b = 0; b < m_batches; ++b) {
+            if (!waitWhilePaused())
+                break;
+            const int64_t start = static_cast<int64_t>(b) * m_opt.batch;
+            const int64_t len = std::min<int64_t>(m_opt.batch, nTrain - start);
+            const torch::Tensor globalIdx = order.narrow(0, start, len);
+            // Data-parallel: each rank takes its slice of the global batch; a tail batch with fewer
+            // films than ranks is skipped (by every rank alike).
+            if (m_dist && len < m_dist->worldSize())
+                continue;
+            const auto [loss, correct] = trainStep(epoch, b, globalIdx, augGen, totals);
+            totals.lossSum += loss * len;
+            totals.correct += correct;
+            totals.seen += len;
+            m_imagesSeen += len;
+            reportBatch(epoch, b, loss, correct, len, totals);
+        }
+        totals.trainSeconds = totals.timer.elapsed() / 1000.0;
+        return totals;
+    }
+
+    /// Blocks while paused; false once the run is cancelled. Data-parallel ranks pause and stop
+    /// together.
+    bool waitWhilePaused()
+    {
+        if (m_dist)
+            m_stopAgreed = m_dist->agreeToStop(m_cancel, m_pause);
+        while (!m_dist && m_pause && m_pause->load() && !cancelled())
+            QThread::msleep(kPausePollMs);
+        return !cancelled();
+    }
+
+    /// One optimiser step on the films `globalIdx` (this rank's shard of them); returns the batch's
+    /// loss and correct count (the global batch's when data-parallel).
+    std::pair<double, int64_t> trainStep(int epoch, int b, const torch::Tensor &globalIdx, torch::Generator &augGen,
+                                         EpochTotals &totals)
+    {
+        const torch::Tensor idx = m_dist ? m_dist->shard(globalIdx) : globalIdx;
+        torch::Tensor x = m_data.train.images.index_select(0, idx).to(torch::kFloat32).div(255.0);
+        const torch::Tensor y = m_trainLabels.index_select(0, idx);
+        if (m_aug.strength > 0)
+            x = augmentBatch(x, m_aug, augGen);
+        x = normaliseInput(x);
+
+        const int64_t step = static_cast<int64_t>(epoch - 1) * m_batches + b;
+        const double lr = learningRateAt(step);
+        for (auto &group : m_optimizer->param_groups())
+            static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+
+        // Mixup: blend the batch with a shuffled copy of itself; the loss blends both labels.
+        MixedBatch mixed;
+        if (m_opt.mixup > 0) {
+            mixed = mixBatch(x, m_opt.mixup, augGen);
+            x = mixed.images;
+        }
+
+        m_optimizer->zero_grad();
+        torch::Tensor adversaryTerm;
+        const torch::Tensor logits = forward(x, y, idx, step, totals, adversaryTerm);
+        const torch::Tensor loss = mixupLoss(mixed, y, idx, [&](const torch::Tensor &targets, const torch::Tensor &rows) {
+            return classificationLoss(logits, targets, rows);
+        });
+        (adversaryTerm.defined() ? loss + adversaryTerm : loss).backward();
+        auto l = loss.item<double>();
+        auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
+        // Data-parallel: the ranks' losses are combined by their films' weights (with mixup the
+        // partners are a permutation of the rank's own films, so the weight sum is the same).
+        if (m_dist) { // averaged gradients; l and c become the global batch's
+            const BatchTotals t =
+                m_dist->averageGradients(m_net->parameters(), rowWeights(idx), rowWeights(globalIdx), l, c);
+            l = t.loss;
+            c = t.correct;
+        }
+        m_optimizer->step();
+        if (m_dist)
+            m_dist->afterStep(*m_net, step);
+        if (m_useEma)
+            updateAverage(*m_averaged, *m_net, std::min(m_opt.emaDecay, (1.0 + step) / (10.0 + step)));
+        return {l, c};
+    }
+
+    /// The classifier's logits for `x`; with the source adversary also its loss term (in
+    /// `adversaryTerm`) and its score on these films (in `totals`).
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &y, const torch::Tensor &idx, int64_t step,
+                          EpochTotals &totals, torch::Tensor &adversaryTerm)
+    {
+        if (!m_adversary)
+            return m_net->forward(x);
+        const ml::ForwardResult fr = m_net->forwardWithFeatures(x, "");
+        const torch::Tensor pooled = torch::adaptive_avg_pool2d(fr.features, {1, 1}).flatten(1);
+        const double lambda = adversaryWeightAt(m_opt.sourceAdversary,
+                                                static_cast<double>(step) / std::max<int64_t>(1, m_totalSteps));
+        const torch::Tensor advLogits = m_adversary->forward(reverseGradient(pooled, lambda), y);
+        const torch::Tensor rowSource = m_sourceTarget.source.index_select(0, idx);
+        const torch::Tensor rowWeight = m_sourceTarget.weight.index_select(0, idx);
+        adversaryTerm = adversaryLoss(advLogits, rowSource, rowWeight);
+        const auto w = rowWeight.sum().item<double>();
+        totals.adversaryWeightSum += w;
+        totals.adversaryCorrect +=
+            (advLogits.argmax(1).eq(rowSource).to(torch::kFloat32) * rowWeight).sum().item<double>();
+        return fr.logits;
+    }
+
+    /// Loss of `logits` against `targets` for the films `rows` (indices into the training set).
+    torch::Tensor classificationLoss(const torch::Tensor &logits, const torch::Tensor &targets,
+                                     const torch::Tensor &rows) const
+    {
+        namespace F = torch::nn::functional;
+        if (m_sampleWeight.defined()) {
+            const torch::Tensor w = m_sampleWeight.index_select(0, rows);
+            const torch::Tensor perFilm = F::cross_entropy(
+                logits, targets, F::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(m_opt.labelSmoothing));
+            return (perFilm * w).sum() / w.sum();
+        }
+        return F::cross_entropy(
+            logits, targets, F::CrossEntropyFuncOptions().weight(m_weightTensor).label_smoothing(m_opt.labelSmoothing));
+    }
+
+    /// The loss weights of the training films `rows`.
+    torch::Tensor rowWeights(const torch::Tensor &rows) const
+    {
+        return m_sampleWeight.defined() ? m_sampleWeight.index_select(0, rows)
+                                        : m_weightTensor.index_select(0, m_trainLabels.index_select(0, rows));
+    }
+
+    void reportBatch(int epoch, int b, double loss, int64_t correct, int64_t len, const EpochTotals &totals) const
+    {
+        if (!m_cb.onBatch || !isRoot())
+            return;
+        const int64_t nTrain = m_data.trainCount();
+        BatchProgress bp;
+        bp.epoch = epoch;
+        bp.epochs = m_opt.epochs;
+        bp.batch = b + 1;
+        bp.batches = m_batches;
+        bp.loss = loss;
+        bp.accuracy = static_cast<double>(correct) / len;
+        const double secs = std::max(1e-3, totals.timer.elapsed() / 1000.0);
+        bp.imagesPerSecond = totals.seen / secs;
+        const double remainingImages = static_cast<double>(m_opt.epochs - epoch) * nTrain + (nTrain - totals.seen);
+        bp.etaSeconds = remainingImages / std::max(1e-3, bp.imagesPerSecond);
+        m_cb.onBatch(bp);
+    }
+
+    // --- Validation: score the average, keep the best, checkpoint, decide on early stopping. -------
+    /// Returns whether the run stops early after this epoch.
+    bool validateEpoch(int epoch, const EpochTotals &totals)
+    {
+        const EvalOutput ev = predictLogits(m_averaged, m_data.val);
+        const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, m_data.folder.classes);
+        const double valLoss = negativeLogLikelihood(ev.logits, ev.labels, 1.0);
+        const bool improved = m.macroF1 > m_best.score + kMinImprovement ||
+                              (std::abs(m.macroF1 - m_best.score) <= kMinImprovement && valLoss < m_best.loss);
+        if (improved) {
+            m_best.score = m.macroF1;
+            m_best.loss = valLoss;
+            m_best.epoch = epoch;
+            m_best.weights = serializeModule(*m_averaged);
+            m_best.badEpochs = 0;
+        } else {
+            ++m_best.badEpochs;
+        }
+        const EpochProgress ep = epochProgress(epoch, totals, m, valLoss, improved);
+        m_best.history.append(ep.toJson());
+        writeCheckpoint(epoch);
+        if (m_cb.onEpoch)
+            m_cb.onEpoch(ep);
+        const bool stopEarly = m_opt.patience > 0 && m_best.badEpochs >= m_opt.patience;
+        if (m_dist)
+            m_dist->broadcastDecision(stopEarly);
+        if (stopEarly)
+            log(QStringLiteral("early stopping: no improvement for %1 epochs (best epoch %2)")
+                    .arg(m_opt.patience)
+                    .arg(m_best.epoch));
+        return stopEarly;
+    }
+
+    EpochProgress epochProgress(int epoch, const EpochTotals &totals, const Metrics &m, double valLoss,
+                                bool improved) const
+    {
+        EpochProgress ep;
+        ep.epoch = epoch;
+        ep.epochs = m_opt.epochs;
+        ep.trainLoss = totals.lossSum / std::max<int64_t>(1, totals.seen);
+        ep.trainAccuracy = static_cast<double>(totals.correct) / std::max<int64_t>(1, totals.seen);
+        ep.valLoss = valLoss;
+        ep.valAccuracy = m.accuracy;
+        ep.valMacroF1 = m.macroF1;
+        ep.learningRate = learningRateAt(static_cast<int64_t>(epoch) * m_batches - 1);
+        ep.seconds = totals.timer.elapsed() / 1000.0;
+        ep.imagesPerSecond = totals.seen / std::max(1e-3, totals.trainSeconds);
+        ep.improved = improved;
+        ep.bestEpoch = m_best.epoch;
+        if (m_adversary && totals.adversaryWeightSum > 0)
+            ep.sourceAdversaryAccuracy = totals.adversaryCorrect / totals.adversaryWeightSum;
+        return ep;
+    }
+
+    // --- Finalisation: best weights, calibration, model file. ---------------------------------------
+    TrainResult finish(int epochsRun, bool stoppedEarly)
+    {
+        TrainResult result;
+        result.checkpointPath = Trainer::checkpointPathFor(m_opt.outPath);
+        result.cancelled = cancelled();
+        result.epochsRun = epochsRun;
+        result.bestEpoch = m_best.epoch;
+        if (!isRoot()) { // rank 0 writes the model
+            result.trainImages = static_cast<int>(m_data.trainCount());
+            result.seconds = m_runTimer.elapsed() / 1000.0;
+            result.imagesPerSecond = m_imagesSeen / std::max(1e-3, m_trainingSeconds);
+            return result;
+        }
+        if (m_best.weights.isEmpty())
+            throw Error(ErrorCode::Cancelled,
+                        QStringLiteral("training cancelled before the first epoch finished; no model written"));
+        deserializeModule(*m_averaged, m_best.weights, result.checkpointPath);
+        const EvalOutput ev = predictLogits(m_averaged, m_data.val);
+        const TemperatureFit fit = calibrateOnValidation(ev, m_data.folder.classes, result);
+        result.trainImages = static_cast<int>(m_data.trainCount());
+        result.valImages = static_cast<int>(m_data.val.images.size(0));
+        result.excludedDuplicates = excludedDuplicates();
+        result.seconds = m_runTimer.elapsed() / 1000.0;
+        result.imagesPerSecond = m_imagesSeen / std::max(1e-3, m_trainingSeconds);
+        writeModel(result, fit, stoppedEarly);
+        return result;
+    }
+
+    void writeModel(TrainResult &result, const TemperatureFit &fit, bool stoppedEarly)
+    {
+        QJsonObject meta = m_baseMetadata;
+        meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+        meta[QStringLiteral("temperature")] = fit.temperature;
+        m_training[QStringLiteral("epochs_run")] = result.epochsRun;
+        m_training[QStringLiteral("best_epoch")] = m_best.epoch;
+        m_training[QStringLiteral("stopped")] = result.cancelled ? QStringLiteral("cancelled")
+                                                : stoppedEarly   ? QStringLiteral("early stopping")
+                                                                 : QStringLiteral("epoch limit");
+        m_training[QStringLiteral("seconds")] = result.seconds;
+        m_training[QStringLiteral("train_images_per_second")] = result.imagesPerSecond;
+        m_training[QStringLiteral("train_images")] = result.trainImages;
+        m_training[QStringLiteral("val_images")] = result.valImages;
+        m_training[QStringLiteral("history")] = m_best.history;
+        meta[QStringLiteral("training")] = m_training;
+        meta[QStringLiteral("metrics")] = metricsJson(result, fit);
+        ModelFileContents c;
+        c.metadata = meta;
+        c.weights = m_best.weights;
+        writeBytesAtomically(m_opt.outPath, encodeModelFile(c));
+        result.modelPath = m_opt.outPath;
+        if (!result.cancelled)
+            QFile::remove(result.checkpointPath); // finished: nothing left to resume
+        log(QStringLiteral("wrote %1 (best epoch %2, T = %3)")
+                .arg(m_opt.outPath)
+                .arg(m_best.epoch)
+                .arg(fit.temperature, 0, 'f', 3));
+    }
+
+    const TrainCallbacks &m_cb;
+    const std::atomic<bool> *m_cancel;
+    const std::atomic<bool> *m_pause;
+    QElapsedTimer m_runTimer;
+
+    TrainOptions m_opt;
+    ResumePoint m_resume;
+    int m_threads = 1;
+    PreparedData m_data;
+
+    quint64 m_runSeed = 0;
+    ArchitectureSpec m_spec;
+    ChestNet m_net, m_averaged;
+    bool m_useEma = false;
+    ml::SourceTargets m_sourceTarget;
+    ml::SourceAdversary m_adversary{nullptr};
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::vector<float> m_classWeight;
+    torch::Tensor m_weightTensor, m_sampleWeight, m_trainLabels;
+    BestSoFar m_best;
+    int m_startEpoch = 1;
+
+    int m_batches = 0;
+    int64_t m_totalSteps = 0, m_warmupSteps = 0;
+    AugmentOptions m_aug;
+
+    QJsonObject m_baseMetadata, m_training;
+
+    std::unique_ptr<DistributedContext> m_dist;
+    bool m_stopAgreed = false;
+    int64_t m_imagesSeen = 0;
+    double m_trainingSeconds = 0;
+};
+
+} // namespace
+
 Trainer::Trainer(TrainOptions options) : m_options(std::move(options)) {}
 Trainer::~Trainer() = default;
 
@@ -281,802 +1053,7 @@ TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *canc
 {
     if (m_options.ensemble != 1)
         return runEnsemble(cb, cancel, pause);
-    auto log = [&cb](const QString &m) {
-        if (cb.onLog)
-            cb.onLog(m);
-    };
-    // Data-parallel runs (worldSize > 1) get a process group once the data is ready; from then on
-    // "cancelled" is what the ranks agreed on, never one rank's own flag.
-    std::unique_ptr<DistributedContext> dist;
-    bool stopAgreed = false;
-    auto cancelled = [cancel, &dist, &stopAgreed] { return dist ? stopAgreed : cancel && cancel->load(); };
-    QElapsedTimer runTimer;
-    runTimer.start();
-
-    // --- Resume: the checkpoint's options and split win over the command line's. ------------------
-    TrainOptions opt = m_options;
-    ModelFileContents resumeContents;
-    QJsonObject resumeState;
-    const bool resuming = !opt.resumeFrom.isEmpty();
-    if (resuming) {
-        QFile f(opt.resumeFrom);
-        if (!f.open(QIODevice::ReadOnly))
-            throw Error(ErrorCode::FileUnreadable, opt.resumeFrom,
-                        QStringLiteral("cannot open checkpoint (%1)").arg(f.errorString()));
-        resumeContents = decodeModelFile(opt.resumeFrom, f.readAll());
-        resumeState = resumeContents.metadata.value(QStringLiteral("checkpoint")).toObject();
-        if (resumeState.isEmpty())
-            throw Error(ErrorCode::InvalidModel, opt.resumeFrom,
-                        QStringLiteral("is a finished model, not a training checkpoint"));
-        const TrainOptions saved = optionsFromJson(resumeContents.metadata.value(QStringLiteral("training"))
-                                                        .toObject()
-                                                        .value(QStringLiteral("options"))
-                                                        .toObject());
-        const QString out = opt.outPath.isEmpty() ? resumeState.value(QStringLiteral("out_path")).toString() : opt.outPath;
-        const int threads = opt.threads;
-        const QString resumeFrom = opt.resumeFrom;
-        opt = saved;
-        opt.outPath = out;
-        opt.threads = threads;
-        opt.resumeFrom = resumeFrom;
-        opt.worldSize = m_options.worldSize;
-        opt.rank = m_options.rank;
-        opt.master = m_options.master;
-        opt.collectiveTimeoutSeconds = m_options.collectiveTimeoutSeconds;
-        if (!m_options.dataDir.isEmpty())
-            opt.dataDir = m_options.dataDir;
-        log(QStringLiteral("Resuming %1 after epoch %2").arg(resumeFrom).arg(resumeState.value(QStringLiteral("epoch")).toInt()));
-    }
-    validateDistributedOptions(opt);
-    const bool writesFiles = opt.rank == 0; // data-parallel ranks > 0 write nothing
-    if (opt.outPath.isEmpty() && writesFiles)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
-    // Fail before scanning and training, not after the first epoch when the checkpoint is written.
-    const QFileInfo outFolder(QFileInfo(opt.outPath).absolutePath());
-    if (writesFiles && (!outFolder.isDir() || !outFolder.isWritable()))
-        throw Error(ErrorCode::WriteFailed, opt.outPath,
-                    outFolder.isDir() ? QStringLiteral("cannot write into its folder (no permission)")
-                                      : QStringLiteral("its folder does not exist"));
-    if (opt.epochs < 1 || opt.batch < 1 || opt.lr <= 0 || opt.valSplit <= 0 || opt.valSplit >= 1 ||
-        opt.emaDecay < 0 || opt.emaDecay >= 1 || !(opt.sourceBalance >= 0 && opt.sourceBalance <= 1) ||
-        !(opt.mixup >= 0 && opt.mixup <= 100) || !(opt.sourceAdversary >= 0 && opt.sourceAdversary <= 10))
-        throw Error(ErrorCode::InvalidArgument,
-                    QStringLiteral("invalid training options: epochs and batch must be >= 1, lr > 0, "
-                                   "0 < val-split < 1, 0 <= ema-decay < 1, 0 <= source-balance <= 1, 0 <= mixup <= 100, "
-                                   "0 <= source-adversary <= 10"));
-    // A mixed film has two sources; the adversary's targets are single sources.
-    if (opt.mixup > 0 && opt.sourceAdversary > 0)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("--mixup and --source-adversary cannot be combined"));
-    // The data-parallel gradient averaging is planned for the classifier's parameters and weights
-    // each rank's share by the classification loss; the adversary fits neither.
-    if (opt.worldSize > 1 && opt.sourceAdversary > 0)
-        throw Error(ErrorCode::InvalidArgument,
-                    QStringLiteral("--source-adversary trains in one process (no data-parallel ranks)"));
-
-    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
-
-    // --- Data: scan, deduplicate, split. ----------------------------------------------------------
-    const LabelledFolder folder = scanLabelledFolder(opt.dataDir);
-    log(QStringLiteral("%1 films in %2 classes (%3)")
-            .arg(folder.items.size())
-            .arg(folder.classes.size())
-            .arg(folder.classes.join(QStringLiteral(", "))));
-    if (cb.onPrepare)
-        cb.onPrepare(QStringLiteral("dedup"), 0, static_cast<int>(folder.items.size()));
-    const DedupReport dedup = findDuplicates(
-        folder, DedupOptions{},
-        [&cb](int done, int total) {
-            if (cb.onPrepare)
-                cb.onPrepare(QStringLiteral("dedup"), done, total);
-        },
-        cancel);
-    if (cancelled())
-        throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled during duplicate search"));
-    log(QStringLiteral("duplicates: %1 exact, %2 near, %3 label-conflict groups (%4 films)%5")
-            .arg(dedup.exactDuplicates)
-            .arg(dedup.nearDuplicates)
-            .arg(dedup.conflictGroups)
-            .arg(dedup.conflictImages)
-            .arg(opt.keepDuplicates ? QStringLiteral(", kept") : QStringLiteral(", left out of training")));
-
-    Split split;
-    if (resuming) {
-        const QJsonObject s = resumeContents.metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("split")).toObject();
-        split.train = indicesFromRelativePaths(folder, s.value(QStringLiteral("train")).toArray(), opt.resumeFrom);
-        split.val = indicesFromRelativePaths(folder, s.value(QStringLiteral("val")).toArray(), opt.resumeFrom);
-        split.seed = opt.seed;
-    } else if (!opt.holdOutPrefixes.isEmpty()) {
-        // Source-held-out validation: every film whose file name starts with a given prefix is
-        // validation, the rest (minus excluded duplicates) is training.
-        std::vector<bool> excluded(folder.items.size(), false);
-        if (!opt.keepDuplicates)
-            for (int i : dedup.excluded)
-                excluded[static_cast<std::size_t>(i)] = true;
-        for (int i = 0; i < static_cast<int>(folder.items.size()); ++i) {
-            if (excluded[static_cast<std::size_t>(i)])
-                continue;
-            const QString name = QFileInfo(folder.items[static_cast<std::size_t>(i)].path).fileName();
-            const bool held = std::any_of(opt.holdOutPrefixes.begin(), opt.holdOutPrefixes.end(),
-                                          [&name](const QString &p) { return name.startsWith(p); });
-            (held ? split.val : split.train).push_back(i);
-        }
-        split.seed = opt.seed;
-    } else {
-        split = stratifiedSplit(folder, dedup, opt.valSplit, opt.seed, !opt.keepDuplicates);
-    }
-    if (split.train.empty() || split.val.empty())
-        throw Error(ErrorCode::InvalidArgument, opt.dataDir,
-                    QStringLiteral("too few films to split into training and validation sets"));
-
-    PreprocessOptions prep;
-    prep.imageSize = opt.imageSize;
-    prep.trimBorders = opt.trimBorders;
-    prep.equalize = opt.equalize;
-    prep.fit = opt.centreCrop ? PreprocessOptions::Fit::CentreCrop : PreprocessOptions::Fit::Stretch;
-    auto cacheFor = [&](const std::vector<int> &indices, const QString &stage) {
-        std::vector<QString> paths;
-        std::vector<int> labels;
-        for (int i : indices) {
-            paths.push_back(folder.items[static_cast<std::size_t>(i)].path);
-            labels.push_back(folder.items[static_cast<std::size_t>(i)].label);
-        }
-        return buildTensorCache(paths, labels, indices, prep, threads,
-                                [&cb, &stage](int d, int t) {
-                                    if (cb.onPrepare)
-                                        cb.onPrepare(stage, d, t);
-                                },
-                                cancel);
-    };
-    const TensorCache train = cacheFor(split.train, QStringLiteral("decode training films"));
-    const TensorCache val = cacheFor(split.val, QStringLiteral("decode validation films"));
-    for (const QString &f : train.failures + val.failures)
-        log(QStringLiteral("skipped: %1").arg(f));
-    const int k = static_cast<int>(folder.classes.size());
-    const int64_t nTrain = train.images.size(0);
-    if (nTrain == 0 || val.images.size(0) == 0)
-        throw Error(ErrorCode::InvalidArgument, opt.dataDir, QStringLiteral("no readable films left to train on"));
-    log(QStringLiteral("training on %1 films, validating on %2 (seed %3)").arg(nTrain).arg(val.images.size(0)).arg(opt.seed));
-
-    // --- Model and optimiser. -------------------------------------------------------------------
-    // Ensemble members share the split (opt.seed) but draw their weights, order, augmentation and
-    // dropout from streams of their own.
-    const quint64 runSeed = opt.seed + static_cast<quint64>(opt.member);
-    torch::manual_seed(runSeed);
-    ArchitectureSpec spec;
-    spec.name = opt.arch;
-    spec.imageSize = opt.imageSize;
-    spec.numClasses = k;
-    spec.width = opt.width;
-    spec.stemStride = opt.stemStride > 0 ? opt.stemStride : (opt.imageSize >= 192 ? 4 : 2);
-    ChestNet net = createNetwork(spec);
-    // Within-class source adversary: trained by the same optimiser, its gradient reversed where it
-    // meets the classifier's pooled features.
-    ml::SourceTargets sourceTarget;
-    ml::SourceAdversary adversary{nullptr};
-    if (opt.sourceAdversary > 0) {
-        sourceTarget = ml::sourceTargets(folder, train.itemIndex);
-        if (sourceTarget.active()) {
-            const torch::NoGradGuard noGrad;
-            net->eval();
-            const int64_t channels = net->forwardWithFeatures(torch::zeros({1, 1, opt.imageSize, opt.imageSize}), "").features.size(1);
-            adversary = ml::SourceAdversary(channels, k, sourceTarget.allowed);
-            log(QStringLiteral("source adversary %1: %2 of %3 classes have two or more sources (%4)")
-                    .arg(opt.sourceAdversary)
-                    .arg(sourceTarget.adversarialClasses)
-                    .arg(k)
-                    .arg(sourceList(sourceTarget.sources)));
-        } else {
-            log(QStringLiteral("source adversary: no class has two sources in the training films; training without it"));
-        }
-    }
-    std::vector<torch::Tensor> trainedParameters = net->parameters();
-    if (adversary)
-        for (const torch::Tensor &p : adversary->parameters())
-            trainedParameters.push_back(p);
-    torch::optim::AdamW optimizer(trainedParameters, torch::optim::AdamWOptions(opt.lr).weight_decay(opt.weightDecay));
-    // Weight averaging: `averaged` trails `net` and is what validation sees and the file holds.
-    const bool useEma = opt.emaDecay > 0;
-    ChestNet averaged = useEma ? createNetwork(spec) : net;
-    if (useEma)
-        deserializeModule(*averaged, serializeModule(*net), QString());
-
-    std::vector<float> classWeight(static_cast<std::size_t>(k), 1.0f);
-    if (opt.classWeights) {
-        std::vector<int> counts(static_cast<std::size_t>(k), 0);
-        for (int l : train.labels)
-            ++counts[static_cast<std::size_t>(l)];
-        for (int c = 0; c < k; ++c)
-            classWeight[static_cast<std::size_t>(c)] =
-                counts[static_cast<std::size_t>(c)] > 0 ? static_cast<float>(nTrain) / (k * counts[static_cast<std::size_t>(c)]) : 0.0f;
-    }
-    const torch::Tensor weightTensor = torch::tensor(classWeight);
-    // Source balancing: per-film weights (class weight times source weight) replace the class
-    // weights in the loss.
-    torch::Tensor sampleWeight;
-    if (opt.sourceBalance > 0) {
-        const std::vector<float> sw = sourceBalanceWeights(folder, train.itemIndex, opt.sourceBalance);
-        std::vector<float> w(sw.size());
-        QMap<QString, QPair<int, float>> groups; // "class/source" -> (films, weight)
-        for (std::size_t i = 0; i < sw.size(); ++i) {
-            const LabelledImage &it = folder.items[static_cast<std::size_t>(train.itemIndex[i])];
-            w[i] = sw[i] * classWeight[static_cast<std::size_t>(it.label)];
-            auto &g = groups[folder.classes[it.label] + QLatin1Char('/') + (it.source.isEmpty() ? QStringLiteral("?") : it.source)];
-            ++g.first;
-            g.second = sw[i];
-        }
-        sampleWeight = torch::tensor(w);
-        QStringList parts;
-        for (auto g = groups.cbegin(); g != groups.cend(); ++g)
-            parts << QStringLiteral("%1 %2 x%3").arg(g.key()).arg(g.value().first).arg(g.value().second, 0, 'f', 2);
-        log(QStringLiteral("source balance %1: %2").arg(opt.sourceBalance).arg(parts.join(QStringLiteral(", "))));
-    }
-    const torch::Tensor trainLabels = torch::tensor(std::vector<int64_t>(train.labels.begin(), train.labels.end()), torch::kLong);
-
-    int startEpoch = 1;
-    int bestEpoch = 0;
-    double bestScore = -1.0, bestLoss = 1e300;
-    QByteArray bestWeights;
-    QJsonArray history;
-    int badEpochs = 0;
-    if (resuming) {
-        // The adversary's outputs are the training films' sources in sorted order: a resumed run
-        // must see the same ones, or its restored weights would answer for other sources.
-        const QJsonValue savedSources = resumeContents.metadata.value(QStringLiteral("training"))
-                                            .toObject()
-                                            .value(QStringLiteral("source_adversary_sources"));
-        const QStringList nowSources = adversary ? sourceTarget.sources : QStringList();
-        if (savedSources.toVariant().toStringList() != nowSources)
-            throw Error(ErrorCode::InvalidArgument, opt.resumeFrom,
-                        QStringLiteral("the checkpoint's source adversary was trained on the sources [%1], but the "
-                                       "training films now have [%2]; resume with the data the run started with")
-                            .arg(sourceList(savedSources.toVariant().toStringList()), sourceList(nowSources)));
-        deserializeModule(*net, resumeContents.weights, opt.resumeFrom);
-        const QList<QByteArray> extra = unpackBlobs(resumeContents.extra, opt.resumeFrom);
-        if (extra.size() != 2 + (useEma ? 1 : 0) + (adversary ? 1 : 0))
-            throw Error(ErrorCode::InvalidModel, opt.resumeFrom, QStringLiteral("checkpoint training state is incomplete"));
-        deserializeOptimizer(optimizer, extra[0], opt.resumeFrom);
-        bestWeights = extra[1];
-        if (useEma)
-            deserializeModule(*averaged, extra[2], opt.resumeFrom);
-        if (adversary)
-            deserializeModule(*adversary, extra.back(), opt.resumeFrom);
-        startEpoch = resumeState.value(QStringLiteral("epoch")).toInt() + 1;
-        bestEpoch = resumeState.value(QStringLiteral("best_epoch")).toInt();
-        bestScore = resumeState.value(QStringLiteral("best_score")).toDouble(-1.0);
-        bestLoss = resumeState.value(QStringLiteral("best_loss")).toDouble(1e300);
-        badEpochs = resumeState.value(QStringLiteral("bad_epochs")).toInt();
-        history = resumeState.value(QStringLiteral("history")).toArray();
-    }
-
-    const int batches = static_cast<int>((nTrain + opt.batch - 1) / opt.batch);
-    const int64_t totalSteps = static_cast<int64_t>(batches) * opt.epochs;
-    const int64_t warmupSteps = static_cast<int64_t>(batches) * std::max(0, opt.warmupEpochs);
-    auto learningRateAt = [&](int64_t step) {
-        if (step < warmupSteps)
-            return opt.lr * (step + 1) / static_cast<double>(warmupSteps);
-        const double progress = static_cast<double>(step - warmupSteps) / std::max<int64_t>(1, totalSteps - warmupSteps);
-        return opt.lr * 0.5 * (1.0 + std::cos(std::acos(-1.0) * std::min(1.0, progress)));
-    };
-
-    AugmentOptions aug;
-    aug.strength = opt.augment ? opt.augmentStrength : 0.0;
-
-    QJsonObject baseMetadata;
-    baseMetadata[QStringLiteral("format")] = QStringLiteral("chestlens-model");
-    baseMetadata[QStringLiteral("chestlens_version")] = QStringLiteral(CHESTLENS_VERSION);
-    baseMetadata[QStringLiteral("name")] = opt.modelName.isEmpty()
-                                               ? QStringLiteral("ChestLens %1 (%2 px)").arg(opt.arch).arg(opt.imageSize)
-                                               : opt.modelName;
-    baseMetadata[QStringLiteral("classes")] = QJsonArray::fromStringList(folder.classes);
-    baseMetadata[QStringLiteral("architecture")] = spec.toJson();
-    baseMetadata[QStringLiteral("preprocessing")] = prep.toJson();
-    QJsonObject training;
-    training[QStringLiteral("options")] = opt.toJson();
-    training[QStringLiteral("data_dir")] = QFileInfo(opt.dataDir).absoluteFilePath();
-    training[QStringLiteral("manifest_sha256")] = manifestHash(folder);
-    training[QStringLiteral("images_found")] = static_cast<int>(folder.items.size());
-    training[QStringLiteral("class_counts")] = [&] {
-        QJsonObject o;
-        const std::vector<int> counts = folder.countsPerClass();
-        for (int c = 0; c < k; ++c)
-            o[folder.classes[c]] = counts[static_cast<std::size_t>(c)];
-        return o;
-    }();
-    training[QStringLiteral("dedup")] = QJsonObject{{QStringLiteral("exact_duplicates"), dedup.exactDuplicates},
-                                                   {QStringLiteral("near_duplicates"), dedup.nearDuplicates},
-                                                   {QStringLiteral("conflict_groups"), dedup.conflictGroups},
-                                                   {QStringLiteral("conflict_images"), dedup.conflictImages},
-                                                   {QStringLiteral("excluded"), opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size())}};
-    training[QStringLiteral("split")] = QJsonObject{{QStringLiteral("seed"), QString::number(opt.seed)},
-                                                   {QStringLiteral("train"), relativePaths(folder, split.train)},
-                                                   {QStringLiteral("val"), relativePaths(folder, split.val)}};
-    training[QStringLiteral("skipped_files")] = QJsonArray::fromStringList(train.failures + val.failures);
-    training[QStringLiteral("threads")] = threads;
-    if (adversary)
-        training[QStringLiteral("source_adversary_sources")] = QJsonArray::fromStringList(sourceTarget.sources);
-
-    const QString ckptPath = checkpointPathFor(opt.outPath);
-    auto writeCheckpoint = [&](int epoch) {
-        QJsonObject meta = baseMetadata;
-        meta[QStringLiteral("training")] = training;
-        meta[QStringLiteral("checkpoint")] = QJsonObject{{QStringLiteral("epoch"), epoch},
-                                                        {QStringLiteral("best_epoch"), bestEpoch},
-                                                        {QStringLiteral("best_score"), bestScore},
-                                                        {QStringLiteral("best_loss"), bestLoss},
-                                                        {QStringLiteral("bad_epochs"), badEpochs},
-                                                        {QStringLiteral("history"), history},
-                                                        {QStringLiteral("out_path"), QFileInfo(opt.outPath).absoluteFilePath()}};
-        ModelFileContents c;
-        c.metadata = meta;
-        c.weights = serializeModule(*net);
-        QList<QByteArray> state{serializeOptimizer(optimizer), bestWeights};
-        if (useEma)
-            state << serializeModule(*averaged);
-        if (adversary)
-            state << serializeModule(*adversary);
-        c.extra = packBlobs(state);
-        writeBytesAtomically(ckptPath, encodeModelFile(c));
-    };
-
-    // --- Data-parallel set-up: same run on every rank, rank 0's initial weights everywhere. --------
-    if (opt.worldSize > 1) {
-        dist = std::make_unique<DistributedContext>(opt, cancel);
-        dist->checkSameRun(runFingerprint(training, resumeContents.weights + resumeContents.extra));
-        dist->broadcastModule(*net);
-        training[QStringLiteral("distributed")] = dist->summary(opt.batch);
-        log(dist->describe());
-    }
-
-    // --- Epochs. --------------------------------------------------------------------------------
-    TrainResult result;
-    result.checkpointPath = ckptPath;
-    int64_t imagesSeen = 0;
-    double trainingSeconds = 0;
-    int epoch = startEpoch;
-    bool stoppedEarly = false;
-    for (; epoch <= opt.epochs; ++epoch) {
-        QElapsedTimer epochTimer;
-        epochTimer.start();
-        net->train();
-        if (adversary)
-            adversary->train();
-        double adversaryWeightSum = 0, adversaryCorrect = 0; // weighted by the adversary's film weights
-        // Per-epoch generator: a resumed run shuffles and augments exactly as the original would.
-        torch::Generator gen = makeGenerator(runSeed * 1000003ULL + static_cast<quint64>(epoch));
-        // Dropout draws from torch's global generator, whose state a checkpoint does not hold:
-        // reseed it per epoch too, or a run resumed after a crash drops other units than the
-        // uninterrupted run would and ends with different weights.
-        torch::manual_seed((runSeed * 1000003ULL + static_cast<quint64>(epoch)) ^ kDropoutSeedSalt);
-        const torch::Tensor order = torch::randperm(nTrain, gen, torch::kLong);
-        torch::Generator augGen = gen;
-        if (dist && !dist->isRoot()) {
-            const quint64 rankSeed = (runSeed * 1000003ULL + static_cast<quint64>(epoch)) ^
-                                     (kRankSeedSalt * static_cast<quint64>(dist->rank()));
-            augGen = makeGenerator(rankSeed);
-            torch::manual_seed(rankSeed ^ kDropoutSeedSalt);
-        }
-        double lossSum = 0;
-        int64_t correct = 0, seen = 0;
-        for (int b = 0; b < batches; ++b) {
-            if (dist)
-                stopAgreed = dist->agreeToStop(cancel, pause); // pauses and stops every rank together
-            while (!dist && pause && pause->load() && !cancelled())
-                QThread::msleep(50);
-            if (cancelled())
-                break;
-            const int64_t start = static_cast<int64_t>(b) * opt.batch;
-            const int64_t len = std::min<int64_t>(opt.batch, nTrain - start);
-            const torch::Tensor globalIdx = order.narrow(0, start, len);
-            // Data-parallel: each rank takes its slice of the global batch; a tail batch with fewer
-            // films than ranks is skipped (by every rank alike).
-            if (dist && len < dist->worldSize())
-                continue;
-            const torch::Tensor idx = dist ? dist->shard(globalIdx) : globalIdx;
-            torch::Tensor x = train.images.index_select(0, idx).to(torch::kFloat32).div(255.0);
-            const torch::Tensor y = trainLabels.index_select(0, idx);
-            if (aug.strength > 0)
-                x = augmentBatch(x, aug, augGen);
-            x = normaliseInput(x);
-
-            const int64_t step = static_cast<int64_t>(epoch - 1) * batches + b;
-            const double lr = learningRateAt(step);
-            for (auto &group : optimizer.param_groups())
-                static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
-
-            // Mixup: blend the batch with a shuffled copy of itself; the loss blends both labels.
-            MixedBatch mixed;
-            if (opt.mixup > 0) {
-                mixed = mixBatch(x, opt.mixup, augGen);
-                x = mixed.images;
-            }
-
-            optimizer.zero_grad();
-            torch::Tensor logits;
-            torch::Tensor adversaryTerm;
-            if (adversary) {
-                const ml::ForwardResult fr = net->forwardWithFeatures(x, "");
-                logits = fr.logits;
-                const torch::Tensor pooled = torch::adaptive_avg_pool2d(fr.features, {1, 1}).flatten(1);
-                const double lambda = adversaryWeightAt(opt.sourceAdversary, static_cast<double>(step) / std::max<int64_t>(1, totalSteps));
-                const torch::Tensor advLogits = adversary->forward(reverseGradient(pooled, lambda), y);
-                const torch::Tensor rowSource = sourceTarget.source.index_select(0, idx);
-                const torch::Tensor rowWeight = sourceTarget.weight.index_select(0, idx);
-                adversaryTerm = adversaryLoss(advLogits, rowSource, rowWeight);
-                const auto w = rowWeight.sum().item<double>();
-                adversaryWeightSum += w;
-                adversaryCorrect += (advLogits.argmax(1).eq(rowSource).to(torch::kFloat32) * rowWeight).sum().item<double>();
-            } else {
-                logits = net->forward(x);
-            }
-            // Loss against `targets` for the films `rows` (indices into the training set).
-            auto lossFor = [&](const torch::Tensor &targets, const torch::Tensor &rows) {
-                if (sampleWeight.defined()) {
-                    const torch::Tensor w = sampleWeight.index_select(0, rows);
-                    const torch::Tensor perFilm = torch::nn::functional::cross_entropy(
-                        logits, targets,
-                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(opt.labelSmoothing));
-                    return (perFilm * w).sum() / w.sum();
-                }
-                return torch::nn::functional::cross_entropy(
-                    logits, targets,
-                    torch::nn::functional::CrossEntropyFuncOptions().weight(weightTensor).label_smoothing(opt.labelSmoothing));
-            };
-            const torch::Tensor loss = mixupLoss(mixed, y, idx, lossFor);
-            (adversaryTerm.defined() ? loss + adversaryTerm : loss).backward();
-            auto l = loss.item<double>();
-            auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
-            // Data-parallel: the ranks' losses are combined by their films' weights (with mixup the
-            // partners are a permutation of the rank's own films, so the weight sum is the same).
-            if (dist) { // averaged gradients; l and c become the global batch's
-                auto rowWeights = [&](const torch::Tensor &rows) {
-                    return sampleWeight.defined() ? sampleWeight.index_select(0, rows)
-                                                  : weightTensor.index_select(0, trainLabels.index_select(0, rows));
-                };
-                const BatchTotals t = dist->averageGradients(net->parameters(), rowWeights(idx), rowWeights(globalIdx), l, c);
-                l = t.loss;
-                c = t.correct;
-            }
-            optimizer.step();
-            if (dist)
-                dist->afterStep(*net, step);
-            if (useEma)
-                updateAverage(*averaged, *net, std::min(opt.emaDecay, (1.0 + step) / (10.0 + step)));
-            lossSum += l * len;
-            correct += c;
-            seen += len;
-            imagesSeen += len;
-            if (cb.onBatch && (!dist || dist->isRoot())) {
-                BatchProgress bp;
-                bp.epoch = epoch;
-                bp.epochs = opt.epochs;
-                bp.batch = b + 1;
-                bp.batches = batches;
-                bp.loss = l;
-                bp.accuracy = static_cast<double>(c) / len;
-                const double secs = std::max(1e-3, epochTimer.elapsed() / 1000.0);
-                bp.imagesPerSecond = seen / secs;
-                const double remainingImages = static_cast<double>(opt.epochs - epoch) * nTrain + (nTrain - seen);
-                bp.etaSeconds = remainingImages / std::max(1e-3, bp.imagesPerSecond);
-                cb.onBatch(bp);
-            }
-        }
-        const double trainSecs = epochTimer.elapsed() / 1000.0;
-        trainingSeconds += trainSecs;
-        if (cancelled())
-            break;
-        if (dist) {
-            dist->averageBuffers(*net); // batch-norm running statistics of every rank's shards
-            dist->afterEpoch(*net, epoch);
-            if (!dist->isRoot()) { // rank 0 validates, writes and decides
-                if (dist->broadcastDecision(false)) {
-                    stoppedEarly = true;
-                    ++epoch;
-                    break;
-                }
-                continue;
-            }
-        }
-
-        const EvalOutput ev = predictLogits(averaged, val);
-        const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, folder.classes);
-        const double valLoss = negativeLogLikelihood(ev.logits, ev.labels, 1.0);
-        const bool improved = m.macroF1 > bestScore + kMinImprovement ||
-                              (std::abs(m.macroF1 - bestScore) <= kMinImprovement && valLoss < bestLoss);
-        if (improved) {
-            bestScore = m.macroF1;
-            bestLoss = valLoss;
-            bestEpoch = epoch;
-            bestWeights = serializeModule(*averaged);
-            badEpochs = 0;
-        } else {
-            ++badEpochs;
-        }
-        EpochProgress ep;
-        ep.epoch = epoch;
-        ep.epochs = opt.epochs;
-        ep.trainLoss = lossSum / std::max<int64_t>(1, seen);
-        ep.trainAccuracy = static_cast<double>(correct) / std::max<int64_t>(1, seen);
-        ep.valLoss = valLoss;
-        ep.valAccuracy = m.accuracy;
-        ep.valMacroF1 = m.macroF1;
-        ep.learningRate = learningRateAt(static_cast<int64_t>(epoch) * batches - 1);
-        ep.seconds = epochTimer.elapsed() / 1000.0;
-        ep.imagesPerSecond = seen / std::max(1e-3, trainSecs);
-        ep.improved = improved;
-        ep.bestEpoch = bestEpoch;
-        if (adversary && adversaryWeightSum > 0)
-            ep.sourceAdversaryAccuracy = adversaryCorrect / adversaryWeightSum;
-        history.append(ep.toJson());
-        writeCheckpoint(epoch);
-        if (cb.onEpoch)
-            cb.onEpoch(ep);
-        const bool stopEarly = opt.patience > 0 && badEpochs >= opt.patience;
-        if (dist)
-            dist->broadcastDecision(stopEarly);
-        if (stopEarly) {
-            log(QStringLiteral("early stopping: no improvement for %1 epochs (best epoch %2)").arg(opt.patience).arg(bestEpoch));
-            stoppedEarly = true;
-            ++epoch;
-            break;
-        }
-    }
-    result.cancelled = cancelled();
-    result.epochsRun = epoch - 1;
-    result.bestEpoch = bestEpoch;
-    if (dist && !dist->isRoot()) { // rank 0 writes the model
-        result.trainImages = static_cast<int>(nTrain);
-        result.seconds = runTimer.elapsed() / 1000.0;
-        result.imagesPerSecond = imagesSeen / std::max(1e-3, trainingSeconds);
-        return result;
-    }
-    if (bestWeights.isEmpty())
-        throw Error(ErrorCode::Cancelled, QStringLiteral("training cancelled before the first epoch finished; no model written"));
-
-    // --- Best weights, calibration, model file. ---------------------------------------------------
-    deserializeModule(*averaged, bestWeights, ckptPath);
-    const EvalOutput ev = predictLogits(averaged, val);
-    const TemperatureFit fit = calibrateOnValidation(ev, folder.classes, result);
-    result.trainImages = static_cast<int>(nTrain);
-    result.valImages = static_cast<int>(val.images.size(0));
-    result.excludedDuplicates = opt.keepDuplicates ? 0 : static_cast<int>(dedup.excluded.size());
-    result.seconds = runTimer.elapsed() / 1000.0;
-    result.imagesPerSecond = imagesSeen / std::max(1e-3, trainingSeconds);
-
-    QJsonObject meta = baseMetadata;
-    meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    meta[QStringLiteral("temperature")] = fit.temperature;
-    training[QStringLiteral("epochs_run")] = result.epochsRun;
-    training[QStringLiteral("best_epoch")] = bestEpoch;
-    training[QStringLiteral("stopped")] = result.cancelled ? QStringLiteral("cancelled")
-                                          : stoppedEarly   ? QStringLiteral("early stopping")
-                                                           : QStringLiteral("epoch limit");
-    training[QStringLiteral("seconds")] = result.seconds;
-    training[QStringLiteral("train_images_per_second")] = result.imagesPerSecond;
-    training[QStringLiteral("train_images")] = result.trainImages;
-    training[QStringLiteral("val_images")] = result.valImages;
-    training[QStringLiteral("history")] = history;
-    meta[QStringLiteral("training")] = training;
-    meta[QStringLiteral("metrics")] = metricsJson(result, fit);
-    ModelFileContents c;
-    c.metadata = meta;
-    c.weights = bestWeights;
-    writeBytesAtomically(opt.outPath, encodeModelFile(c));
-    result.modelPath = opt.outPath;
-    if (!result.cancelled)
-        QFile::remove(ckptPath); // finished: nothing left to resume
-    log(QStringLiteral("wrote %1 (best epoch %2, T = %3)").arg(opt.outPath).arg(bestEpoch).arg(fit.temperature, 0, 'f', 3));
-    return result;
-}
-
-namespace {
-
-QString memberPathFor(const QString &outPath, int member)
-{
-    return outPath + QStringLiteral(".member%1").arg(member + 1);
-}
-
-/// The recipe a model or checkpoint file was trained with; empty when the file is unreadable.
-QJsonObject recipeOf(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    try {
-        const ModelFileContents c = decodeModelFile(path, f.readAll());
-        return c.metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject();
-    } catch (const Error &) {
-        return {};
-    }
-}
-
-/// Whether a recorded recipe is `recipe`, reading keys a file lacks (it predates them) as what such
-/// files trained with, the way a resumed run reads them.
-bool sameRecipe(const QJsonObject &recorded, const QJsonObject &recipe)
-{
-    return !recorded.isEmpty() && TrainOptions::fromJson(recorded).toJson() == recipe;
-}
-
-} // namespace
-
-TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
-{
-    const TrainOptions &opt = m_options;
-    auto log = [&cb](const QString &m) {
-        if (cb.onLog)
-            cb.onLog(m);
-    };
-    if (opt.ensemble < 1 || opt.ensemble > kMaxEnsembleMembers)
-        throw Error(ErrorCode::InvalidArgument,
-                    QStringLiteral("an ensemble of %1 networks is not supported (1 to %2)").arg(opt.ensemble).arg(kMaxEnsembleMembers));
-    if (!opt.resumeFrom.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, opt.resumeFrom,
-                    QStringLiteral("an ensemble continues when the same train command runs again (finished members are "
-                                   "reused, an interrupted one resumes from its checkpoint); --resume takes the "
-                                   "checkpoint of a single network"));
-    if (opt.worldSize > 1)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("an ensemble is trained in one process (no data-parallel ranks)"));
-    if (opt.outPath.isEmpty())
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("no output model path given (--out)"));
-    QElapsedTimer timer;
-    timer.start();
-
-    // --- Members, one after another; each is an ordinary run writing OUT.member<i>. -------------
-    QStringList memberPaths;
-    bool cancelled = false;
-    for (int i = 0; i < opt.ensemble && !cancelled; ++i) {
-        TrainOptions m = opt;
-        m.ensemble = 1;
-        m.member = i;
-        m.outPath = memberPathFor(opt.outPath, i);
-        const QString ckpt = checkpointPathFor(m.outPath);
-        const QJsonObject recipe = m.toJson();
-        const QString tag = QStringLiteral("member %1/%2").arg(i + 1).arg(opt.ensemble);
-        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) && sameRecipe(recipeOf(m.outPath), recipe)) {
-            log(QStringLiteral("%1: reusing %2, finished earlier with this recipe").arg(tag, m.outPath));
-            memberPaths << m.outPath;
-            continue;
-        }
-        if (QFileInfo::exists(ckpt) && sameRecipe(recipeOf(ckpt), recipe)) {
-            m.resumeFrom = ckpt;
-            log(QStringLiteral("%1: continuing from %2").arg(tag, ckpt));
-        }
-        TrainCallbacks mcb;
-        mcb.onPrepare = cb.onPrepare;
-        if (cb.onLog)
-            mcb.onLog = [&cb, tag](const QString &msg) { cb.onLog(tag + QStringLiteral(": ") + msg); };
-        if (cb.onBatch)
-            mcb.onBatch = [&cb, i, &opt](BatchProgress b) {
-                b.member = i + 1;
-                b.members = opt.ensemble;
-                cb.onBatch(b);
-            };
-        if (cb.onEpoch)
-            mcb.onEpoch = [&cb, i, &opt](EpochProgress e) {
-                e.member = i + 1;
-                e.members = opt.ensemble;
-                cb.onEpoch(e);
-            };
-        try {
-            const TrainResult r = Trainer(m).run(mcb, cancel, pause);
-            cancelled = r.cancelled;
-        } catch (const Error &e) {
-            if (e.code() != ErrorCode::Cancelled || memberPaths.isEmpty())
-                throw;
-            log(QStringLiteral("%1: cancelled before its first epoch finished").arg(tag));
-            cancelled = true;
-            continue;
-        }
-        memberPaths << m.outPath;
-    }
-
-    // --- Combine: one network whose output averages the members' probabilities. -----------------
-    std::vector<LoadedModel> members;
-    std::vector<ModelFileContents> files;
-    for (const QString &path : memberPaths) {
-        ModelFileContents raw;
-        members.push_back(loadModel(path, &raw));
-        files.push_back(std::move(raw));
-    }
-    const QJsonObject firstTraining = files.front().metadata.value(QStringLiteral("training")).toObject();
-    for (std::size_t i = 1; i < members.size(); ++i) {
-        const QJsonObject training = files[i].metadata.value(QStringLiteral("training")).toObject();
-        if (members[i].info.classes != members[0].info.classes || members[i].spec.toJson() != members[0].spec.toJson() ||
-            training.value(QStringLiteral("split")) != firstTraining.value(QStringLiteral("split")))
-            throw Error(ErrorCode::InvalidModel, memberPaths[static_cast<int>(i)],
-                        QStringLiteral("this ensemble member differs from %1 in its classes, architecture or split")
-                            .arg(memberPaths.front()));
-    }
-    ArchitectureSpec spec = members.front().spec;
-    spec.members = static_cast<int>(members.size());
-    const ChestNet net = spec.members > 1 ? createNetwork(spec) : members.front().net;
-    if (spec.members > 1) {
-        const auto children = net->named_children();
-        for (std::size_t i = 0; i < members.size(); ++i)
-            deserializeModule(*children[QStringLiteral("member%1").arg(i + 1).toStdString()], files[i].weights,
-                              memberPaths[static_cast<int>(i)]);
-    }
-
-    const int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
-    const LabelledFolder folder = scanLabelledFolder(opt.dataDir);
-    const std::vector<int> valIndex = indicesFromRelativePaths(
-        folder, firstTraining.value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray(),
-        memberPaths.front());
-    std::vector<QString> valPaths;
-    std::vector<int> valLabels;
-    for (int i : valIndex) {
-        valPaths.push_back(folder.items[static_cast<std::size_t>(i)].path);
-        valLabels.push_back(folder.items[static_cast<std::size_t>(i)].label);
-    }
-    const TensorCache val = buildTensorCache(valPaths, valLabels, valIndex, members.front().info.preprocessing, threads,
-                                             [&cb](int d, int t) {
-                                                 if (cb.onPrepare)
-                                                     cb.onPrepare(QStringLiteral("decode validation films"), d, t);
-                                             });
-    const EvalOutput ev = predictLogits(net, val);
-    TrainResult result;
-    result.cancelled = cancelled;
-    const TemperatureFit fit = calibrateOnValidation(ev, members.front().info.classes, result);
-    result.valImages = static_cast<int>(val.images.size(0));
-    result.trainImages = firstTraining.value(QStringLiteral("train_images")).toInt();
-    result.excludedDuplicates =
-        firstTraining.value(QStringLiteral("dedup")).toObject().value(QStringLiteral("excluded")).toInt();
-
-    QJsonArray memberSummaries;
-    double trainingSeconds = 0, imagesPerSecond = 0;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const QJsonObject meta = files[i].metadata;
-        const QJsonObject training = meta.value(QStringLiteral("training")).toObject();
-        const QJsonObject validation =
-            meta.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("validation")).toObject();
-        result.epochsRun += training.value(QStringLiteral("epochs_run")).toInt();
-        trainingSeconds += training.value(QStringLiteral("seconds")).toDouble();
-        imagesPerSecond += training.value(QStringLiteral("train_images_per_second")).toDouble() / static_cast<double>(files.size());
-        memberSummaries.append(QJsonObject{
-            {QStringLiteral("member"), static_cast<int>(i) + 1},
-            {QStringLiteral("epochs_run"), training.value(QStringLiteral("epochs_run"))},
-            {QStringLiteral("best_epoch"), training.value(QStringLiteral("best_epoch"))},
-            {QStringLiteral("stopped"), training.value(QStringLiteral("stopped"))},
-            {QStringLiteral("seconds"), training.value(QStringLiteral("seconds"))},
-            {QStringLiteral("temperature"), meta.value(QStringLiteral("temperature"))},
-            {QStringLiteral("validation_accuracy"), validation.value(QStringLiteral("accuracy"))},
-            {QStringLiteral("validation_macro_f1"), validation.value(QStringLiteral("macro_f1"))},
-            {QStringLiteral("validation_ece"), validation.value(QStringLiteral("ece"))},
-            {QStringLiteral("history"), training.value(QStringLiteral("history"))}});
-    }
-    result.seconds = timer.elapsed() / 1000.0;
-    result.imagesPerSecond = imagesPerSecond;
-
-    QJsonObject meta = files.front().metadata;
-    meta.remove(QStringLiteral("checkpoint"));
-    meta[QStringLiteral("name")] =
-        opt.modelName.isEmpty() ? QStringLiteral("ChestLens %1 ensemble of %2 (%3 px)").arg(opt.arch).arg(spec.members).arg(opt.imageSize)
-                                : opt.modelName;
-    meta[QStringLiteral("architecture")] = spec.toJson();
-    meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
-    meta[QStringLiteral("temperature")] = fit.temperature;
-    QJsonObject training = firstTraining;
-    training[QStringLiteral("options")] = opt.toJson();
-    training[QStringLiteral("members")] = memberSummaries;
-    training[QStringLiteral("epochs_run")] = result.epochsRun;
-    training.remove(QStringLiteral("best_epoch"));
-    training.remove(QStringLiteral("history"));
-    training[QStringLiteral("stopped")] = cancelled ? QStringLiteral("cancelled") : QStringLiteral("all members finished");
-    training[QStringLiteral("seconds")] = trainingSeconds;
-    training[QStringLiteral("train_images_per_second")] = imagesPerSecond;
-    meta[QStringLiteral("training")] = training;
-    meta[QStringLiteral("metrics")] = metricsJson(result, fit);
-    ModelFileContents c;
-    c.metadata = meta;
-    c.weights = serializeModule(*net);
-    writeBytesAtomically(opt.outPath, encodeModelFile(c));
-    result.modelPath = opt.outPath;
-    if (!cancelled) // finished: the members live on inside the ensemble file
-        for (const QString &path : memberPaths)
-            QFile::remove(path);
-    log(QStringLiteral("wrote %1 (ensemble of %2, T = %3)").arg(opt.outPath).arg(spec.members).arg(fit.temperature, 0, 'f', 3));
-    return result;
+    return SingleRun(cb, cancel, pause).run(m_options);
 }
 
 std::vector<std::pair<QString, QString>> trainableArchitectures()
