@@ -3,7 +3,7 @@
 
 #include "core/data/labelledfolder.h"
 #include "core/error.h"
-#include "core/imagewriter.h"
+#include "core/film/imagewriter.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/trainer.h"
 #include "core/ml/trainer_p.h"
