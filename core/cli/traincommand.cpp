@@ -86,8 +86,20 @@ int runTrain(Context &ctx, const QStringList &args)
     // How --processes hands the caller's whole recipe (TrainOptions::toJson) to its worker ranks.
     QCommandLineOption recipe(QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."), QStringLiteral("JSON"));
     recipe.setFlags(QCommandLineOption::HiddenFromHelp);
+    // Data-parallel diagnostics (RankDiagnostics, README "Training across machines"); hidden because
+    // they serve checking the ranks, not training.
+    QCommandLineOption fingerprints(QStringLiteral("rank-fingerprints"),
+                                    QStringLiteral("Diagnostics: every rank appends parameter hashes per step and "
+                                                   "epoch to DIR/rank<R>.txt."),
+                                    QStringLiteral("DIR"));
+    fingerprints.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption crash(QStringLiteral("rank-crash"),
+                             QStringLiteral("Diagnostics: rank R exits abruptly (code 1) after step S (0-based)."),
+                             QStringLiteral("R:S"));
+    crash.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({data, out, arch, width, size, stem, epochs, batch, lr, patience, valSplit, seed, threads, resume, noAugment,
-                       augStrength, noEqualize, fit, ema, ensemble, sourceBalance, mixup, adversary, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe});
+                       augStrength, noEqualize, fit, ema, ensemble, sourceBalance, mixup, adversary, keepDup, holdOut, name, json, processes, worldSize, rank, master, timeout, recipe,
+                       fingerprints, crash});
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -156,6 +168,19 @@ int runTrain(Context &ctx, const QStringList &args)
     o.rank = toInt(rank);
     o.master = parser.value(master);
     o.collectiveTimeoutSeconds = toInt(timeout);
+    o.diagnostics.fingerprintDir = parser.value(fingerprints);
+    if (parser.isSet(crash)) {
+        const QStringList rankStep = parser.value(crash).split(QLatin1Char(':'));
+        bool rankOk = false, stepOk = false;
+        o.diagnostics.crashRank = rankStep.value(0).toInt(&rankOk);
+        o.diagnostics.crashAfterStep = rankStep.value(1).toLongLong(&stepOk);
+        if (rankStep.size() != 2 || !rankOk || !stepOk || o.diagnostics.crashRank < 0 ||
+            o.diagnostics.crashAfterStep < 0) {
+            ctx.error(QStringLiteral("train: --rank-crash takes R:S (rank and 0-based step), not '%1'")
+                          .arg(parser.value(crash)));
+            return ExitUsage;
+        }
+    }
     const int localProcesses = toInt(processes);
     if (!ok || !seedOk) {
         ctx.error(QStringLiteral("train: a numeric option has a value that is not a number"));

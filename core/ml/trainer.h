@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ml/metrics.h"
+#include "core/ml/rankdiagnostics.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -87,6 +88,7 @@ struct TrainOptions
     int rank = 0;                       ///< this process's rank, 0..worldSize-1; rank 0 validates, reports and writes
     QString master;                     ///< HOST:PORT where rank 0 serves the rendezvous (c10d TCPStore)
     int collectiveTimeoutSeconds = 60;  ///< limit on the rendezvous and on every collective; must exceed rank 0's validation time
+    RankDiagnostics diagnostics;        ///< parameter fingerprints and a simulated crash; off by default
 
     QJsonObject toJson() const;
     /// Inverse of toJson() (dataDir included; outPath, resumeFrom, threads, modelName and the
