@@ -10,13 +10,13 @@
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier.h"
 #include "support/blobmodel.h"
+#include "support/process.h"
 #include "support/testdata.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
@@ -64,26 +64,6 @@ void writeFilms(const QString &root, Placement placement, const QString &source,
             QVERIFY(test::makeSyntheticFilm(spec).save(QStringLiteral("%1/%2.png").arg(dir).arg(i)));
         }
     }
-}
-
-struct CliResult
-{
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess process;
-    process.start(test::cliPath(), args);
-    CliResult r;
-    r.finished = process.waitForStarted() && process.waitForFinished(kCliTimeoutMs) &&
-                 process.exitStatus() == QProcess::NormalExit;
-    r.exitCode = process.exitCode();
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
 }
 
 } // namespace
@@ -241,9 +221,10 @@ void TestAudit::perSourceMetricsFromSubFolders()
 
 void TestAudit::cliJson()
 {
-    const CliResult r =
-        runCli({QStringLiteral("audit"), QStringLiteral("--model"), m_model, QStringLiteral("--data"),
-                m_corner, QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("1")});
+    const test::ProcessResult r =
+        test::runCli({QStringLiteral("audit"), QStringLiteral("--model"), m_model, QStringLiteral("--data"),
+                      m_corner, QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("1")},
+                     kCliTimeoutMs);
     QVERIFY2(r.finished, r.err.constData());
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QJsonParseError error{};
@@ -268,8 +249,10 @@ void TestAudit::cliJson()
 
 void TestAudit::cliText()
 {
-    const CliResult r = runCli({QStringLiteral("audit"), QStringLiteral("--model"), m_model,
-                                QStringLiteral("--data"), m_mixed, QStringLiteral("--no-heat")});
+    const test::ProcessResult r =
+        test::runCli({QStringLiteral("audit"), QStringLiteral("--model"), m_model, QStringLiteral("--data"),
+                      m_mixed, QStringLiteral("--no-heat")},
+                     kCliTimeoutMs);
     QVERIFY2(r.finished && r.exitCode == 0, r.err.constData());
     const QString text = QString::fromUtf8(r.out);
     QVERIFY2(text.contains(QStringLiteral("siteA: n 16")), qPrintable(text));
@@ -306,7 +289,7 @@ void TestAudit::badFolderIsAClearError()
     } else if (kind == QLatin1String("bad-threads")) {
         args << QStringLiteral("--data") << m_centre << QStringLiteral("--threads") << QStringLiteral("many");
     }
-    const CliResult r = runCli(args);
+    const test::ProcessResult r = test::runCli(args, kCliTimeoutMs);
     QVERIFY(r.finished);
     QCOMPARE(r.exitCode, exitCode);
     QVERIFY(r.out.isEmpty());

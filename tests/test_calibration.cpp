@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/ml/calibration.h"
 #include "core/ml/metrics.h"
+#include "support/compare.h"
 
 #include <QtTest/QtTest>
 
@@ -17,15 +18,6 @@ using Logits = std::vector<std::vector<float>>;
 using Labels = std::vector<int>;
 
 namespace {
-
-#define COMPARE_NEAR(actual, expected, tolerance)                                                            \
-    do {                                                                                                     \
-        const double a_ = (actual), e_ = (expected);                                                         \
-        QVERIFY2(std::abs(a_ - e_) <= (tolerance), qPrintable(QStringLiteral("%1 = %2, expected %3")         \
-                                                                  .arg(QStringLiteral(#actual))              \
-                                                                  .arg(a_, 0, 'g', 12)                       \
-                                                                  .arg(e_, 0, 'g', 12)));                    \
-    } while (false)
 
 constexpr double kFloat = 1e-6; // float32 probabilities carry ~7 significant digits
 

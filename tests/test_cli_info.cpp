@@ -4,6 +4,7 @@
 #include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 #include "support/manifest.h"
+#include "support/process.h"
 #include "support/testdata.h"
 
 #include <chestlens/version.h>
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -24,29 +24,8 @@ using namespace chestlens::test;
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    bool finished = false;
-};
-
 /// Decoding every shared film (several 4-megapixel JPEG 2000 files) takes a few seconds.
 constexpr int kCliTimeoutMs = 60'000;
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess process;
-    process.start(cliPath(), args);
-    CliResult r;
-    r.finished = process.waitForStarted() && process.waitForFinished(kCliTimeoutMs) &&
-                 process.exitStatus() == QProcess::NormalExit;
-    r.exitCode = process.exitCode();
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
 
 /// Parses each non-empty stdout line as one JSON object; `error` names the first bad line.
 QList<QJsonObject> jsonLines(const QByteArray &out, QString *error)
@@ -65,13 +44,6 @@ QList<QJsonObject> jsonLines(const QByteArray &out, QString *error)
         objects << doc.object();
     }
     return objects;
-}
-
-QString describe(const CliResult &r)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(r.exitCode)
-        .arg(QString::fromUtf8(r.out.left(2000)), QString::fromUtf8(r.err.left(2000)));
 }
 
 } // namespace
@@ -125,7 +97,8 @@ private Q_SLOTS:
         for (const ManifestRow &row : manifest)
             files << QDir(folder).absoluteFilePath(row.value(QStringLiteral("file")));
 
-        const CliResult r = runCli(QStringList{QStringLiteral("info"), QStringLiteral("--json")} + files);
+        const ProcessResult r =
+            runCli(QStringList{QStringLiteral("info"), QStringLiteral("--json")} + files, kCliTimeoutMs);
         QVERIFY2(r.finished, qPrintable(describe(r)));
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         const QList<QJsonObject> objects = jsonLines(r.out, &error);
@@ -172,8 +145,9 @@ private Q_SLOTS:
 
     void infoReportsBadFileAmongGood()
     {
-        const CliResult r = runCli({QStringLiteral("info"), QStringLiteral("--json"),
-                                    QStringLiteral("--include-patient"), m_synthetic, m_bad, m_mono1});
+        const ProcessResult r = runCli({QStringLiteral("info"), QStringLiteral("--json"),
+                                        QStringLiteral("--include-patient"), m_synthetic, m_bad, m_mono1},
+                                       kCliTimeoutMs);
         QVERIFY2(r.finished, qPrintable(describe(r)));
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QString error;
@@ -203,7 +177,7 @@ private Q_SLOTS:
 
     void infoTextOutput()
     {
-        const CliResult r = runCli({QStringLiteral("info"), m_mono1});
+        const ProcessResult r = runCli({QStringLiteral("info"), m_mono1}, kCliTimeoutMs);
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
         const QString out = QString::fromUtf8(r.out);
         QVERIFY2(out.contains(QStringLiteral("%1 x %2").arg(m_spec.width).arg(m_spec.height)),
@@ -231,7 +205,7 @@ private Q_SLOTS:
         QStringList args{QStringLiteral("convert"), input, QStringLiteral("--out"), out};
         if (raw)
             args << QStringLiteral("--raw");
-        const CliResult r = runCli(args);
+        const ProcessResult r = runCli(args, kCliTimeoutMs);
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
         QImage image;
         QVERIFY2(image.load(out, "PNG"), qPrintable(out));
@@ -263,7 +237,8 @@ private Q_SLOTS:
         CHESTLENS_REQUIRE_DATA(folder, "dicom");
         const QString input = QDir(folder).absoluteFilePath(QStringLiteral("CR_chest_RG1_JLSN.dcm"));
         const QString out = m_dir.filePath(QStringLiteral("chest.png"));
-        const CliResult r = runCli({QStringLiteral("convert"), input, QStringLiteral("--out"), out});
+        const ProcessResult r =
+            runCli({QStringLiteral("convert"), input, QStringLiteral("--out"), out}, kCliTimeoutMs);
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
         QImage image;
         QVERIFY(image.load(out, "PNG"));
@@ -286,7 +261,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        const CliResult r = runCli(args);
+        const ProcessResult r = runCli(args, kCliTimeoutMs);
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
         QVERIFY2(QString::fromUtf8(r.out).contains(expected), qPrintable(describe(r)));
     }
@@ -302,7 +277,7 @@ private Q_SLOTS:
     void usageErrors()
     {
         QFETCH(QStringList, args);
-        const CliResult r = runCli(args);
+        const ProcessResult r = runCli(args, kCliTimeoutMs);
         QVERIFY2(r.finished, qPrintable(describe(r)));
         QVERIFY2(r.exitCode == 2, qPrintable(describe(r)));
         QVERIFY2(!r.err.trimmed().isEmpty(), "a usage error must say what is wrong on stderr");
@@ -324,7 +299,8 @@ private Q_SLOTS:
         QFETCH(QString, input);
         QFETCH(QString, out);
         QFETCH(QString, named);
-        const CliResult r = runCli({QStringLiteral("convert"), input, QStringLiteral("--out"), out});
+        const ProcessResult r =
+            runCli({QStringLiteral("convert"), input, QStringLiteral("--out"), out}, kCliTimeoutMs);
         QVERIFY2(r.finished, qPrintable(describe(r)));
         QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
         QVERIFY2(QString::fromUtf8(r.err).contains(named), qPrintable(describe(r)));

@@ -6,6 +6,7 @@
 #include "core/ml/classifier.h"
 #include "core/ml/modelfile_p.h"
 #include "support/blobmodel.h"
+#include "support/process.h"
 #include "support/testdata.h"
 
 #include <QDir>
@@ -25,7 +26,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
-#include <functional>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -37,35 +37,6 @@ namespace {
 
 constexpr int kEpochs = 6;
 constexpr int kRunTimeoutMs = 120000;
-
-struct CliRun
-{
-    int exitCode = -1;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    QByteArray out;
-    QString err;
-};
-
-/// Runs chestlens-cli to completion. `modifier` runs in the child before exec (resource limits).
-CliRun runCli(const QStringList &args, const std::function<void()> &modifier = {})
-{
-    QProcess p;
-    if (modifier)
-        p.setChildProcessModifier(modifier);
-    p.start(test::cliPath(), args);
-    CliRun r;
-    if (!p.waitForStarted() || !p.waitForFinished(kRunTimeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = QStringLiteral("chestlens-cli did not start or finish: ") + p.errorString();
-        return r;
-    }
-    r.exitCode = p.exitCode();
-    r.status = p.exitStatus();
-    r.out = p.readAllStandardOutput();
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 /// The "epoch" events of a `train --json` output, in order.
 QList<int> epochEvents(const QByteArray &jsonLines)
@@ -271,10 +242,11 @@ void TestCrashSafety::killMidEpochThenResume()
     QVERIFY(!savedSplit.value(QStringLiteral("val")).toArray().isEmpty());
 
     // Resume: continues with the epoch after the checkpoint and runs to the end.
-    const CliRun resumed =
-        runCli({QStringLiteral("train"), QStringLiteral("--resume"), ckpt, QStringLiteral("--threads"),
-                QStringLiteral("2"), QStringLiteral("--json")});
-    QVERIFY2(resumed.status == QProcess::NormalExit && resumed.exitCode == 0, qPrintable(resumed.err));
+    const test::ProcessResult resumed =
+        test::runCli({QStringLiteral("train"), QStringLiteral("--resume"), ckpt, QStringLiteral("--threads"),
+                      QStringLiteral("2"), QStringLiteral("--json")},
+                     kRunTimeoutMs);
+    QVERIFY2(resumed.finished && resumed.exitCode == 0, qPrintable(test::describe(resumed)));
     QList<int> expected;
     for (int e = ckptEpoch + 1; e <= kEpochs; ++e)
         expected << e;
@@ -297,8 +269,8 @@ void TestCrashSafety::killMidEpochThenResume()
     // Same result as an uninterrupted run: the weights, optimiser state, split and per-epoch
     // shuffling all survived the kill (a reset AdamW state or another split changes the losses).
     const QString straight = m_dir.filePath(QStringLiteral("straight.clm"));
-    const CliRun ref = runCli(trainArgs(straight, kEpochs, 2));
-    QVERIFY2(ref.exitCode == 0, qPrintable(ref.err));
+    const test::ProcessResult ref = test::runCli(trainArgs(straight, kEpochs, 2), kRunTimeoutMs);
+    QVERIFY2(ref.exitCode == 0, qPrintable(test::describe(ref)));
     const QList<double> refLoss = historyValLoss(decodeFile(straight)
                                                      .metadata.value(QStringLiteral("training"))
                                                      .toObject()
@@ -399,12 +371,12 @@ void TestCrashSafety::unwritableOutput()
         out = dir + QStringLiteral("/notadir/") + outName(command);
         expectedEntries << QStringLiteral("notadir");
     }
-    const CliRun r = runCli(commandArgs(command, out));
+    const test::ProcessResult r = test::runCli(commandArgs(command, out), kRunTimeoutMs);
     QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QCOMPARE(r.status, QProcess::NormalExit);
-    QVERIFY2(r.exitCode != 0, qPrintable(r.err));
+    QVERIFY2(r.finished, qPrintable(test::describe(r)));
+    QVERIFY2(r.exitCode != 0, qPrintable(test::describe(r)));
     // One clear message naming the file.
-    QVERIFY2(r.err.contains(out), qPrintable(r.err));
+    QVERIFY2(r.errText().contains(out), qPrintable(test::describe(r)));
     QCOMPARE(entries(dir), expectedEntries);
     QCOMPARE(QFileInfo(dir + QStringLiteral("/notadir")).size(), 0);
 }
@@ -433,11 +405,11 @@ void TestCrashSafety::fullDisk()
         if (!probe.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
             QSKIP("device nodes cannot be opened here (nodev mount)");
     }
-    const CliRun r = runCli(commandArgs(command, out));
-    QCOMPARE(r.status, QProcess::NormalExit);
-    QVERIFY2(r.exitCode != 0, qPrintable(r.err));
-    QVERIFY2(r.err.contains(out), qPrintable(r.err));
-    QVERIFY2(r.err.contains(QLatin1String("No space left on device")), qPrintable(r.err));
+    const test::ProcessResult r = test::runCli(commandArgs(command, out), kRunTimeoutMs);
+    QVERIFY2(r.finished, qPrintable(test::describe(r)));
+    QVERIFY2(r.exitCode != 0, qPrintable(test::describe(r)));
+    QVERIFY2(r.errText().contains(out), qPrintable(test::describe(r)));
+    QVERIFY2(r.errText().contains(QLatin1String("No space left on device")), qPrintable(test::describe(r)));
     QVERIFY2(isCharDevice(out), "the device node was replaced by a regular file");
     // Nothing else was written; a training run keeps its checkpoint (complete) to resume from.
     QStringList expected{QStringLiteral("full")};
@@ -469,14 +441,14 @@ void TestCrashSafety::fileSizeLimit()
         QVERIFY(f.open(QIODevice::WriteOnly));
         QCOMPARE(f.write(old), old.size());
     }
-    const CliRun r = runCli(commandArgs(command, out), [] {
+    const test::ProcessResult r = test::runCli(commandArgs(command, out), kRunTimeoutMs, [] {
         ::signal(SIGXFSZ, SIG_IGN);
         const rlimit lim{kLimit, kLimit};
         ::setrlimit(RLIMIT_FSIZE, &lim);
     });
-    QCOMPARE(r.status, QProcess::NormalExit);
-    QVERIFY2(r.exitCode != 0, qPrintable(r.err));
-    QVERIFY2(r.err.contains(out), qPrintable(r.err));
+    QVERIFY2(r.finished, qPrintable(test::describe(r)));
+    QVERIFY2(r.exitCode != 0, qPrintable(test::describe(r)));
+    QVERIFY2(r.errText().contains(out), qPrintable(test::describe(r)));
     QCOMPARE(fileBytes(out), old);
     QCOMPARE(entries(dir), QStringList{outName(command)});
 }

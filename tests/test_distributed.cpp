@@ -92,19 +92,18 @@ private Q_SLOTS:
         const QString fingerprints = m_tmp.filePath(QStringLiteral("fingerprints"));
         QVERIFY(QDir().mkpath(fingerprints));
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CHESTLENS_TEST_FINGERPRINT_DIR"), fingerprints);
-        p.setProcessEnvironment(env);
-        p.start(m_cli, QStringList{QStringLiteral("train")} + recipe(2) +
-                           QStringList{QStringLiteral("--processes"), QStringLiteral("2"),
-                                       QStringLiteral("--threads"), QStringLiteral("2"),
-                                       QStringLiteral("--out"), out});
+        p.start(m_cli,
+                QStringList{QStringLiteral("train")} + recipe(2) +
+                    QStringList{QStringLiteral("--processes"), QStringLiteral("2"),
+                                QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--out"),
+                                out, QStringLiteral("--rank-fingerprints"), fingerprints});
         QVERIFY(p.waitForFinished(120000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, qPrintable(err));
 
-        // Every rank hashes its parameters after every step and parameters + batch-norm buffers
-        // after every epoch's averaging; the two logs must match line for line.
+        // --rank-fingerprints (passed on to the worker rank): every rank hashes its parameters after
+        // every step and parameters + batch-norm buffers after every epoch's averaging; the two
+        // logs must match line for line.
         auto lines = [&](int rank) {
             QFile f(QDir(fingerprints).filePath(QStringLiteral("rank%1.txt").arg(rank)));
             return f.open(QIODevice::ReadOnly)
@@ -213,13 +212,12 @@ private Q_SLOTS:
         } else if (scenario == QLatin1String("alone1")) {
             watched.start(m_cli, rankArgs(1, 1, master));
         } else if (scenario == QLatin1String("dies")) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("CHESTLENS_TEST_RANK_EXIT"), QStringLiteral("1:1"));
-            watched.setProcessEnvironment(env);
+            // Rank 1, a worker of --processes, crashes after its second step.
             watched.start(m_cli, QStringList{QStringLiteral("train")} + recipe(50) +
                                      QStringList{QStringLiteral("--processes"), QStringLiteral("2"),
                                                  QStringLiteral("--threads"), QStringLiteral("2"),
-                                                 QStringLiteral("--out"), out});
+                                                 QStringLiteral("--out"), out, QStringLiteral("--rank-crash"),
+                                                 QStringLiteral("1:1")});
         } else {
             other.start(m_cli, rankArgs(200, 1, master));
             watched.start(m_cli, rankArgs(200, 0, master, out));

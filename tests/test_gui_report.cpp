@@ -26,15 +26,6 @@ namespace {
 /// Generous: loading the model and analysing a film takes about a second, more on a busy machine.
 constexpr int kWaitMs = 120'000;
 
-QStringList pngFilms(int n)
-{
-    const QDir dir(QDir(test::dataPath(QStringLiteral("cxr4"))).filePath(QStringLiteral("covid")));
-    QStringList out;
-    for (const QString &f : dir.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name).mid(0, n))
-        out << dir.absoluteFilePath(f);
-    return out;
-}
-
 template <typename T> T *child(QWidget &parent, const char *name)
 {
     T *w = parent.findChild<T *>(QString::fromLatin1(name));
@@ -92,7 +83,7 @@ private Q_SLOTS:
     void exportsOnePng()
     {
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
-        const QString film = pngFilms(1).value(0);
+        const QString film = test::pngFilms(1).value(0);
         ReportOptions analysis;
         analysis.opacity = 0.6;
         ReportDialog dialog({film}, defaultModelPath(), analysis);
@@ -124,7 +115,7 @@ private Q_SLOTS:
     void cancelledBatchWritesNothing()
     {
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
-        const QStringList films = pngFilms(8);
+        const QStringList films = test::pngFilms(8);
         QCOMPARE(films.size(), 8);
         ReportDialog dialog(films, defaultModelPath(), ReportOptions());
         dialog.show();
@@ -149,7 +140,7 @@ private Q_SLOTS:
     void closingWhileRunningCancelsAndCloses()
     {
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
-        ReportDialog dialog(pngFilms(4), defaultModelPath(), ReportOptions());
+        ReportDialog dialog(test::pngFilms(4), defaultModelPath(), ReportOptions());
         dialog.show();
         const QString pdf = m_dir.filePath(QStringLiteral("closed.pdf"));
         dialog.setOutputPath(pdf);

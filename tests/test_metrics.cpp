@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/ml/metrics.h"
+#include "support/compare.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,16 +23,6 @@ using Probabilities = std::vector<std::vector<float>>;
 using Labels = std::vector<int>;
 
 namespace {
-
-/// |actual - expected| <= tolerance, with both values in the failure message. NaN never passes.
-#define COMPARE_NEAR(actual, expected, tolerance)                                                            \
-    do {                                                                                                     \
-        const double a_ = (actual), e_ = (expected);                                                         \
-        QVERIFY2(std::abs(a_ - e_) <= (tolerance), qPrintable(QStringLiteral("%1 = %2, expected %3")         \
-                                                                  .arg(QStringLiteral(#actual))              \
-                                                                  .arg(a_, 0, 'g', 12)                       \
-                                                                  .arg(e_, 0, 'g', 12)));                    \
-    } while (false)
 
 // Exact fractions computed in double are compared to 1e-12; anything that goes through float
 // probabilities to 1e-6 (float32 carries ~7 significant digits).

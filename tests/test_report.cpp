@@ -89,19 +89,6 @@ bool hasProbabilityRow(const QString &text, const QString &className, const QStr
     return QRegularExpression(pattern, QRegularExpression::MultilineOption).match(text).hasMatch();
 }
 
-QStringList pngFilms(int n)
-{
-    const QString root = dataPath(QStringLiteral("cxr4"));
-    QStringList films;
-    for (const QString &cls :
-         {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia")}) {
-        const QDir dir(QDir(root).filePath(cls));
-        for (const QString &f : dir.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name).mid(0, n))
-            films << dir.absoluteFilePath(f);
-    }
-    return films.mid(0, n);
-}
-
 /// Every file below `dir`, relative paths, sorted.
 QStringList filesIn(const QString &dir)
 {

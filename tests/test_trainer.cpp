@@ -1,21 +1,15 @@
-// A tiny end-to-end training run on real films: model written, checkpoint resumable, evaluate's
-// JSON has the documented keys; plus the augmentation and preprocessing contracts.
+// Tiny end-to-end training runs on real films: model written, checkpoint resumable, and each
+// training option (weight averaging, ensembles, source balance and adversary, mixup) reaching the
+// weights and the recorded recipe; invalid data and options refused.
 #include "core/error.h"
-#include "core/ml/augment_p.h"
 #include "core/ml/classifier.h"
 #include "core/ml/modelfile_p.h"
-#include "core/ml/preprocess.h"
 #include "core/ml/trainer.h"
-#include "core/ml/weightaverage_p.h"
 #include "support/testdata.h"
-
-#include <ATen/CPUGeneratorImpl.h>
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -426,91 +420,6 @@ private Q_SLOTS:
         QVERIFY2(why.contains(QStringLiteral("[(none), a, b]")) && why.contains(QStringLiteral("[(none), a, hannover]")), qPrintable(why));
     }
 
-    /// One averaging step is the weighted mean of both networks, batch-norm statistics included;
-    /// integer buffers (batch counters) are copied. Catches an update that changes nothing.
-    void weightAverageStepIsTheWeightedMean()
-    {
-        torch::manual_seed(3);
-        auto makeNet = [] { return torch::nn::Sequential(torch::nn::Linear(3, 2), torch::nn::BatchNorm1d(2)); };
-        torch::nn::Sequential average = makeNet(), current = makeNet();
-        {
-            torch::NoGradGuard noGrad; // batch-norm scale and shift start at 1 and 0 in both
-            for (torch::Tensor &t : current->parameters())
-                t.add_(torch::randn_like(t));
-        }
-        current->train();
-        current->forward(torch::randn({5, 3})); // moves the running statistics and the counter
-        std::vector<torch::Tensor> before;
-        for (const torch::Tensor &t : average->parameters())
-            before.push_back(t.detach().clone());
-        for (const torch::Tensor &t : average->buffers())
-            before.push_back(t.detach().clone());
-        std::vector<torch::Tensor> cur = current->parameters();
-        for (const torch::Tensor &t : current->buffers())
-            cur.push_back(t);
-        std::vector<torch::Tensor> after = average->parameters();
-        for (const torch::Tensor &t : average->buffers())
-            after.push_back(t);
-        QCOMPARE(after.size(), std::size_t(7)); // weight, bias, gamma, beta, mean, var, counter
-
-        ml::updateAverage(*average, *current, 0.9);
-        for (std::size_t i = 0; i < after.size(); ++i) {
-            if (!after[i].is_floating_point()) {
-                QVERIFY2(torch::equal(after[i], cur[i]), "the batch counter is copied");
-                QCOMPARE(after[i].item<int64_t>(), int64_t(1));
-                continue;
-            }
-            const torch::Tensor expected = before[i] * 0.9 + cur[i].detach() * 0.1;
-            QVERIFY2(torch::allclose(after[i], expected, 1e-6, 1e-6), qPrintable(QStringLiteral("tensor %1").arg(i)));
-            QVERIFY2(!torch::allclose(after[i], before[i]), qPrintable(QStringLiteral("tensor %1 did not move").arg(i)));
-        }
-    }
-
-    /// mixBatch: every row is ratio * itself + (1 - ratio) * its partner, the partners are a
-    /// permutation, the ratio is folded into [0.5, 1] and follows Beta(alpha, alpha): its mean is
-    /// E[max(B, 1 - B)], 0.75 for alpha = 1 and about 0.90 for alpha = 0.2 (Monte Carlo, 4e5 draws).
-    void mixupBlendsPairsWithAFoldedBetaRatio()
-    {
-        const torch::Tensor x = torch::rand({8, 1, 4, 4});
-        torch::Generator g = at::detail::createCPUGenerator(11);
-        const ml::MixedBatch m = ml::mixBatch(x, 1.0, g);
-        QVERIFY(m.ratio >= 0.5 && m.ratio <= 1.0);
-        QVERIFY2(torch::equal(std::get<0>(m.partner.sort()), torch::arange(8, torch::kLong)), "partners are a permutation");
-        QVERIFY(torch::allclose(m.images, x * m.ratio + x.index_select(0, m.partner) * (1.0 - m.ratio), 1e-6, 1e-6));
-        QVERIFY2(!torch::equal(m.images, x), "the batch was blended");
-
-        torch::Generator g2 = at::detail::createCPUGenerator(11);
-        QVERIFY2(torch::equal(ml::mixBatch(x, 1.0, g2).images, m.images), "deterministic for a generator state");
-
-        const ml::MixedBatch one = ml::mixBatch(x.narrow(0, 0, 1), 1.0, g);
-        QCOMPARE(one.ratio, 1.0);
-        QVERIFY(torch::equal(one.images, x.narrow(0, 0, 1)));
-
-        // The loss blends the two films' losses with the same ratio: with a loss that reports which
-        // targets and rows it was given, the blend is checked by hand.
-        const torch::Tensor y = torch::tensor({0, 1, 2, 3, 0, 1, 2, 3}, torch::kLong);
-        const torch::Tensor rows = torch::arange(10, 18, torch::kLong);
-        auto probe = [](const torch::Tensor &targets, const torch::Tensor &r) {
-            return (targets.to(torch::kFloat64) * torch::arange(1, 9, torch::kFloat64)).sum() +
-                   (r.to(torch::kFloat64) * torch::arange(1, 9, torch::kFloat64)).sum() * 100.0;
-        };
-        const double expected = m.ratio * probe(y, rows).item<double>() +
-                                (1.0 - m.ratio) * probe(y.index_select(0, m.partner), rows.index_select(0, m.partner)).item<double>();
-        QVERIFY(std::abs(ml::mixupLoss(m, y, rows, probe).item<double>() - expected) < 1e-6);
-        QVERIFY(std::abs(ml::mixupLoss(m, y, rows, probe).item<double>() - probe(y, rows).item<double>()) > 1.0);
-        QCOMPARE(ml::mixupLoss(one, y, rows, probe).item<double>(), probe(y, rows).item<double>());
-
-        auto meanRatio = [&g, &x](double alpha) {
-            double sum = 0;
-            for (int i = 0; i < 4000; ++i)
-                sum += ml::mixBatch(x.narrow(0, 0, 2), alpha, g).ratio;
-            return sum / 4000;
-        };
-        const double uniform = meanRatio(1.0), peaked = meanRatio(0.2);
-        QVERIFY2(std::abs(uniform - 0.75) < 0.01, qPrintable(QString::number(uniform)));
-        QVERIFY2(std::abs(peaked - 0.899) < 0.01, qPrintable(QString::number(peaked)));
-    }
-
     /// --mixup reaches training (other weights than without it), is recorded in the recipe and is
     /// range-checked.
     void mixupReachesTheLoss()
@@ -594,149 +503,6 @@ private Q_SLOTS:
             QVERIFY2(e.message().contains(expected, Qt::CaseInsensitive), qPrintable(e.message()));
         }
         QVERIFY(!QFile::exists(o.outPath));
-    }
-
-    /// `train --fit` takes stretch or crop; anything else is a usage error naming the option.
-    void trainRefusesAnUnknownFit()
-    {
-        const QString cli = test::cliPath();
-        if (cli.isEmpty())
-            QSKIP("CHESTLENS_CLI not set (run through ctest)");
-        const QString out = m_tmp.filePath(QStringLiteral("squash.clm"));
-        QProcess p;
-        p.start(cli, {QStringLiteral("train"), QStringLiteral("--data"), m_data, QStringLiteral("--out"), out,
-                      QStringLiteral("--fit"), QStringLiteral("squash")});
-        QVERIFY(p.waitForFinished(60000));
-        QCOMPARE(p.exitCode(), 2);
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(err.contains(QStringLiteral("--fit must be stretch or crop")) && err.contains(QStringLiteral("squash")), qPrintable(err));
-        QVERIFY(!QFile::exists(out));
-    }
-
-    void evaluateJsonHasDocumentedKeys()
-    {
-        const QString cli = test::cliPath();
-        if (cli.isEmpty())
-            QSKIP("CHESTLENS_CLI not set (run through ctest)");
-        const QString model = m_tmp.filePath(QStringLiteral("tiny.clm"));
-        QVERIFY(QFile::exists(model));
-        QProcess p;
-        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), m_data,
-                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2")});
-        QVERIFY(p.waitForFinished(120000));
-        QCOMPARE(p.exitCode(), 0);
-        const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-        for (const char *key : {"classes", "n", "accuracy", "macro_f1", "per_class", "confusion", "ece", "ece_if_calibrated"})
-            QVERIFY2(o.contains(QLatin1String(key)), key);
-        QCOMPARE(o.value(QStringLiteral("n")).toInt(), 36);
-        const QJsonArray confusion = o.value(QStringLiteral("confusion")).toArray();
-        QCOMPARE(confusion.size(), 3);
-        int total = 0;
-        for (const QJsonValue &row : confusion)
-            for (const QJsonValue &v : row.toArray())
-                total += v.toInt();
-        QCOMPARE(total, 36);
-        for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
-            const QJsonObject pc = o.value(QStringLiteral("per_class")).toObject().value(cls).toObject();
-            for (const char *key : {"precision", "recall", "f1", "auroc"})
-                QVERIFY2(pc.contains(QLatin1String(key)), key);
-        }
-        QCOMPARE(o.value(QStringLiteral("tta")).toBool(true), false);
-
-        // --tta: same films, probabilities averaged over the test-time views, so the calibration
-        // error (a continuous function of the probabilities) moves.
-        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), m_data,
-                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--tta")});
-        QVERIFY(p.waitForFinished(120000));
-        QCOMPARE(p.exitCode(), 0);
-        const QJsonObject t = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-        QCOMPARE(t.value(QStringLiteral("tta")).toBool(false), true);
-        QCOMPARE(t.value(QStringLiteral("n")).toInt(), 36);
-        QVERIFY(t.value(QStringLiteral("ece")).toDouble(-1) >= 0);
-        QVERIFY(t.value(QStringLiteral("ece")).toDouble() != o.value(QStringLiteral("ece")).toDouble());
-
-        // A folder with a single class (one source's films, say) is a valid test set.
-        QTemporaryDir one;
-        QVERIFY(QDir().mkpath(one.filePath(QStringLiteral("covid"))));
-        const QStringList covid = QDir(m_data + QStringLiteral("/covid")).entryList(QDir::Files, QDir::Name);
-        for (int i = 0; i < 3; ++i)
-            QVERIFY(QFile::copy(m_data + QStringLiteral("/covid/") + covid[i], one.filePath(QStringLiteral("covid/")) + covid[i]));
-        p.start(cli, {QStringLiteral("evaluate"), QStringLiteral("--model"), model, QStringLiteral("--data"), one.path(),
-                      QStringLiteral("--json"), QStringLiteral("--threads"), QStringLiteral("2")});
-        QVERIFY(p.waitForFinished(120000));
-        QCOMPARE(p.exitCode(), 0);
-        const QJsonObject single = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-        QCOMPARE(single.value(QStringLiteral("n")).toInt(), 3);
-        const QJsonArray rows = single.value(QStringLiteral("confusion")).toArray();
-        int covidRow = 0;
-        for (const QJsonValue &v : rows.at(single.value(QStringLiteral("classes")).toArray().toVariantList().indexOf(QStringLiteral("covid"))).toArray())
-            covidRow += v.toInt();
-        QCOMPARE(covidRow, 3);
-    }
-
-    void augmentationChangesPixelsNotShape()
-    {
-        torch::Tensor x = torch::rand({6, 1, 32, 32});
-        ml::AugmentOptions o;
-        torch::Generator g1 = at::detail::createCPUGenerator(5);
-        torch::Generator g2 = at::detail::createCPUGenerator(5);
-        const torch::Tensor a = ml::augmentBatch(x, o, g1);
-        const torch::Tensor b = ml::augmentBatch(x, o, g2);
-        QCOMPARE(a.sizes().vec(), x.sizes().vec());
-        QVERIFY(a.min().item<float>() >= 0.0f && a.max().item<float>() <= 1.0f);
-        QVERIFY((a - x).abs().mean().item<float>() > 0.01f);
-        QVERIFY2(torch::equal(a, b), "augmentation is deterministic for a generator state");
-        o.strength = 0.0;
-        QVERIFY(torch::equal(ml::augmentBatch(x, o, g1), x));
-    }
-
-    void preprocessingTrimsBordersAndMapsExactly()
-    {
-        // 300 x 200 film: content in the middle, flat 20 px black border.
-        Film film;
-        film.meta.width = 300;
-        film.meta.height = 200;
-        film.meta.format = QStringLiteral("PNG");
-        film.meta.bitsStored = 8;
-        film.pixels.assign(300 * 200, 0.0f);
-        for (int y = 20; y < 180; ++y)
-            for (int x = 20; x < 280; ++x)
-                film.pixels[static_cast<std::size_t>(y) * 300 + x] = static_cast<float>((x * 7 + y * 13) % 256);
-        PreprocessOptions o;
-        o.imageSize = 64;
-        const PreparedImage p = prepareFilm(film, o);
-        QCOMPARE(p.pixels.size(), std::size_t(64 * 64));
-        QCOMPARE(p.geometry.crop, QRect(20, 20, 260, 160));
-        const QPointF src(123.0, 77.0);
-        const QPointF back = p.geometry.toSource(p.geometry.toInput(src));
-        QVERIFY(qAbs(back.x() - src.x()) < 1e-9 && qAbs(back.y() - src.y()) < 1e-9);
-        // The crop's corners map to the input's corners (pixel-centre convention).
-        const QPointF corner = p.geometry.toInput(QPointF(20 - 0.5 + 0.5, 20));
-        QVERIFY(qAbs(corner.x() - (0.5 * 64.0 / 260 - 0.5)) < 1e-9);
-
-        // Centre crop: the central 160 x 160 square of the trimmed 260 x 160 content, the same
-        // scale along both axes, and exactly the pixels of a stretch of that square.
-        PreprocessOptions crop = o;
-        crop.fit = PreprocessOptions::Fit::CentreCrop;
-        const DisplayWindow window = defaultWindow(film); // one window for both films below
-        const PreparedImage q = prepareFilm(film, window, crop);
-        QCOMPARE(q.geometry.crop, QRect(70, 20, 160, 160));
-        const QPointF a = q.geometry.toInput(QPointF(70, 20)), b = q.geometry.toInput(QPointF(229, 179));
-        QVERIFY(qAbs((b.x() - a.x()) - (b.y() - a.y())) < 1e-9);
-        Film square;
-        square.meta = film.meta;
-        square.meta.width = square.meta.height = 160;
-        for (int y = 20; y < 180; ++y)
-            for (int x = 70; x < 230; ++x)
-                square.pixels.push_back(film.pixels[static_cast<std::size_t>(y) * 300 + x]);
-        PreprocessOptions noTrim = o;
-        noTrim.trimBorders = false;
-        QVERIFY2(prepareFilm(square, window, noTrim).pixels == q.pixels, "the crop is the film's central square");
-        QVERIFY(prepareFilm(film, window, o).pixels != q.pixels);
-        // The choice travels with the model; files without it stretched.
-        QCOMPARE(PreprocessOptions::fromJson(crop.toJson()).fit, PreprocessOptions::Fit::CentreCrop);
-        QCOMPARE(PreprocessOptions::fromJson(o.toJson()).fit, PreprocessOptions::Fit::Stretch);
-        QCOMPARE(PreprocessOptions::fromJson(QJsonObject{}).fit, PreprocessOptions::Fit::Stretch);
     }
 };
 

@@ -83,6 +83,15 @@ struct TrainCommandLine
     // How --processes hands the caller's whole recipe (TrainOptions::toJson) to its worker ranks.
     QCommandLineOption recipe{QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."),
                               QStringLiteral("JSON")};
+    // Data-parallel diagnostics (RankDiagnostics, README "Training across machines"); hidden because
+    // they serve checking the ranks, not training.
+    QCommandLineOption fingerprints{QStringLiteral("rank-fingerprints"),
+                                    QStringLiteral("Diagnostics: every rank appends parameter hashes per step and "
+                                                   "epoch to DIR/rank<R>.txt."),
+                                    QStringLiteral("DIR")};
+    QCommandLineOption crash{QStringLiteral("rank-crash"),
+                             QStringLiteral("Diagnostics: rank R exits abruptly (code 1) after step S (0-based)."),
+                             QStringLiteral("R:S")};
 
     static QString fitName(bool crop) { return crop ? QStringLiteral("crop") : QStringLiteral("stretch"); }
 
@@ -98,8 +107,10 @@ struct TrainCommandLine
             if (f.onCommandLine)
                 numeric.emplace_back(f, numericOption(*f.limit));
         recipe.setFlags(QCommandLineOption::HiddenFromHelp);
+        fingerprints.setFlags(QCommandLineOption::HiddenFromHelp);
+        crash.setFlags(QCommandLineOption::HiddenFromHelp);
         parser.addOptions({data, out, arch, seed, resume, noAugment, noEqualize, fit, keepDup, holdOut, name, json,
-                           processes, master, recipe});
+                           processes, master, recipe, fingerprints, crash});
         for (const auto &n : numeric)
             parser.addOption(n.second);
     }
@@ -111,6 +122,24 @@ struct TrainCommandLine
                 l.integer ? QStringLiteral("N") : QStringLiteral("F"), def};
     }
 };
+
+/// The hidden --rank-fingerprints and --rank-crash R:S; false (with `error` set) for a bad R:S.
+bool readDiagnostics(const TrainCommandLine &cl, RankDiagnostics &d, QString &error)
+{
+    const QCommandLineParser &p = cl.parser;
+    d.fingerprintDir = p.value(cl.fingerprints);
+    if (!p.isSet(cl.crash))
+        return true;
+    const QStringList rankStep = p.value(cl.crash).split(QLatin1Char(':'));
+    bool rankOk = false, stepOk = false;
+    d.crashRank = rankStep.value(0).toInt(&rankOk);
+    d.crashAfterStep = rankStep.value(1).toLongLong(&stepOk);
+    if (rankStep.size() != 2 || !rankOk || !stepOk || d.crashRank < 0 || d.crashAfterStep < 0) {
+        error = QStringLiteral("train: --rank-crash takes R:S (rank and 0-based step), not '%1'").arg(p.value(cl.crash));
+        return false;
+    }
+    return true;
+}
 
 /// Fills `o` from the parsed command line; false (with `error` set) for a usage error.
 bool readOptions(const TrainCommandLine &cl, TrainOptions &o, int &localProcesses, QString &error)
@@ -141,6 +170,8 @@ bool readOptions(const TrainCommandLine &cl, TrainOptions &o, int &localProcesse
     given.holdOutPrefixes = p.values(cl.holdOut);
     given.modelName = p.value(cl.name);
     given.master = p.value(cl.master);
+    if (!readDiagnostics(cl, given.diagnostics, error))
+        return false;
     bool processesOk = false;
     localProcesses = p.value(cl.processes).toInt(&processesOk);
     ok = ok && processesOk;
@@ -161,6 +192,7 @@ bool readOptions(const TrainCommandLine &cl, TrainOptions &o, int &localProcesse
         o.rank = given.rank;
         o.master = given.master;
         o.collectiveTimeoutSeconds = given.collectiveTimeoutSeconds;
+        o.diagnostics = given.diagnostics;
     }
     if (!ok || !seedOk) {
         error = QStringLiteral("train: a numeric option has a value that is not a number");

@@ -4,6 +4,7 @@
 #include "core/data/labelledfolder.h"
 #include "core/error.h"
 #include "core/ml/augment_p.h"
+#include "core/ml/batchforward_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier_p.h"
@@ -20,8 +21,6 @@ namespace chestlens {
 
 namespace {
 
-/// Films per forward pass of the plain and the masked inputs.
-constexpr int64_t kBatch = 64;
 /// The heat of a film counts as "mostly outside the chest" below this fraction.
 constexpr double kHalf = 0.5;
 
@@ -53,24 +52,6 @@ int maskRegion(std::uint8_t *pixels, int size)
             pixels[static_cast<std::size_t>(y) * size + x] = median;
     }
     return median;
-}
-
-std::vector<std::vector<float>> logitsOf(ml::ChestNetImpl &net, const torch::Tensor &images)
-{
-    torch::NoGradGuard noGrad;
-    net.eval();
-    std::vector<std::vector<float>> out;
-    const int64_t n = images.size(0);
-    for (int64_t s = 0; s < n; s += kBatch) {
-        const int64_t len = std::min(kBatch, n - s);
-        const torch::Tensor x = ml::normaliseInput(images.narrow(0, s, len).to(torch::kFloat32).div(255.0));
-        const torch::Tensor logits = net.forward(x).contiguous();
-        const int64_t k = logits.size(1);
-        const float *p = logits.data_ptr<float>();
-        for (int64_t i = 0; i < len; ++i)
-            out.emplace_back(p + i * k, p + (i + 1) * k);
-    }
-    return out;
 }
 
 QString f3(double v)
@@ -267,7 +248,7 @@ void auditMasked(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorC
     for (int64_t i = 0; i < n; ++i)
         maskRegion(px + i * s * s, s);
     r.masked =
-        computeMetrics(softmaxAll(logitsOf(net, maskedImages), info.temperature), cache.labels, info.classes);
+        computeMetrics(softmaxAll(ml::batchedLogits(net, maskedImages), info.temperature), cache.labels, info.classes);
     const int k = static_cast<int>(info.classes.size());
     std::vector<int> perClass(static_cast<std::size_t>(k), 0);
     for (int l : cache.labels)
@@ -389,7 +370,7 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
     r.failures = cache.failures;
 
     ml::ChestNetImpl &net = *classifier.d_func()->model.net;
-    const std::vector<std::vector<float>> logits = logitsOf(net, cache.images);
+    const std::vector<std::vector<float>> logits = ml::batchedLogits(net, cache.images);
     const std::vector<std::vector<float>> probs = softmaxAll(logits, info.temperature);
     r.metrics = computeMetrics(probs, cache.labels, info.classes);
     r.eceUncalibrated = expectedCalibrationError(softmaxAll(logits, 1.0), cache.labels);

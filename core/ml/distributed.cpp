@@ -149,6 +149,11 @@ QStringList rankArguments(const TrainOptions &o)
         args << QStringLiteral("--out") << o.outPath;
     if (!o.resumeFrom.isEmpty())
         args << QStringLiteral("--resume") << o.resumeFrom;
+    if (!o.diagnostics.fingerprintDir.isEmpty())
+        args << QStringLiteral("--rank-fingerprints") << o.diagnostics.fingerprintDir;
+    if (o.diagnostics.crashRank >= 0)
+        args << QStringLiteral("--rank-crash")
+             << QStringLiteral("%1:%2").arg(o.diagnostics.crashRank).arg(o.diagnostics.crashAfterStep);
     return args;
 }
 
@@ -393,16 +398,11 @@ DistributedContext::DistributedContext(const TrainOptions &o, const std::atomic<
         m_group = c10::make_intrusive<c10d::ProcessGroupGloo>(m_store, m_rank, m_worldSize, groupOptions);
     });
 
-    // Test hooks (tests/test_distributed.cpp). CHESTLENS_TEST_FINGERPRINT_DIR=DIR: every rank appends
-    // a SHA-256 of its parameters after every step (and of parameters + buffers after every epoch)
-    // to DIR/rank<R>.txt. CHESTLENS_TEST_RANK_EXIT=R:S: rank R exits abruptly after step S.
-    m_fingerprintFile = qEnvironmentVariable("CHESTLENS_TEST_FINGERPRINT_DIR");
-    if (!m_fingerprintFile.isEmpty())
+    if (!o.diagnostics.fingerprintDir.isEmpty())
         m_fingerprintFile =
-            QDir(m_fingerprintFile).absoluteFilePath(QStringLiteral("rank%1.txt").arg(m_rank));
-    const QStringList exitHook = qEnvironmentVariable("CHESTLENS_TEST_RANK_EXIT").split(QLatin1Char(':'));
-    if (exitHook.size() == 2 && exitHook[0].toInt() == m_rank)
-        m_exitAfterStep = exitHook[1].toLongLong();
+            QDir(o.diagnostics.fingerprintDir).absoluteFilePath(QStringLiteral("rank%1.txt").arg(m_rank));
+    if (o.diagnostics.crashRank == m_rank)
+        m_crashAfterStep = o.diagnostics.crashAfterStep;
 }
 
 DistributedContext::~DistributedContext() = default;
@@ -672,9 +672,9 @@ void DistributedContext::afterStep(torch::nn::Module &module, int64_t step)
 {
     if (!m_fingerprintFile.isEmpty())
         writeFingerprint(module, QStringLiteral("step %1").arg(step));
-    if (m_exitAfterStep >= 0 && step >= m_exitAfterStep) {
-        std::fprintf(stderr, "test hook CHESTLENS_TEST_RANK_EXIT: %s exits after step %lld\n",
-                     qPrintable(rankName()), static_cast<long long>(step));
+    if (m_crashAfterStep >= 0 && step >= m_crashAfterStep) {
+        std::fprintf(stderr, "%s: simulated crash after step %lld (--rank-crash)\n", qPrintable(rankName()),
+                     static_cast<long long>(step));
         std::fflush(stderr);
         std::_Exit(1); // like a crash: no destructors, the kernel closes the sockets
     }

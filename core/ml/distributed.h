@@ -33,6 +33,7 @@ quint16 freeLocalPort();
 /// `chestlens-cli` arguments ("train", …) that run `options` as rank `options.rank` of a
 /// `options.worldSize` run: the whole recipe travels as JSON (TrainOptions::toJson()), so the
 /// worker trains exactly what the caller configured, including options the CLI has no flag for.
+/// TrainOptions::diagnostics travel as the hidden options --rank-fingerprints and --rank-crash.
 QStringList rankArguments(const TrainOptions &options);
 
 /// Trains `options` with `processes` local ranks on 127.0.0.1: rank 0 runs in this process (on

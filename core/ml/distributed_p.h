@@ -108,8 +108,8 @@ public:
     /// Rank 0's decision (early stopping after its validation) handed to every rank.
     bool broadcastDecision(bool rootDecision);
 
-    /// Test hooks, inert unless their environment variables are set (see the constructor):
-    /// parameter fingerprints per step and epoch, a rank that dies after a given step.
+    /// TrainOptions::diagnostics, inert unless set: parameter fingerprints after every step and
+    /// epoch, and the simulated crash of this rank after a given step.
     void afterStep(torch::nn::Module &module, int64_t step);
     void afterEpoch(torch::nn::Module &module, int epoch);
 
@@ -133,8 +133,8 @@ private:
     c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
     std::vector<Bucket> m_buckets;
     std::size_t m_bucketExtras = 0;
-    QString m_fingerprintFile;    ///< test hook, empty when off
-    int64_t m_exitAfterStep = -1; ///< test hook, -1 when off
+    QString m_fingerprintFile;     ///< RankDiagnostics::fingerprintDir/rank<R>.txt, empty when off
+    int64_t m_crashAfterStep = -1; ///< RankDiagnostics::crashAfterStep for this rank, -1 when off
 };
 
 } // namespace chestlens::ml

@@ -2,7 +2,7 @@
 
 #include "core/data/labelledfolder.h"
 #include "core/error.h"
-#include "core/ml/augment_p.h"
+#include "core/ml/batchforward_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/classifier_p.h"
 #include "core/ml/tensorcache_p.h"
@@ -57,20 +57,9 @@ EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolde
             r.probabilities.push_back(classifier.predictPrepared(image, po).probabilities);
         }
     } else {
-        torch::NoGradGuard noGrad;
         const ml::ChestNet &net = classifier.d_func()->model.net;
-        net->eval();
-        const int64_t n = cache.images.size(0);
-        constexpr int64_t kBatch = 64;
-        for (int64_t s = 0; s < n; s += kBatch) {
-            const int64_t len = std::min(kBatch, n - s);
-            const torch::Tensor x = ml::normaliseInput(cache.images.narrow(0, s, len).to(torch::kFloat32).div(255.0));
-            const torch::Tensor logits = net->forward(x).contiguous();
-            const int64_t k = logits.size(1);
-            const float *p = logits.data_ptr<float>();
-            for (int64_t i = 0; i < len; ++i)
-                r.probabilities.push_back(softmax(std::vector<float>(p + i * k, p + (i + 1) * k), info.temperature));
-        }
+        for (const std::vector<float> &logits : ml::batchedLogits(*net, cache.images))
+            r.probabilities.push_back(softmax(logits, info.temperature));
     }
     for (int idx : cache.itemIndex)
         r.files << folder.items[static_cast<std::size_t>(idx)].path;

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/film/imagewriter.h"
 #include "core/ml/augment_p.h"
+#include "core/ml/batchforward_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/distributed_p.h"
 #include "core/ml/modelfile_p.h"
@@ -39,7 +40,8 @@ namespace {
 
 /// Minimum gain in validation macro-F1 that counts as an improvement for early stopping.
 constexpr double kMinImprovement = 1e-4;
-constexpr int kEvalBatch = 128;
+/// Validation films per forward pass (the training batch is far smaller; validation has no gradients).
+constexpr int64_t kEvalBatch = 128;
 /// Multiplier of the run seed in the per-epoch seeds: epochs of one run and runs of nearby seeds
 /// get streams of their own.
 constexpr quint64 kEpochSeedStride = 1000003ULL;
@@ -117,19 +119,8 @@ namespace ml {
 
 EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
 {
-    torch::NoGradGuard noGrad;
-    net->eval();
     EvalOutput out;
-    const int64_t n = cache.images.size(0);
-    for (int64_t start = 0; start < n; start += kEvalBatch) {
-        const int64_t len = std::min<int64_t>(kEvalBatch, n - start);
-        torch::Tensor x = normaliseInput(cache.images.narrow(0, start, len).to(torch::kFloat32).div(255.0));
-        torch::Tensor logits = net->forward(x).contiguous();
-        const int64_t k = logits.size(1);
-        const float *p = logits.data_ptr<float>();
-        for (int64_t i = 0; i < len; ++i)
-            out.logits.emplace_back(p + i * k, p + (i + 1) * k);
-    }
+    out.logits = batchedLogits(*net, cache.images, kEvalBatch);
     out.labels = cache.labels;
     return out;
 }
@@ -248,6 +239,7 @@ TrainOptions resumedOptions(const TrainOptions &given, const ResumePoint &resume
     opt.rank = given.rank;
     opt.master = given.master;
     opt.collectiveTimeoutSeconds = given.collectiveTimeoutSeconds;
+    opt.diagnostics = given.diagnostics;
     if (!given.dataDir.isEmpty())
         opt.dataDir = given.dataDir;
     return opt;

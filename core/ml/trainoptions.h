@@ -5,6 +5,8 @@
 // problems(), `chestlens-cli train` parses and checks its numeric options from trainOptionFields(),
 // and the dialog's spin boxes take their ranges and defaults from the same limits.
 
+#include "core/ml/rankdiagnostics.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -179,6 +181,7 @@ struct TrainOptions
     QString master; ///< HOST:PORT where rank 0 serves the rendezvous (c10d TCPStore)
     /// Limit on the rendezvous and on every collective; must exceed rank 0's validation time.
     int collectiveTimeoutSeconds = int(trainlimits::collectiveTimeout.defaultValue);
+    RankDiagnostics diagnostics; ///< parameter fingerprints and a simulated crash; off by default
 
     /// Every rule these options break, one plain sentence each naming the option by its
     /// command-line name: the ranges in trainlimits and the combinations that cannot work

@@ -1,12 +1,17 @@
 #include "support/process.h"
 
+#include "support/testdata.h"
+
 #include <QProcess>
 
 namespace chestlens::test {
 
-ProcessResult runProcess(const QString &program, const QStringList &args, int timeoutMs)
+ProcessResult runProcess(const QString &program, const QStringList &args, int timeoutMs,
+                         const std::function<void()> &childModifier)
 {
     QProcess p;
+    if (childModifier)
+        p.setChildProcessModifier(childModifier);
     p.start(program, args);
     ProcessResult r;
     r.finished = p.waitForStarted() && p.waitForFinished(timeoutMs) && p.exitStatus() == QProcess::NormalExit;
@@ -18,6 +23,11 @@ ProcessResult runProcess(const QString &program, const QStringList &args, int ti
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+ProcessResult runCli(const QStringList &args, int timeoutMs, const std::function<void()> &childModifier)
+{
+    return runProcess(cliPath(), args, timeoutMs, childModifier);
 }
 
 QString describe(const ProcessResult &r)

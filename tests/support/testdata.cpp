@@ -25,6 +25,21 @@ QString dataPath(const QString &sub)
     return QFileInfo::exists(p) ? p : QString();
 }
 
+QStringList pngFilms(int n)
+{
+    const QString root = dataPath(QStringLiteral("cxr4"));
+    if (root.isEmpty())
+        return {};
+    QStringList films;
+    for (const QString &cls :
+         {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia")}) {
+        const QDir dir(QDir(root).filePath(cls));
+        for (const QString &f : dir.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name).mid(0, n))
+            films << dir.absoluteFilePath(f);
+    }
+    return films.mid(0, n);
+}
+
 QString cliPath()
 {
     return qEnvironmentVariable("CHESTLENS_CLI");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <QtTest/QTest>
 
 namespace chestlens::test {
@@ -11,6 +12,10 @@ QString dataRoot();
 
 /// dataRoot()/sub if it exists, else empty.
 QString dataPath(const QString &sub);
+
+/// The first `n` PNG films of the shared cxr4 set by file name, class after class (covid, normal,
+/// pneumonia): absolute paths, fewer when the set has fewer, none when it is absent.
+QStringList pngFilms(int n);
 
 /// Path of the chestlens-cli built alongside the tests ($CHESTLENS_CLI, set by CTest).
 QString cliPath();
