@@ -13,8 +13,8 @@
 
 #include "core/allocator.h"
 #include "core/colormap.h"
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier.h"
@@ -34,7 +34,6 @@
 #include <opencv2/core.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -63,7 +62,8 @@ struct Sample
 };
 
 /// One explanation from the file to the overlay image, timed per stage.
-Sample explainOnce(const Classifier &classifier, const QString &path, const ExplainSettings &settings, QImage *overlayOut = nullptr)
+Sample explainOnce(const Classifier &classifier, const QString &path, const ExplainSettings &settings,
+                   QImage *overlayOut = nullptr)
 {
     Sample s;
     const Clock::time_point t0 = Clock::now();
@@ -133,8 +133,8 @@ void report(QTextStream &out, const QString &title, const std::vector<Sample> &s
         }
         mean /= samples.size();
         out << "| " << kStages[k] << " | " << QString::number(percentile(v, 0.5), 'f', 2) << " | "
-            << QString::number(percentile(v, 0.95), 'f', 2) << " | " << QString::number(100.0 * mean / meanTotal, 'f', 1)
-            << " % |\n";
+            << QString::number(percentile(v, 0.95), 'f', 2) << " | "
+            << QString::number(100.0 * mean / meanTotal, 'f', 1) << " % |\n";
     }
     std::vector<double> totals;
     for (const Sample &s : samples)
@@ -157,27 +157,42 @@ QString dataFile(const QString &sub)
 int main(int argc, char *argv[])
 {
     // As the applications do (see core/allocator.h); --default-malloc measures without it.
-    const bool defaultMalloc = std::any_of(argv + 1, argv + argc, [](const char *a) { return std::strcmp(a, "--default-malloc") == 0; });
+    const bool defaultMalloc = std::any_of(
+        argv + 1, argv + argc, [](const char *a) { return std::strcmp(a, "--default-malloc") == 0; });
     if (!defaultMalloc)
         tuneAllocatorForFilms();
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Predict + Grad-CAM benchmark (decode to overlay)."));
     parser.addHelpOption();
-    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model file."), QStringLiteral("MODEL"));
-    const QCommandLineOption pngOpt(QStringLiteral("png"), QStringLiteral("256 px PNG film."), QStringLiteral("FILE"),
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model file."),
+                                      QStringLiteral("MODEL"));
+    const QCommandLineOption pngOpt(QStringLiteral("png"), QStringLiteral("256 px PNG film."),
+                                    QStringLiteral("FILE"),
                                     dataFile(QStringLiteral("cxr4/normal/agg1_normal-8189.png")));
-    const QCommandLineOption dicomOpt(QStringLiteral("dicom"), QStringLiteral("Large compressed DICOM film."), QStringLiteral("FILE"),
+    const QCommandLineOption dicomOpt(QStringLiteral("dicom"), QStringLiteral("Large compressed DICOM film."),
+                                      QStringLiteral("FILE"),
                                       dataFile(QStringLiteral("dicom/CR_chest_RG1_JLSN.dcm")));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Torch and OpenCV threads."), QStringLiteral("N"), QStringLiteral("2"));
-    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("PNG runs."), QStringLiteral("N"), QStringLiteral("200"));
-    const QCommandLineOption dicomRunsOpt(QStringLiteral("dicom-runs"), QStringLiteral("DICOM runs."), QStringLiteral("N"), QStringLiteral("30"));
-    const QCommandLineOption rssRunsOpt(QStringLiteral("rss-runs"), QStringLiteral("Explanations between the RSS readings."), QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption methodOpt(QStringLiteral("method"), QStringLiteral("gradcam, gradcam++ or layercam."), QStringLiteral("METHOD"), QStringLiteral("gradcam"));
-    const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Layer (default: the last block)."), QStringLiteral("NAME"));
-    const QCommandLineOption defaultMallocOpt(QStringLiteral("default-malloc"),
-                                              QStringLiteral("Leave glibc's allocator untuned (see core/allocator.h)."));
-    parser.addOptions({modelOpt, pngOpt, dicomOpt, threadsOpt, runsOpt, dicomRunsOpt, rssRunsOpt, methodOpt, layerOpt, defaultMallocOpt});
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"),
+                                        QStringLiteral("Torch and OpenCV threads."), QStringLiteral("N"),
+                                        QStringLiteral("2"));
+    const QCommandLineOption runsOpt(QStringLiteral("runs"), QStringLiteral("PNG runs."), QStringLiteral("N"),
+                                     QStringLiteral("200"));
+    const QCommandLineOption dicomRunsOpt(QStringLiteral("dicom-runs"), QStringLiteral("DICOM runs."),
+                                          QStringLiteral("N"), QStringLiteral("30"));
+    const QCommandLineOption rssRunsOpt(QStringLiteral("rss-runs"),
+                                        QStringLiteral("Explanations between the RSS readings."),
+                                        QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption methodOpt(QStringLiteral("method"),
+                                       QStringLiteral("gradcam, gradcam++ or layercam."),
+                                       QStringLiteral("METHOD"), QStringLiteral("gradcam"));
+    const QCommandLineOption layerOpt(
+        QStringLiteral("layer"), QStringLiteral("Layer (default: the last block)."), QStringLiteral("NAME"));
+    const QCommandLineOption defaultMallocOpt(
+        QStringLiteral("default-malloc"),
+        QStringLiteral("Leave glibc's allocator untuned (see core/allocator.h)."));
+    parser.addOptions({modelOpt, pngOpt, dicomOpt, threadsOpt, runsOpt, dicomRunsOpt, rssRunsOpt, methodOpt,
+                       layerOpt, defaultMallocOpt});
     parser.process(app);
 
     QTextStream out(stdout);
@@ -203,8 +218,9 @@ int main(int argc, char *argv[])
         prep.imageSize = spec.imageSize;
         ml::ModelFileContents c;
         c.metadata = {{QStringLiteral("name"), QStringLiteral("untrained resnet (benchmark)")},
-                      {QStringLiteral("classes"), QJsonArray{QStringLiteral("covid"), QStringLiteral("normal"),
-                                                              QStringLiteral("pneumonia"), QStringLiteral("tuberculosis")}},
+                      {QStringLiteral("classes"),
+                       QJsonArray{QStringLiteral("covid"), QStringLiteral("normal"),
+                                  QStringLiteral("pneumonia"), QStringLiteral("tuberculosis")}},
                       {QStringLiteral("architecture"), spec.toJson()},
                       {QStringLiteral("preprocessing"), prep.toJson()},
                       {QStringLiteral("temperature"), 1.0}};
@@ -226,19 +242,22 @@ int main(int argc, char *argv[])
         settings.layer = parser.value(layerOpt);
         const ModelInfo &info = classifier->info();
         out << "## bench_explain\n\n";
-        out << "- model: " << info.name << ", " << info.architecture << ", "
-            << info.preprocessing.imageSize << " px" << modelNote << "\n";
-        out << "- method: " << camMethodName(settings.method) << ", layer: "
-            << (settings.layer.isEmpty() ? classifier->camLayers().last() : settings.layer) << "\n";
+        out << "- model: " << info.name << ", " << info.architecture << ", " << info.preprocessing.imageSize
+            << " px" << modelNote << "\n";
+        out << "- method: " << camMethodName(settings.method)
+            << ", layer: " << (settings.layer.isEmpty() ? classifier->camLayers().last() : settings.layer)
+            << "\n";
         out << "- threads: " << threads << " (torch intra-op and OpenCV)\n";
-        out << "- allocator: " << (defaultMalloc ? "glibc defaults" : "tuned for films (core/allocator.h)") << "\n";
+        out << "- allocator: " << (defaultMalloc ? "glibc defaults" : "tuned for films (core/allocator.h)")
+            << "\n";
         out.flush();
 
         const QString png = parser.value(pngOpt);
         const QString dicom = parser.value(dicomOpt);
         for (const QString &f : {png, dicom}) {
             if (!QFileInfo::exists(f)) {
-                std::fprintf(stderr, "missing test film %s (set CHESTLENS_DATA or pass --png/--dicom)\n", qPrintable(f));
+                std::fprintf(stderr, "missing test film %s (set CHESTLENS_DATA or pass --png/--dicom)\n",
+                             qPrintable(f));
                 return 1;
             }
         }
@@ -272,7 +291,8 @@ int main(int argc, char *argv[])
         const long after = rssKiB();
         out << "\n### Memory over " << rssRuns << " consecutive PNG explanations\n\n";
         out << "- VmRSS at process start: " << rssAtStart / 1024.0 << " MiB\n";
-        out << "- VmRSS before the loop (model loaded, warmed up): " << QString::number(before / 1024.0, 'f', 1) << " MiB\n";
+        out << "- VmRSS before the loop (model loaded, warmed up): "
+            << QString::number(before / 1024.0, 'f', 1) << " MiB\n";
         out << "- VmRSS after the loop: " << QString::number(after / 1024.0, 'f', 1) << " MiB (change "
             << QString::number((after - before) / 1024.0, 'f', 1) << " MiB)\n";
         out << "- VmHWM (peak): " << QString::number(rssKiB("VmHWM:") / 1024.0, 'f', 1) << " MiB\n";

@@ -29,15 +29,16 @@ struct Anchor
 const std::vector<Anchor> kTurbo = {{0.000, 48, 18, 59},   {0.125, 70, 100, 230}, {0.250, 40, 170, 240},
                                     {0.375, 30, 220, 180}, {0.500, 110, 250, 90}, {0.625, 200, 235, 50},
                                     {0.750, 250, 180, 40}, {0.875, 230, 90, 20},  {1.000, 122, 4, 3}};
-const std::vector<Anchor> kInferno = {{0.0, 0, 0, 4},       {0.2, 50, 10, 95},   {0.4, 120, 28, 109},
-                                      {0.6, 188, 55, 84},   {0.8, 245, 125, 21}, {0.9, 250, 190, 40},
+const std::vector<Anchor> kInferno = {{0.0, 0, 0, 4},      {0.2, 50, 10, 95},   {0.4, 120, 28, 109},
+                                      {0.6, 188, 55, 84},  {0.8, 245, 125, 21}, {0.9, 250, 190, 40},
                                       {1.0, 252, 255, 164}};
-const std::vector<Anchor> kMagma = {{0.0, 0, 0, 4},     {0.2, 45, 17, 96},   {0.4, 114, 31, 129},
+const std::vector<Anchor> kMagma = {{0.0, 0, 0, 4},      {0.2, 45, 17, 96},   {0.4, 114, 31, 129},
                                     {0.6, 183, 55, 121}, {0.8, 251, 135, 97}, {1.0, 252, 253, 191}};
 
 QRgb fromAnchors(const std::vector<Anchor> &anchors, double t)
 {
-    auto hi = std::upper_bound(anchors.begin(), anchors.end(), t, [](double v, const Anchor &a) { return v < a.t; });
+    auto hi = std::upper_bound(anchors.begin(), anchors.end(), t,
+                               [](double v, const Anchor &a) { return v < a.t; });
     if (hi == anchors.begin())
         return qRgb(hi->r, hi->g, hi->b);
     if (hi == anchors.end())
@@ -57,7 +58,8 @@ QRgb computeColor(Colormap map, double t)
     case Colormap::Jet: {
         // Piecewise-linear ramps: blue peaks at 1/4, green at 1/2, red at 3/4.
         auto ramp = [t](double centre) {
-            return static_cast<int>(std::lround(255.0 * std::clamp(1.5 - std::abs(4.0 * t - centre), 0.0, 1.0)));
+            return static_cast<int>(
+                std::lround(255.0 * std::clamp(1.5 - std::abs(4.0 * t - centre), 0.0, 1.0)));
         };
         return qRgb(ramp(3.0), ramp(2.0), ramp(1.0));
     }
@@ -118,8 +120,8 @@ std::optional<Colormap> colormapFromName(const QString &name)
 
 QStringList colormapNames()
 {
-    return {QStringLiteral("turbo"), QStringLiteral("jet"), QStringLiteral("inferno"), QStringLiteral("magma"),
-            QStringLiteral("red")};
+    return {QStringLiteral("turbo"), QStringLiteral("jet"), QStringLiteral("inferno"),
+            QStringLiteral("magma"), QStringLiteral("red")};
 }
 
 const std::array<QRgb, 256> &colormapTable(Colormap map)
@@ -150,7 +152,8 @@ QRgb colormapColor(Colormap map, double value)
     return computeColor(map, std::isfinite(value) ? std::clamp(value, 0.0, 1.0) : 0.0);
 }
 
-QImage overlayHeatmap(const QImage &grey8, const QImage &heat8, Colormap map, double opacity, double threshold)
+QImage overlayHeatmap(const QImage &grey8, const QImage &heat8, Colormap map, double opacity,
+                      double threshold)
 {
     if (grey8.isNull())
         return {};
@@ -226,7 +229,8 @@ QImage colormapLegend(Colormap map, QSize size, const QStringList &labels)
     QImage img(size, QImage::Format_ARGB32_Premultiplied);
     img.fill(Qt::transparent);
     const bool horizontal = size.width() > size.height();
-    const bool text = !labels.isEmpty() && qobject_cast<QGuiApplication *>(QCoreApplication::instance()) != nullptr;
+    const bool text =
+        !labels.isEmpty() && qobject_cast<QGuiApplication *>(QCoreApplication::instance()) != nullptr;
 
     QFont font;
     // Labels take at most 40 % of the legend's short side (or 60 % of a vertical bar's width).
@@ -267,12 +271,14 @@ QImage colormapLegend(Colormap map, QSize size, const QStringList &labels)
         const int w = fm.horizontalAdvance(label);
         QPointF baseline;
         if (horizontal) {
-            const double x = std::clamp(f * (size.width() - 1) - w / 2.0, 0.0, static_cast<double>(size.width() - w));
+            const double x =
+                std::clamp(f * (size.width() - 1) - w / 2.0, 0.0, static_cast<double>(size.width() - w));
             baseline = QPointF(x, bar.bottom() + 2 + fm.ascent());
         } else {
             const double centreY = (1.0 - f) * (size.height() - 1);
-            const double y = std::clamp(centreY + (fm.ascent() - fm.descent()) / 2.0, static_cast<double>(fm.ascent()),
-                                        static_cast<double>(size.height() - fm.descent()));
+            const double y =
+                std::clamp(centreY + (fm.ascent() - fm.descent()) / 2.0, static_cast<double>(fm.ascent()),
+                           static_cast<double>(size.height() - fm.descent()));
             baseline = QPointF(bar.right() + 4, y);
         }
         QPainterPath path;

@@ -16,8 +16,8 @@
 namespace chestlens {
 
 enum class Colormap {
-    Turbo,   ///< rainbow-like, perceptually smoother than jet: dark blue → cyan → green → yellow → red
-    Jet,     ///< the classic MATLAB rainbow (blue → cyan → yellow → red), as in most CAM papers
+    Turbo, ///< rainbow-like, perceptually smoother than jet: dark blue → cyan → green → yellow → red
+    Jet,   ///< the classic MATLAB rainbow (blue → cyan → yellow → red), as in most CAM papers
     Inferno, ///< perceptually uniform, black → purple → orange → pale yellow
     Magma,   ///< perceptually uniform, black → purple → pink → pale yellow
     Red,     ///< single hue ("hot red"): dark red → bright red; intensity also drives the opacity
@@ -41,7 +41,8 @@ QRgb colormapColor(Colormap map, double value);
 /// `heat8` (Format_Grayscale8, 0..255 = relevance 0..1) is scaled to the film's size if it differs
 /// and may be null (the film alone). opacity and threshold are clamped to [0, 1].
 /// @returns a Format_RGB32 image of grey8's size (null if grey8 is null).
-QImage overlayHeatmap(const QImage &grey8, const QImage &heat8, Colormap map, double opacity, double threshold);
+QImage overlayHeatmap(const QImage &grey8, const QImage &heat8, Colormap map, double opacity,
+                      double threshold);
 
 /// The heatmap alone in colour (Format_ARGB32): opaque colour(heat), fully transparent where
 /// heat / 255 < threshold (threshold 0: every pixel is opaque).

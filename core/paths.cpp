@@ -12,7 +12,8 @@ QString dataDirectory()
     if (!env.isEmpty())
         return QDir(env).absolutePath();
     if (QCoreApplication::instance()) {
-        const QString rel = QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../share/chestlens"));
+        const QString rel = QDir(QCoreApplication::applicationDirPath())
+                                .absoluteFilePath(QStringLiteral("../share/chestlens"));
         if (QFileInfo(rel).isDir())
             return QDir::cleanPath(rel);
     }

@@ -15,7 +15,8 @@ int main(int argc, char *argv[])
     const int size = QString::fromLatin1(argv[2]).toInt();
     QSvgRenderer renderer(source);
     if (!renderer.isValid() || size <= 0) {
-        QTextStream(stderr) << "chestlens-iconrender: cannot render " << source << " at size " << argv[2] << '\n';
+        QTextStream(stderr) << "chestlens-iconrender: cannot render " << source << " at size " << argv[2]
+                            << '\n';
         return 1;
     }
     QImage image(size, size, QImage::Format_ARGB32_Premultiplied);

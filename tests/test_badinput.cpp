@@ -397,8 +397,12 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         const QString err = QString::fromUtf8(r.err);
         for (const Case &c : std::as_const(m_cases)) {
-            const QString line = err.section(c.path + QStringLiteral(": "), 1, 1).section(QLatin1Char('\n'), 0, 0);
-            QVERIFY2(!line.isEmpty(), qPrintable(QStringLiteral("%1 (%2) not named on stderr:\n%3").arg(c.path, c.name, err.left(3000))));
+            const QString line =
+                err.section(c.path + QStringLiteral(": "), 1, 1).section(QLatin1Char('\n'), 0, 0);
+            QVERIFY2(
+                !line.isEmpty(),
+                qPrintable(
+                    QStringLiteral("%1 (%2) not named on stderr:\n%3").arg(c.path, c.name, err.left(3000))));
             for (const QString &cause : c.causes)
                 QVERIFY2(line.contains(cause, Qt::CaseInsensitive),
                          qPrintable(QStringLiteral("%1: '%2' not in: %3").arg(c.name, cause, line)));

@@ -115,7 +115,8 @@ void TestColormap::shapes()
     case Colormap::Magma:
         // Perceptually ordered: lightness never decreases, from near black to near white.
         for (int i = 1; i < 256; ++i)
-            QVERIFY2(luminance(t[static_cast<std::size_t>(i)]) >= luminance(t[static_cast<std::size_t>(i - 1)]) - 0.5,
+            QVERIFY2(luminance(t[static_cast<std::size_t>(i)]) >=
+                         luminance(t[static_cast<std::size_t>(i - 1)]) - 0.5,
                      qPrintable(QString::number(i)));
         QVERIFY(luminance(t[0]) < 5);
         QVERIFY(luminance(t[255]) > 220);
@@ -260,7 +261,8 @@ void TestColormap::legend()
 void TestColormap::legendWithLabels()
 {
     QVERIFY(qobject_cast<QGuiApplication *>(QCoreApplication::instance()));
-    const QImage img = colormapLegend(Colormap::Turbo, QSize(300, 40), {QStringLiteral("0"), QStringLiteral("0.5"), QStringLiteral("1")})
+    const QImage img = colormapLegend(Colormap::Turbo, QSize(300, 40),
+                                      {QStringLiteral("0"), QStringLiteral("0.5"), QStringLiteral("1")})
                            .convertToFormat(QImage::Format_ARGB32);
     QCOMPARE(img.size(), QSize(300, 40));
     // The bar is at the top, still running low -> high; the labels below it draw something.

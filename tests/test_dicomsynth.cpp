@@ -1,8 +1,8 @@
 // DICOM films written by DCMTK at test time: what ../shared/data/dicom lacks (MONOCHROME1
 // uncompressed, signed data with rescale, VOI LUT, window presets, every lossless codec, colour,
 // multi-frame, files without the Part 10 preamble, 8/12/16-bit).
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "support/dicomsynth.h"
 

@@ -1,7 +1,7 @@
 // loadFilm() on the real films of ../shared/data/dicom (checked against its MANIFEST.csv) and on
 // PNG/JPEG/TIFF/BMP files written with OpenCV at test time.
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "support/manifest.h"
 #include "support/testdata.h"

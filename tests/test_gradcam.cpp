@@ -152,33 +152,53 @@ void TestGradCam::alignment_data()
     QTest::addColumn<QMargins>("border"); // left, top, right, bottom
     QTest::addColumn<QPointF>("bright");
     QTest::addColumn<QPointF>("dark");
-    QTest::addColumn<double>("radius");   // of the bright blob; the dark one is 0.7 x as large
+    QTest::addColumn<double>("radius");    // of the bright blob; the dark one is 0.7 x as large
     QTest::addColumn<double>("tolerance"); // source pixels
 
     const QMargins wideBorder(24, 10, 30, 16);
     const QMargins tallBorder(12, 28, 8, 40);
     // Full-resolution layers: small blobs, tight tolerance.
-    QTest::newRow("seed conv1, 300x200, gradcam") << "seed" << "conv1" << CamMethod::GradCam << QSize(300, 200) << wideBorder
-                                                  << QPointF(90, 70) << QPointF(210, 130) << 9.0 << 1.5;
-    QTest::newRow("seed conv1, 200x320, gradcam") << "seed" << "conv1" << CamMethod::GradCam << QSize(200, 320) << tallBorder
-                                                  << QPointF(140, 90) << QPointF(60, 230) << 9.0 << 1.5;
-    QTest::newRow("resnet stem, 300x200, gradcam") << "resnet" << "stem" << CamMethod::GradCam << QSize(300, 200) << wideBorder
-                                                   << QPointF(200, 60) << QPointF(80, 140) << 9.0 << 2.0;
-    QTest::newRow("resnet stem, 200x320, layercam") << "resnet" << "stem" << CamMethod::LayerCam << QSize(200, 320) << tallBorder
-                                                    << QPointF(70, 250) << QPointF(130, 100) << 9.0 << 2.0;
+    QTest::newRow("seed conv1, 300x200, gradcam")
+        << "seed"
+        << "conv1" << CamMethod::GradCam << QSize(300, 200) << wideBorder << QPointF(90, 70)
+        << QPointF(210, 130) << 9.0 << 1.5;
+    QTest::newRow("seed conv1, 200x320, gradcam")
+        << "seed"
+        << "conv1" << CamMethod::GradCam << QSize(200, 320) << tallBorder << QPointF(140, 90)
+        << QPointF(60, 230) << 9.0 << 1.5;
+    QTest::newRow("resnet stem, 300x200, gradcam")
+        << "resnet"
+        << "stem" << CamMethod::GradCam << QSize(300, 200) << wideBorder << QPointF(200, 60)
+        << QPointF(80, 140) << 9.0 << 2.0;
+    QTest::newRow("resnet stem, 200x320, layercam")
+        << "resnet"
+        << "stem" << CamMethod::LayerCam << QSize(200, 320) << tallBorder << QPointF(70, 250)
+        << QPointF(130, 100) << 9.0 << 2.0;
     // The last blocks (the default layer): coarse maps (8 x 8 and 16 x 16 cells), larger blobs.
-    QTest::newRow("seed conv4, 300x200, gradcam") << "seed" << "conv4" << CamMethod::GradCam << QSize(300, 200) << wideBorder
-                                                  << QPointF(100, 80) << QPointF(200, 130) << 20.0 << 4.0;
-    QTest::newRow("seed conv4, 200x320, gradcam++") << "seed" << "conv4" << CamMethod::GradCamPlusPlus << QSize(200, 320)
-                                                    << tallBorder << QPointF(110, 100) << QPointF(90, 220) << 20.0 << 4.0;
-    QTest::newRow("resnet block4, 300x200, gradcam") << "resnet" << "block4" << CamMethod::GradCam << QSize(300, 200) << wideBorder
-                                                     << QPointF(110, 80) << QPointF(200, 120) << 22.0 << 4.0;
-    QTest::newRow("resnet block4, 200x320, gradcam") << "resnet" << "block4" << CamMethod::GradCam << QSize(200, 320) << tallBorder
-                                                     << QPointF(100, 110) << QPointF(100, 220) << 22.0 << 4.0;
-    QTest::newRow("resnet block3, 200x320, layercam") << "resnet" << "block3" << CamMethod::LayerCam << QSize(200, 320) << tallBorder
-                                                      << QPointF(120, 100) << QPointF(80, 230) << 16.0 << 3.0;
-    QTest::newRow("resnet block4, 300x200, gradcam++") << "resnet" << "block4" << CamMethod::GradCamPlusPlus << QSize(300, 200)
-                                                       << wideBorder << QPointF(190, 90) << QPointF(100, 110) << 22.0 << 4.0;
+    QTest::newRow("seed conv4, 300x200, gradcam")
+        << "seed"
+        << "conv4" << CamMethod::GradCam << QSize(300, 200) << wideBorder << QPointF(100, 80)
+        << QPointF(200, 130) << 20.0 << 4.0;
+    QTest::newRow("seed conv4, 200x320, gradcam++")
+        << "seed"
+        << "conv4" << CamMethod::GradCamPlusPlus << QSize(200, 320) << tallBorder << QPointF(110, 100)
+        << QPointF(90, 220) << 20.0 << 4.0;
+    QTest::newRow("resnet block4, 300x200, gradcam")
+        << "resnet"
+        << "block4" << CamMethod::GradCam << QSize(300, 200) << wideBorder << QPointF(110, 80)
+        << QPointF(200, 120) << 22.0 << 4.0;
+    QTest::newRow("resnet block4, 200x320, gradcam")
+        << "resnet"
+        << "block4" << CamMethod::GradCam << QSize(200, 320) << tallBorder << QPointF(100, 110)
+        << QPointF(100, 220) << 22.0 << 4.0;
+    QTest::newRow("resnet block3, 200x320, layercam")
+        << "resnet"
+        << "block3" << CamMethod::LayerCam << QSize(200, 320) << tallBorder << QPointF(120, 100)
+        << QPointF(80, 230) << 16.0 << 3.0;
+    QTest::newRow("resnet block4, 300x200, gradcam++")
+        << "resnet"
+        << "block4" << CamMethod::GradCamPlusPlus << QSize(300, 200) << wideBorder << QPointF(190, 90)
+        << QPointF(100, 110) << 22.0 << 4.0;
 }
 
 void TestGradCam::alignment()
@@ -232,7 +252,8 @@ void TestGradCam::alignment()
             const QPointF peakAt(double(peak % size.width()), double(peak / size.width()));
             const double blobRadius = cls == 1 ? radius * 0.7 : radius;
             QVERIFY2(distance(peakAt, target) <= blobRadius,
-                     qPrintable(QStringLiteral("peak %1 is off the blob at %2").arg(pointText(peakAt), pointText(target))));
+                     qPrintable(QStringLiteral("peak %1 is off the blob at %2")
+                                    .arg(pointText(peakAt), pointText(target))));
         }
     }
 }
@@ -284,7 +305,8 @@ void TestGradCam::settingsResolve()
     QCOMPARE(cam.featureWidth, kInput / 16);
     QCOMPARE(cam.grid.stride, 16.0);
 
-    QCOMPARE(camMethodFromName(QStringLiteral("GradCAM++")), std::optional<CamMethod>(CamMethod::GradCamPlusPlus));
+    QCOMPARE(camMethodFromName(QStringLiteral("GradCAM++")),
+             std::optional<CamMethod>(CamMethod::GradCamPlusPlus));
     QCOMPARE(camMethodFromName(QStringLiteral("layercam")), std::optional<CamMethod>(CamMethod::LayerCam));
     QVERIFY(!camMethodFromName(QStringLiteral("saliency")));
     for (const QString &name : camMethodNames())
@@ -364,7 +386,8 @@ void TestGradCam::everyLayerAndMethodCoversTheFilm()
 {
     QFETCH(QString, model);
     QFETCH(CamMethod, method);
-    const std::unique_ptr<Classifier> c = Classifier::load(model == QLatin1String("seed") ? m_randomSeed : m_randomResnet);
+    const std::unique_ptr<Classifier> c =
+        Classifier::load(model == QLatin1String("seed") ? m_randomSeed : m_randomResnet);
     SyntheticFilmSpec fs;
     fs.size = QSize(173, 251); // odd sizes: no accidental divisibility
     fs.border = QMargins(9, 0, 0, 21);
@@ -437,7 +460,8 @@ void TestGradCam::ensembleExplainsThroughEveryMember()
     info.architecture = spec.name;
     SyntheticFilmSpec fs;
     fs.blobs = {{QPointF(80, 100), 22, 250}, {QPointF(220, 100), 22, 10}};
-    const PreparedImage image = prepareFilm(test::filmFromImage(test::makeSyntheticFilm(fs)), test::blobPreprocessing(kInput));
+    const PreparedImage image =
+        prepareFilm(test::filmFromImage(test::makeSyntheticFilm(fs)), test::blobPreprocessing(kInput));
 
     ModelInfo single = info;
     const CamMap alone = ml::computeCam(*blob, single, image, ExplainSettings{});
@@ -462,15 +486,20 @@ void TestGradCam::correlations_data()
     QTest::addColumn<std::vector<float>>("b");
     QTest::addColumn<double>("spearman");
     QTest::addColumn<double>("pearson");
-    QTest::newRow("identical") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{1, 2, 3, 4} << 1.0 << 1.0;
-    QTest::newRow("reversed") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{4, 3, 2, 1} << -1.0 << -1.0;
+    QTest::newRow("identical") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{1, 2, 3, 4} << 1.0
+                               << 1.0;
+    QTest::newRow("reversed") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{4, 3, 2, 1} << -1.0
+                              << -1.0;
     // Monotone but not linear: ranks agree exactly, values do not.
     // Pearson of (1,2,3,4) and (1,4,9,100): 65.25 / sqrt(5 * 6394.75) = 0.815978.
-    QTest::newRow("monotone") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{1, 4, 9, 100} << 1.0 << 0.815978;
+    QTest::newRow("monotone") << std::vector<float>{1, 2, 3, 4} << std::vector<float>{1, 4, 9, 100} << 1.0
+                              << 0.815978;
     // Ties get their average rank: ranks (1, 2.5, 2.5, 4) vs (1, 2, 3, 4) -> 4.5 / sqrt(4.5 * 5) =
     // 0.948683; Pearson of the values: 13.5 / sqrt(40.75 * 5) = 0.945769.
-    QTest::newRow("ties") << std::vector<float>{0, 5, 5, 9} << std::vector<float>{1, 2, 3, 4} << 0.948683 << 0.945769;
-    QTest::newRow("constant map") << std::vector<float>{0, 0, 0, 0} << std::vector<float>{1, 2, 3, 4} << 0.0 << 0.0;
+    QTest::newRow("ties") << std::vector<float>{0, 5, 5, 9} << std::vector<float>{1, 2, 3, 4} << 0.948683
+                          << 0.945769;
+    QTest::newRow("constant map") << std::vector<float>{0, 0, 0, 0} << std::vector<float>{1, 2, 3, 4} << 0.0
+                                  << 0.0;
 }
 
 void TestGradCam::correlations()
@@ -479,8 +508,10 @@ void TestGradCam::correlations()
     QFETCH(std::vector<float>, b);
     QFETCH(double, spearman);
     QFETCH(double, pearson);
-    QVERIFY2(std::abs(spearmanCorrelation(a, b) - spearman) < 1e-5, qPrintable(QString::number(spearmanCorrelation(a, b), 'g', 9)));
-    QVERIFY2(std::abs(pearsonCorrelation(a, b) - pearson) < 1e-5, qPrintable(QString::number(pearsonCorrelation(a, b), 'g', 9)));
+    QVERIFY2(std::abs(spearmanCorrelation(a, b) - spearman) < 1e-5,
+             qPrintable(QString::number(spearmanCorrelation(a, b), 'g', 9)));
+    QVERIFY2(std::abs(pearsonCorrelation(a, b) - pearson) < 1e-5,
+             qPrintable(QString::number(pearsonCorrelation(a, b), 'g', 9)));
     QVERIFY_THROWS_EXCEPTION(Error, spearmanCorrelation(a, std::vector<float>(a.size() + 1, 1.0f)));
 }
 
@@ -499,7 +530,8 @@ void TestGradCam::inChestFraction_data()
     QTest::newRow("uniform") << full << full << 0.84 * 0.88 * 0.927037 << 0.005;
     QTest::newRow("lung apices are inside") << QRect(95, 30, 10, 10) << full << 1.0 << 0.0;
     // The region follows the content crop: the same centre patch is outside an off-centre crop.
-    QTest::newRow("crop moves the region") << QRect(150, 100, 100, 100) << QRect(250, 0, 150, 300) << 0.0 << 0.0;
+    QTest::newRow("crop moves the region")
+        << QRect(150, 100, 100, 100) << QRect(250, 0, 150, 300) << 0.0 << 0.0;
     QTest::newRow("centre of the crop") << QRect(310, 140, 30, 20) << QRect(250, 0, 150, 300) << 1.0 << 0.0;
 }
 
@@ -561,7 +593,8 @@ void TestGradCam::inChestFractionOnInputUsesTheWholeFilm()
     stretched.size = s;
     stretched.crop = QRect(3, 7, 140, 90);
     stretched.content = stretched.crop;
-    QCOMPARE(inChestFractionOnInput(uniform, s, stretched), chestlens::inChestFraction(uniform, s, s, QRect(0, 0, s, s)));
+    QCOMPARE(inChestFractionOnInput(uniform, s, stretched),
+             chestlens::inChestFraction(uniform, s, s, QRect(0, 0, s, s)));
     QCOMPARE(inChestFractionOnInput(std::vector<float>(s * s, 0.0f), s, stretched), 0.0);
     QCOMPARE(inChestFractionOnInput(uniform, s + 1, stretched), 0.0); // wrong map size
 }
@@ -617,7 +650,8 @@ void TestGradCam::randomisationChangesTheMap()
     // Same seed, same report.
     QCOMPARE(randomisationTest(model, prepared, s).full.spearman, r.full.spearman);
     // The comparison itself is not trivially low: the original map agrees with itself.
-    const std::vector<float> m = mapToInput(before.featureMap, before.featureWidth, before.featureHeight, before.grid, kInput);
+    const std::vector<float> m =
+        mapToInput(before.featureMap, before.featureWidth, before.featureHeight, before.grid, kInput);
     QCOMPARE(spearmanCorrelation(m, m), 1.0);
 }
 
@@ -635,8 +669,8 @@ void TestGradCam::cliExplainFile()
     const QString out = m_dir.filePath(QStringLiteral("centre-cam.png"));
 
     QProcess p;
-    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film, QStringLiteral("--out"), out,
-                  QStringLiteral("--json"), QStringLiteral("--sanity")});
+    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film,
+                  QStringLiteral("--out"), out, QStringLiteral("--json"), QStringLiteral("--sanity")});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     const QJsonObject j = QJsonDocument::fromJson(p.readAllStandardOutput().trimmed()).object();
@@ -644,7 +678,8 @@ void TestGradCam::cliExplainFile()
     QCOMPARE(j.value(QStringLiteral("predicted")).toString(), QStringLiteral("bright"));
     QCOMPARE(j.value(QStringLiteral("method")).toString(), QStringLiteral("gradcam"));
     QCOMPARE(j.value(QStringLiteral("layer")).toString(), QStringLiteral("block4"));
-    QCOMPARE(j.value(QStringLiteral("probabilities")).toObject().keys(), (QStringList{QStringLiteral("bright"), QStringLiteral("dark")}));
+    QCOMPARE(j.value(QStringLiteral("probabilities")).toObject().keys(),
+             (QStringList{QStringLiteral("bright"), QStringLiteral("dark")}));
     QVERIFY(j.value(QStringLiteral("in_chest_fraction")).toDouble() > 0.95);
     const QJsonObject sanity = j.value(QStringLiteral("sanity")).toObject();
     QVERIFY(sanity.value(QStringLiteral("spearman")).toDouble() < 0.5);
@@ -656,9 +691,10 @@ void TestGradCam::cliExplainFile()
 
     // Another class, method, layer, colormap; the heatmap alone.
     const QString out2 = m_dir.filePath(QStringLiteral("centre-dark.png"));
-    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film, QStringLiteral("--out"), out2,
-                  QStringLiteral("--class"), QStringLiteral("dark"), QStringLiteral("--method"), QStringLiteral("layercam"),
-                  QStringLiteral("--layer"), QStringLiteral("block2"), QStringLiteral("--colormap"), QStringLiteral("magma"),
+    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film,
+                  QStringLiteral("--out"), out2, QStringLiteral("--class"), QStringLiteral("dark"),
+                  QStringLiteral("--method"), QStringLiteral("layercam"), QStringLiteral("--layer"),
+                  QStringLiteral("block2"), QStringLiteral("--colormap"), QStringLiteral("magma"),
                   QStringLiteral("--heatmap-only"), QStringLiteral("--json")});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
@@ -690,8 +726,8 @@ void TestGradCam::cliExplainFolder()
     const QString outDir = m_dir.filePath(QStringLiteral("folder-out"));
     const QString csv = m_dir.filePath(QStringLiteral("summary.csv"));
     QProcess p;
-    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, in, QStringLiteral("--out-dir"), outDir,
-                  QStringLiteral("--csv"), csv});
+    p.start(cli, {QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, in,
+                  QStringLiteral("--out-dir"), outDir, QStringLiteral("--csv"), csv});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 1); // one film failed
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("c_broken.png")));
@@ -701,7 +737,8 @@ void TestGradCam::cliExplainFolder()
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(f.readAll()).trimmed().split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 4);
-    QVERIFY(lines[0].startsWith(QStringLiteral("file,output,predicted,probability,class_explained,method,layer,in_chest_fraction")));
+    QVERIFY(lines[0].startsWith(
+        QStringLiteral("file,output,predicted,probability,class_explained,method,layer,in_chest_fraction")));
     auto fraction = [&](const QString &name) {
         for (const QString &l : lines)
             if (l.contains(name))
@@ -714,7 +751,8 @@ void TestGradCam::cliExplainFolder()
     QVERIFY2(fraction(QStringLiteral("b_corner.png")) < 0.4, qPrintable(lines.join(QLatin1Char('\n'))));
     bool brokenRow = false;
     for (const QString &l : lines)
-        brokenRow = brokenRow || (l.startsWith(in + QStringLiteral("/c_broken.png")) && l.contains(QStringLiteral("c_broken.png:")));
+        brokenRow = brokenRow || (l.startsWith(in + QStringLiteral("/c_broken.png")) &&
+                                  l.contains(QStringLiteral("c_broken.png:")));
     QVERIFY2(brokenRow, qPrintable(lines.join(QLatin1Char('\n'))));
 }
 
@@ -738,7 +776,9 @@ void TestGradCam::cliRejectsBadOptions()
     QVERIFY(test::makeSyntheticFilm({}).save(film));
     const QString out = m_dir.filePath(QStringLiteral("never.png"));
     QProcess p;
-    p.start(cli, QStringList{QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film, QStringLiteral("--out"), out} + extra);
+    p.start(cli, QStringList{QStringLiteral("explain"), QStringLiteral("--model"), m_resnetModel, film,
+                             QStringLiteral("--out"), out} +
+                     extra);
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(!QFileInfo::exists(out));

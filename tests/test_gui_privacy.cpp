@@ -133,8 +133,8 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    QString m_film;    ///< labelled/covid/film-a.dcm: every field above, a neutral file name
-    QString m_broken;  ///< the same header with its pixel data cut short
+    QString m_film;   ///< labelled/covid/film-a.dcm: every field above, a neutral file name
+    QString m_broken; ///< the same header with its pixel data cut short
     QString m_labelled;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -146,7 +146,8 @@ void TestGuiPrivacy::initTestCase()
     QSettings().clear();
     QVERIFY(m_dir.isValid());
     m_labelled = path(QStringLiteral("labelled"));
-    QVERIFY(QDir().mkpath(m_labelled + QStringLiteral("/covid")) && QDir().mkpath(m_labelled + QStringLiteral("/normal")));
+    QVERIFY(QDir().mkpath(m_labelled + QStringLiteral("/covid")) &&
+            QDir().mkpath(m_labelled + QStringLiteral("/normal")));
 
     SynthSpec spec;
     spec.width = 160;
@@ -184,7 +185,8 @@ void TestGuiPrivacy::loaderSeesEveryField()
     for (const auto &[key, value] : film.patient.fields())
         values << value;
     for (const auto &[tag, value] : kPhi)
-        QVERIFY2(values.contains(value), qPrintable(value + QStringLiteral(" not read: ") + values.join(QStringLiteral(", "))));
+        QVERIFY2(values.contains(value),
+                 qPrintable(value + QStringLiteral(" not read: ") + values.join(QStringLiteral(", "))));
 }
 
 void TestGuiPrivacy::cliOutputs_data()
@@ -193,24 +195,33 @@ void TestGuiPrivacy::cliOutputs_data()
     QTest::addColumn<QStringList>("files"); // written by the command, searched too
     const QString f = m_film;
     QTest::newRow("info") << QStringList{QStringLiteral("info"), f} << QStringList{};
-    QTest::newRow("info --json") << QStringList{QStringLiteral("info"), f, QStringLiteral("--json")} << QStringList{};
+    QTest::newRow("info --json") << QStringList{QStringLiteral("info"), f, QStringLiteral("--json")}
+                                 << QStringList{};
     QTest::newRow("predict --json --csv")
-        << QStringList{QStringLiteral("predict"), f, QStringLiteral("--json"), QStringLiteral("--csv"), path(QStringLiteral("p.csv"))}
+        << QStringList{QStringLiteral("predict"), f, QStringLiteral("--json"), QStringLiteral("--csv"),
+                       path(QStringLiteral("p.csv"))}
         << QStringList{path(QStringLiteral("p.csv"))};
     QTest::newRow("predict folder") << QStringList{QStringLiteral("predict"), m_labelled} << QStringList{};
     QTest::newRow("explain --json --csv")
-        << QStringList{QStringLiteral("explain"), f, QStringLiteral("--out"), path(QStringLiteral("e.png")),
-                       QStringLiteral("--json"), QStringLiteral("--csv"), path(QStringLiteral("e.csv"))}
+        << QStringList{QStringLiteral("explain"),    f,
+                       QStringLiteral("--out"),      path(QStringLiteral("e.png")),
+                       QStringLiteral("--json"),     QStringLiteral("--csv"),
+                       path(QStringLiteral("e.csv"))}
         << QStringList{path(QStringLiteral("e.png")), path(QStringLiteral("e.csv"))};
     QTest::newRow("report (PDF text and metadata)")
-        << QStringList{QStringLiteral("report"), f, QStringLiteral("--out"), path(QStringLiteral("r.pdf")), QStringLiteral("--json")}
+        << QStringList{QStringLiteral("report"), f, QStringLiteral("--out"), path(QStringLiteral("r.pdf")),
+                       QStringLiteral("--json")}
         << QStringList{path(QStringLiteral("r.pdf"))};
-    QTest::newRow("evaluate --json") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--data"), m_labelled, QStringLiteral("--json")}
+    QTest::newRow("evaluate --json") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--data"),
+                                                    m_labelled, QStringLiteral("--json")}
                                      << QStringList{};
-    QTest::newRow("evaluate") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--data"), m_labelled} << QStringList{};
-    QTest::newRow("audit --json") << QStringList{QStringLiteral("audit"), QStringLiteral("--data"), m_labelled, QStringLiteral("--json")}
+    QTest::newRow("evaluate") << QStringList{QStringLiteral("evaluate"), QStringLiteral("--data"), m_labelled}
+                              << QStringList{};
+    QTest::newRow("audit --json") << QStringList{QStringLiteral("audit"), QStringLiteral("--data"),
+                                                 m_labelled, QStringLiteral("--json")}
                                   << QStringList{};
-    QTest::newRow("dedup --json") << QStringList{QStringLiteral("dedup"), QStringLiteral("--data"), m_labelled, QStringLiteral("--json")}
+    QTest::newRow("dedup --json") << QStringList{QStringLiteral("dedup"), QStringLiteral("--data"),
+                                                 m_labelled, QStringLiteral("--json")}
                                   << QStringList{};
 }
 
@@ -237,24 +248,30 @@ void TestGuiPrivacy::cliOutputs()
     QVERIFY2(!text.trimmed().isEmpty(), qPrintable(describe(r)));
     const QStringList found = leaks(text);
     QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data in the output of %1: %2\n%3")
-                                             .arg(args.join(QLatin1Char(' ')), found.join(QStringLiteral(", ")), text.left(3000))));
+                                             .arg(args.join(QLatin1Char(' ')),
+                                                  found.join(QStringLiteral(", ")), text.left(3000))));
 }
 
 void TestGuiPrivacy::cliErrorMessages()
 {
     if (cliPath().isEmpty())
         QSKIP("CHESTLENS_CLI is not set: run this test through ctest");
-    for (const QStringList &args : {QStringList{QStringLiteral("info"), m_broken}, QStringList{QStringLiteral("predict"), m_broken},
-                                    QStringList{QStringLiteral("explain"), m_broken, QStringLiteral("--out"), path(QStringLiteral("x.png"))},
-                                    QStringList{QStringLiteral("report"), m_broken, QStringLiteral("--out"), path(QStringLiteral("x.pdf"))}}) {
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("info"), m_broken}, QStringList{QStringLiteral("predict"), m_broken},
+          QStringList{QStringLiteral("explain"), m_broken, QStringLiteral("--out"),
+                      path(QStringLiteral("x.png"))},
+          QStringList{QStringLiteral("report"), m_broken, QStringLiteral("--out"),
+                      path(QStringLiteral("x.pdf"))}}) {
         const ProcessResult r = runProcess(cliPath(), args);
         QVERIFY2(r.finished && r.exitCode != 0, qPrintable(describe(r)));
         const QString err = QString::fromUtf8(r.err);
-        QVERIFY2(err.contains(QStringLiteral("broken.dcm")) && err.contains(QStringLiteral("truncated"), Qt::CaseInsensitive),
+        QVERIFY2(err.contains(QStringLiteral("broken.dcm")) &&
+                     err.contains(QStringLiteral("truncated"), Qt::CaseInsensitive),
                  qPrintable(describe(r)));
         const QStringList found = leaks(err + QString::fromUtf8(r.out));
-        QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data in the error of %1: %2")
-                                                 .arg(args.join(QLatin1Char(' ')), found.join(QStringLiteral(", ")))));
+        QVERIFY2(found.isEmpty(),
+                 qPrintable(QStringLiteral("patient data in the error of %1: %2")
+                                .arg(args.join(QLatin1Char(' ')), found.join(QStringLiteral(", ")))));
     }
 }
 
@@ -262,11 +279,13 @@ void TestGuiPrivacy::cliOptInShowsThem()
 {
     if (cliPath().isEmpty())
         QSKIP("CHESTLENS_CLI is not set: run this test through ctest");
-    const ProcessResult r = runProcess(cliPath(), {QStringLiteral("info"), m_film, QStringLiteral("--include-patient")});
+    const ProcessResult r =
+        runProcess(cliPath(), {QStringLiteral("info"), m_film, QStringLiteral("--include-patient")});
     QVERIFY2(r.finished && r.exitCode == 0, qPrintable(describe(r)));
     const QString text = QString::fromUtf8(r.out);
     for (const auto &[tag, value] : kPhi)
-        QVERIFY2(text.contains(value), qPrintable(value + QStringLiteral(" missing from --include-patient:\n") + text));
+        QVERIFY2(text.contains(value),
+                 qPrintable(value + QStringLiteral(" missing from --include-patient:\n") + text));
 }
 
 void TestGuiPrivacy::viewerWithoutOptIn()
@@ -281,14 +300,17 @@ void TestGuiPrivacy::viewerWithoutOptIn()
     QTRY_VERIFY_WITH_TIMEOUT(w.isDisplayComplete(), kWaitMs);
     QVERIFY(!w.metadataPanel()->showsPatient());
     QStringList found = leaks(visibleText(&w));
-    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data shown without opt-in: ") + found.join(QStringLiteral(", "))));
+    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data shown without opt-in: ") +
+                                         found.join(QStringLiteral(", "))));
 
     // Opting in shows them (in the metadata panel only), so the search above looks where they would be.
     w.metadataPanel()->setShowPatient(true);
     const QString shown = w.metadataPanel()->shownValues().join(QLatin1Char('\n'));
-    QVERIFY2(shown.contains(QStringLiteral("Zyxwvut^Privacia")) || shown.contains(QStringLiteral("Zyxwvut")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("Zyxwvut^Privacia")) || shown.contains(QStringLiteral("Zyxwvut")),
+             qPrintable(shown));
     found = leaks(w.windowTitle());
-    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data in the window title: ") + w.windowTitle()));
+    QVERIFY2(found.isEmpty(),
+             qPrintable(QStringLiteral("patient data in the window title: ") + w.windowTitle()));
 }
 
 void TestGuiPrivacy::viewerErrorWithoutOptIn()
@@ -303,7 +325,8 @@ void TestGuiPrivacy::viewerErrorWithoutOptIn()
     const QString text = visibleText(&w) + w.findChild<MessageBar *>()->text();
     QVERIFY2(text.contains(QStringLiteral("broken.dcm")), qPrintable(text.left(2000)));
     const QStringList found = leaks(text);
-    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data in the error shown: ") + found.join(QStringLiteral(", "))));
+    QVERIFY2(found.isEmpty(), qPrintable(QStringLiteral("patient data in the error shown: ") +
+                                         found.join(QStringLiteral(", "))));
 }
 
 QTEST_MAIN(TestGuiPrivacy)

@@ -19,7 +19,8 @@ private Q_SLOTS:
         // The disclaimer must be visible in the status bar at all times.
         bool found = false;
         for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
-            found = found || (label->isVisible() && label->text().contains(QStringLiteral("not for clinical")));
+            found =
+                found || (label->isVisible() && label->text().contains(QStringLiteral("not for clinical")));
         QVERIFY(found);
     }
 };

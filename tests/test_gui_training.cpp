@@ -39,7 +39,8 @@ void writeBlobFolder(const QString &dir, int perClass, quint32 seed)
             test::SyntheticFilmSpec spec;
             spec.size = QSize(160 + int(rng.bounded(80)), 160 + int(rng.bounded(80)));
             spec.seed = rng.generate();
-            const QPointF c(40 + rng.bounded(spec.size.width() - 80), 40 + rng.bounded(spec.size.height() - 80));
+            const QPointF c(40 + rng.bounded(spec.size.width() - 80),
+                            40 + rng.bounded(spec.size.height() - 80));
             spec.blobs.push_back({c, 14.0 + rng.bounded(10), cls == QLatin1String("bright") ? 240 : 10});
             QVERIFY(test::makeSyntheticFilm(spec).save(QStringLiteral("%1/%2/%3.png").arg(dir, cls).arg(i)));
         }
@@ -66,9 +67,12 @@ TrainOptions tinyOptions(const QString &data, const QString &out, int epochs)
 bool waitForPreview(TrainingDialog &dialog)
 {
     auto *dup = dialog.findChild<QLabel *>(QStringLiteral("duplicatesLabel"));
-    return QTest::qWaitFor([dup] { return dup->text().contains(QStringLiteral("duplicates;")) ||
-                                          dup->text().contains(QStringLiteral("left out")); },
-                           60000);
+    return QTest::qWaitFor(
+        [dup] {
+            return dup->text().contains(QStringLiteral("duplicates;")) ||
+                   dup->text().contains(QStringLiteral("left out"));
+        },
+        60000);
 }
 
 } // namespace
@@ -105,13 +109,16 @@ void TestGuiTraining::tinyRunFillsPlotsAndWritesModel()
     dialog.setOptions(tinyOptions(m_data, out, 2));
     dialog.show();
     QVERIFY(waitForPreview(dialog));
-    QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("classesLabel"))->text().contains(QStringLiteral("bright 24")),
+    QVERIFY2(dialog.findChild<QLabel *>(QStringLiteral("classesLabel"))
+                 ->text()
+                 .contains(QStringLiteral("bright 24")),
              qPrintable(dialog.findChild<QLabel *>(QStringLiteral("classesLabel"))->text()));
 
     QSignalSpy states(&dialog, &TrainingDialog::stateChanged);
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
     QVERIFY2(dialog.state() == TrainingDialog::State::Training, qPrintable(dialog.message()));
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished ||
+                                 dialog.state() == TrainingDialog::State::Failed,
                              300000);
     QVERIFY2(dialog.state() == TrainingDialog::State::Finished, qPrintable(dialog.message()));
 
@@ -167,7 +174,8 @@ void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
     QVERIFY2(dialog.state() == TrainingDialog::State::Training, qPrintable(dialog.message()));
     QVERIFY(!ensemble->isEnabled()); // the recipe is fixed while it runs
     QVERIFY(!fit->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished ||
+                                 dialog.state() == TrainingDialog::State::Failed,
                              300000);
     QVERIFY2(dialog.state() == TrainingDialog::State::Finished, qPrintable(dialog.message()));
     // The curves restart for the second network: one epoch's batches and one validation point.
@@ -177,7 +185,11 @@ void TestGuiTraining::ensembleFieldTrainsOneModelOfSeveralNetworks()
     QCOMPARE(dialog.result().epochsRun, 2);
     const std::unique_ptr<Classifier> model = Classifier::load(out);
     QCOMPARE(model->info().architectureSpec.value(QStringLiteral("members")).toInt(), 2);
-    QCOMPARE(model->info().metadata.value(QStringLiteral("preprocessing")).toObject().value(QStringLiteral("resize")).toString(),
+    QCOMPARE(model->info()
+                 .metadata.value(QStringLiteral("preprocessing"))
+                 .toObject()
+                 .value(QStringLiteral("resize"))
+                 .toString(),
              crop ? QStringLiteral("centre-crop") : QStringLiteral("stretch"));
     QVERIFY(!QFile::exists(out + QStringLiteral(".member1")));
 }
@@ -207,7 +219,8 @@ void TestGuiTraining::cancelStopsWithinBoundedTime()
     timer.start();
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("cancelButton")), Qt::LeftButton);
     QCOMPARE(dialog.state(), TrainingDialog::State::Cancelling);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished ||
+                                 dialog.state() == TrainingDialog::State::Failed,
                              60000);
     qInfo("cancel took %lld ms", timer.elapsed());
     QVERIFY2(timer.elapsed() < 30000, "cancel did not stop within one batch");
@@ -237,7 +250,8 @@ void TestGuiTraining::badFoldersGiveClearMessages()
 {
     QFETCH(QString, layout);
     QFETCH(QString, expected);
-    const QString dir = m_dir.filePath(QStringLiteral("bad-") + QString(layout).replace(QLatin1Char(' '), QLatin1Char('-')));
+    const QString dir =
+        m_dir.filePath(QStringLiteral("bad-") + QString(layout).replace(QLatin1Char(' '), QLatin1Char('-')));
     if (layout == QLatin1String("empty")) {
         QVERIFY(QDir().mkpath(dir));
     } else if (layout == QLatin1String("one class")) {
@@ -276,11 +290,13 @@ void TestGuiTraining::unreadableFilmsAreNamedAndSkipped()
     QVERIFY(waitForPreview(dialog));
     QVERIFY2(dialog.message().contains(QStringLiteral("broken.png")), qPrintable(dialog.message()));
     QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("startButton")), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished || dialog.state() == TrainingDialog::State::Failed,
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.state() == TrainingDialog::State::Finished ||
+                                 dialog.state() == TrainingDialog::State::Failed,
                              300000);
     QVERIFY2(dialog.state() == TrainingDialog::State::Finished, qPrintable(dialog.message()));
     QVERIFY(QFile::exists(out));
-    QCOMPARE(dialog.result().trainImages + dialog.result().valImages, 20); // the broken film is not among them
+    QCOMPARE(dialog.result().trainImages + dialog.result().valImages,
+             20); // the broken film is not among them
 }
 
 QTEST_MAIN(TestGuiTraining)

@@ -133,7 +133,8 @@ void TestGuiTranslations::tsFilesAreComplete()
     QFETCH(QString, language);
     QString declared;
     const auto messages = readTs(tsPath(language), &declared);
-    QVERIFY2(messages.size() > 100, qPrintable(tsPath(language) + QStringLiteral(" is missing or nearly empty")));
+    QVERIFY2(messages.size() > 100,
+             qPrintable(tsPath(language) + QStringLiteral(" is missing or nearly empty")));
     QCOMPARE(declared, language);
     QStringList problems;
     for (const auto &[key, m] : messages) {
@@ -164,8 +165,9 @@ void TestGuiTranslations::tsFilesMatchTheSources()
     QProcess lupdate;
     lupdate.setWorkingDirectory(sourcePath(QString()));
     lupdate.start(QStringLiteral(CHESTLENS_LUPDATE),
-                  {QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-I"),
-                   QStringLiteral("."), QStringLiteral("ui"), QStringLiteral("-ts"), fresh});
+                  {QStringLiteral("-silent"), QStringLiteral("-locations"), QStringLiteral("none"),
+                   QStringLiteral("-I"), QStringLiteral("."), QStringLiteral("ui"), QStringLiteral("-ts"),
+                   fresh});
     QVERIFY2(lupdate.waitForFinished(120000), "lupdate did not finish");
     QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
     QString ignored;
@@ -180,18 +182,21 @@ void TestGuiTranslations::tsFilesMatchTheSources()
         for (const auto &[key, m] : shipped)
             if (!current.count(key))
                 stale << m.context + QStringLiteral(": ") + m.source;
-        QVERIFY2(missing.isEmpty(), qPrintable(language + QStringLiteral(" lacks (run the chestlens_ui_lupdate target "
-                                                                          "and translate): ") + missing.mid(0, 5).join(QStringLiteral(" | "))));
-        QVERIFY2(stale.isEmpty(), qPrintable(language + QStringLiteral(" has strings no longer in the sources: ") +
-                                             stale.mid(0, 5).join(QStringLiteral(" | "))));
+        QVERIFY2(missing.isEmpty(), qPrintable(language +
+                                               QStringLiteral(" lacks (run the chestlens_ui_lupdate target "
+                                                              "and translate): ") +
+                                               missing.mid(0, 5).join(QStringLiteral(" | "))));
+        QVERIFY2(stale.isEmpty(),
+                 qPrintable(language + QStringLiteral(" has strings no longer in the sources: ") +
+                            stale.mid(0, 5).join(QStringLiteral(" | "))));
     }
 }
 
 void TestGuiTranslations::windowIsTranslated_data()
 {
     QTest::addColumn<QString>("language");
-    QTest::addColumn<QString>("fileMenu");    // what "&File" must become
-    QTest::addColumn<QString>("pneumonia");   // the class name on the probability bars
+    QTest::addColumn<QString>("fileMenu");  // what "&File" must become
+    QTest::addColumn<QString>("pneumonia"); // the class name on the probability bars
     for (const QString &l : kLanguages) {
         // The expected words come from the .ts file itself, so the test checks the plumbing
         // (compiled .qm found, installed, used by every widget), not the translator's word choice.
@@ -199,8 +204,11 @@ void TestGuiTranslations::windowIsTranslated_data()
         const auto messages = readTs(tsPath(l), &ignored);
         const auto file = messages.find(QStringLiteral("chestlens::ui::MainWindow\x1f&File"));
         const auto pneu = messages.find(QStringLiteral("ClassNames\x1fPneumonia"));
-        QTest::newRow(qPrintable(l)) << l << (file != messages.end() ? file->second.translations.value(0) : QString())
-                                     << (pneu != messages.end() ? pneu->second.translations.value(0) : QString());
+        QTest::newRow(qPrintable(l)) << l
+                                     << (file != messages.end() ? file->second.translations.value(0)
+                                                                : QString())
+                                     << (pneu != messages.end() ? pneu->second.translations.value(0)
+                                                                : QString());
     }
 }
 
@@ -224,10 +232,12 @@ void TestGuiTranslations::windowIsTranslated()
     // No top-level menu is left in English.
     for (const QString &english : {QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Model"),
                                    QStringLiteral("&Help")})
-        QVERIFY2(!titles.contains(english), qPrintable(english + QStringLiteral(" untranslated in ") + language));
+        QVERIFY2(!titles.contains(english),
+                 qPrintable(english + QStringLiteral(" untranslated in ") + language));
 
     Prediction p;
-    p.classes = {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia"), QStringLiteral("tuberculosis")};
+    p.classes = {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia"),
+                 QStringLiteral("tuberculosis")};
     p.probabilities = {0.1f, 0.1f, 0.7f, 0.1f};
     p.top = 2;
     p.topProbability = 0.7;

@@ -74,8 +74,9 @@ int differingPixels(const QImage &a, const QImage &b, int tolerance = 2)
         const auto *p = reinterpret_cast<const QRgb *>(x.constScanLine(r));
         const auto *q = reinterpret_cast<const QRgb *>(y.constScanLine(r));
         for (int c = 0; c < x.width(); ++c)
-            if (std::abs(qRed(p[c]) - qRed(q[c])) > tolerance || std::abs(qGreen(p[c]) - qGreen(q[c])) > tolerance
-                || std::abs(qBlue(p[c]) - qBlue(q[c])) > tolerance)
+            if (std::abs(qRed(p[c]) - qRed(q[c])) > tolerance ||
+                std::abs(qGreen(p[c]) - qGreen(q[c])) > tolerance ||
+                std::abs(qBlue(p[c]) - qBlue(q[c])) > tolerance)
                 ++n;
     }
     return n;
@@ -86,7 +87,8 @@ QImage grabView(MainWindow &w)
     return w.filmView()->grab().toImage();
 }
 
-void sendMouse(QWidget *w, QEvent::Type type, const QPointF &pos, Qt::MouseButton button, Qt::MouseButtons buttons)
+void sendMouse(QWidget *w, QEvent::Type type, const QPointF &pos, Qt::MouseButton button,
+               Qt::MouseButtons buttons)
 {
     QMouseEvent e(type, pos, w->mapToGlobal(pos), button, buttons, Qt::NoModifier);
     QApplication::sendEvent(w, &e);
@@ -135,15 +137,16 @@ void TestGuiViewer::initTestCase()
 {
     QVERIFY(m_tmp.isValid());
     // The offscreen platform says so whenever a window's minimum size changes; nothing to test.
-    static const QtMessageHandler previous = qInstallMessageHandler(
-        [](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+    static const QtMessageHandler previous =
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &context, const QString &message) {
             if (!message.contains(QLatin1String("does not support propagateSizeHints")))
                 previous(type, context, message);
         });
     // Settings go to a private folder, never to the user's.
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_tmp.filePath(QStringLiteral("settings")));
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       m_tmp.filePath(QStringLiteral("settings")));
     QCoreApplication::setOrganizationName(QStringLiteral("ChestLensTest"));
     QCoreApplication::setApplicationName(QStringLiteral("test_gui_viewer"));
 
@@ -154,8 +157,9 @@ void TestGuiViewer::initTestCase()
     const QString cxr4 = test::dataPath(QStringLiteral("cxr4"));
     const QString cli = test::cliPath();
     if (cxr4.isEmpty() || cli.isEmpty() || !QFileInfo(cli).isExecutable()) {
-        m_modelSkipReason = QStringLiteral("no model: the bundled default is absent, and training one needs the shared "
-                                           "cxr4 data and CHESTLENS_CLI");
+        m_modelSkipReason =
+            QStringLiteral("no model: the bundled default is absent, and training one needs the shared "
+                           "cxr4 data and CHESTLENS_CLI");
         return;
     }
     // Twelve films of two classes each: enough for `train` to split, learn something and calibrate.
@@ -163,14 +167,16 @@ void TestGuiViewer::initTestCase()
     for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal")}) {
         QVERIFY(QDir().mkpath(data + QLatin1Char('/') + cls));
         for (const QString &f : filmsOf(cxr4 + QLatin1Char('/') + cls, 12))
-            QVERIFY(QFile::link(f, data + QLatin1Char('/') + cls + QLatin1Char('/') + QFileInfo(f).fileName()));
+            QVERIFY(
+                QFile::link(f, data + QLatin1Char('/') + cls + QLatin1Char('/') + QFileInfo(f).fileName()));
     }
     const QString model = m_tmp.filePath(QStringLiteral("tiny.clm"));
     QProcess train;
     train.setProcessChannelMode(QProcess::MergedChannels);
     train.start(cli, {QStringLiteral("train"), QStringLiteral("--data"), data, QStringLiteral("--out"), model,
-                      QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--image-size"), QStringLiteral("64"),
-                      QStringLiteral("--arch"), QStringLiteral("seed"), QStringLiteral("--threads"), QStringLiteral("2")});
+                      QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--image-size"),
+                      QStringLiteral("64"), QStringLiteral("--arch"), QStringLiteral("seed"),
+                      QStringLiteral("--threads"), QStringLiteral("2")});
     if (!train.waitForFinished(600000) || train.exitCode() != 0 || !QFileInfo::exists(model)) {
         m_modelSkipReason = QStringLiteral("no model: `chestlens-cli train` failed: %1")
                                 .arg(QString::fromLocal8Bit(train.readAll().right(800)));
@@ -210,8 +216,8 @@ bool TestGuiViewer::openAndSettle(MainWindow &w, const QString &path)
     w.openFile(path);
     // displayComplete is emitted once per film; the check covers one that came before the wait.
     QSignalSpy complete(&w, &MainWindow::displayComplete);
-    return (w.session()->film().path == path && w.isDisplayComplete()) || complete.wait(kWaitMs)
-           || (w.session()->film().path == path && w.isDisplayComplete());
+    return (w.session()->film().path == path && w.isDisplayComplete()) || complete.wait(kWaitMs) ||
+           (w.session()->film().path == path && w.isDisplayComplete());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +228,9 @@ void TestGuiViewer::opensFilmAndShowsProbabilities_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("format");
     QTest::newRow("PNG radiograph") << "cxr4/covid" << QString() << "PNG";
-    QTest::newRow("DICOM CR, JPEG-LS, MONOCHROME1") << "dicom" << "CR_chest_RG1_JLSN.dcm" << "DICOM";
+    QTest::newRow("DICOM CR, JPEG-LS, MONOCHROME1") << "dicom"
+                                                    << "CR_chest_RG1_JLSN.dcm"
+                                                    << "DICOM";
 }
 
 void TestGuiViewer::opensFilmAndShowsProbabilities()
@@ -232,8 +240,10 @@ void TestGuiViewer::opensFilmAndShowsProbabilities()
     QFETCH(QString, format);
     const QString folder = test::dataPath(subfolder); // CHESTLENS_REQUIRE_DATA takes literals only
     if (folder.isEmpty())
-        QSKIP(qPrintable(QStringLiteral("shared data '%1' not found: set CHESTLENS_DATA or place ../shared/data "
-                                        "beside the repository").arg(subfolder)));
+        QSKIP(qPrintable(
+            QStringLiteral("shared data '%1' not found: set CHESTLENS_DATA or place ../shared/data "
+                           "beside the repository")
+                .arg(subfolder)));
     if (m_model.isEmpty())
         QSKIP(qPrintable(m_modelSkipReason));
     const QString path = file.isEmpty() ? filmsOf(folder, 1).value(0) : QDir(folder).absoluteFilePath(file);
@@ -311,7 +321,8 @@ void TestGuiViewer::heatmapAppearanceNeedsNoWorker()
     const QImage before = grabView(*w);
     QSignalSpy explained(w->session(), &ViewerSession::explanationPending);
     // Colormap and opacity are recolouring only: the picture changes, no new explanation is asked.
-    w->heatmapControls()->setColormap(w->heatmapControls()->colormap() == Colormap::Magma ? Colormap::Jet : Colormap::Magma);
+    w->heatmapControls()->setColormap(w->heatmapControls()->colormap() == Colormap::Magma ? Colormap::Jet
+                                                                                          : Colormap::Magma);
     w->heatmapControls()->setOpacity(0.9);
     QTRY_VERIFY(w->isDisplayComplete());
     QVERIFY(differingPixels(before, grabView(*w)) > 0);
@@ -363,7 +374,8 @@ void TestGuiViewer::windowLevelChangesPixels()
     QTRY_VERIFY(view->isSharp());
     const QImage after = grabView(*w);
     const int changed = differingPixels(before, after);
-    QVERIFY2(changed > after.width() * after.height() / 20, qPrintable(QStringLiteral("only %1 pixels changed").arg(changed)));
+    QVERIFY2(changed > after.width() * after.height() / 20,
+             qPrintable(QStringLiteral("only %1 pixels changed").arg(changed)));
     QCOMPARE(w->session()->film().path, png); // same film, re-rendered
 }
 
@@ -391,7 +403,8 @@ void TestGuiViewer::corruptFileKeepsPreviousFilm()
     // A non-modal message names the file; the previous film stays on screen.
     QVERIFY(w->messageBar()->isShown());
     QCOMPARE(w->messageBar()->level(), MessageBar::Level::Error);
-    QVERIFY2(w->messageBar()->text().contains(QStringLiteral("broken_film.png")), qPrintable(w->messageBar()->text()));
+    QVERIFY2(w->messageBar()->text().contains(QStringLiteral("broken_film.png")),
+             qPrintable(w->messageBar()->text()));
     QVERIFY(QApplication::activeModalWidget() == nullptr);
     QCOMPARE(w->session()->film().path, png);
     QCOMPARE(w->filmView()->film().cacheKey(), shownKey);
@@ -606,7 +619,8 @@ void TestGuiViewer::shortcutsDialogListsActions()
     for (const auto &row : dialog->rows())
         keys << row.second;
     QVERIFY(keys.contains(QKeySequence(Qt::Key_H).toString(QKeySequence::NativeText)));
-    QVERIFY(keys.join(QLatin1Char(' ')).contains(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText)));
+    QVERIFY(keys.join(QLatin1Char(' '))
+                .contains(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText)));
     QVERIFY(keys.contains(QStringLiteral("Right drag")));
 }
 
@@ -618,8 +632,9 @@ void TestGuiViewer::staysResponsiveWhileExplaining()
         QSKIP(qPrintable(m_modelSkipReason));
     // Every other film is a 2k computed radiograph (JPEG-LS, JPEG 2000, JPEG lossless, RLE), so
     // the GUI thread also receives, scales and paints 4-megapixel films and heatmaps.
-    const QStringList large = {QStringLiteral("CR_chest_RG1_JLSN.dcm"), QStringLiteral("CR_chest_RG1_J2KI.dcm"),
-                               QStringLiteral("CR_hip_RG2_JPLL.dcm"), QStringLiteral("CR_hip_RG2_RLE.dcm")};
+    const QStringList large = {QStringLiteral("CR_chest_RG1_JLSN.dcm"),
+                               QStringLiteral("CR_chest_RG1_J2KI.dcm"), QStringLiteral("CR_hip_RG2_JPLL.dcm"),
+                               QStringLiteral("CR_hip_RG2_RLE.dcm")};
     QStringList small;
     for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia"),
                                QStringLiteral("tuberculosis")})
@@ -663,7 +678,8 @@ void TestGuiViewer::staysResponsiveWhileExplaining()
     QCOMPARE(explained, 49);
     qInfo("GUI timer: worst lateness %lld ms over %d explained films (%.1f s)", worstLateMs, explained + 1,
           clock.elapsed() / 1000.0);
-    QVERIFY2(worstLateMs <= 100, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(worstLateMs)));
+    QVERIFY2(worstLateMs <= 100,
+             qPrintable(QStringLiteral("the GUI thread stalled for %1 ms").arg(worstLateMs)));
 }
 
 void TestGuiViewer::screenshotCommand()

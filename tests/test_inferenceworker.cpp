@@ -120,7 +120,8 @@ void TestInferenceWorker::resultsArrive()
     QVERIFY(c.hasModel());
     const ModelInfo info = loaded.first().at(0).value<ModelInfo>();
     QCOMPARE(info.classes, test::blobClasses());
-    QCOMPARE(loaded.first().at(1).toStringList(), (QStringList{"stem", "block1", "block2", "block3", "block4"}));
+    QCOMPARE(loaded.first().at(1).toStringList(),
+             (QStringList{"stem", "block1", "block2", "block3", "block4"}));
 
     const quint64 openId = c.openFilm(m_centre);
     QVERIFY(openId > loadId);
@@ -200,8 +201,8 @@ void TestInferenceWorker::staleExplanationsAreDropped()
         s.layer = i % 4 == 0 ? QStringLiteral("block3") : QString();
         last = c->explain(s);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(!explained.isEmpty() && explained.last().at(0).value<Explanation>().requestId == last,
-                             kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !explained.isEmpty() && explained.last().at(0).value<Explanation>().requestId == last, kTimeoutMs);
     QVERIFY2(explained.count() < 20, qPrintable(QString::number(explained.count())));
     const Explanation e = explained.last().at(0).value<Explanation>();
     QCOMPARE(e.path, m_large); // explained the film current when it ran
@@ -230,7 +231,8 @@ void TestInferenceWorker::staleWindowsAreDropped()
         w.width = 50 + i;
         last = c->setWindow(w);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty() && opened.last().at(0).value<FilmView>().requestId == last, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty() && opened.last().at(0).value<FilmView>().requestId == last,
+                             kTimeoutMs);
     QVERIFY2(opened.count() < 16, qPrintable(QString::number(opened.count()))); // 1 open + fewer than 15
     const FilmView v = opened.last().at(0).value<FilmView>();
     QCOMPARE(v.window.centre, 114.0);
@@ -250,7 +252,8 @@ void TestInferenceWorker::errorsNameTheFile()
     QVERIFY(failed.wait(kTimeoutMs));
     QCOMPARE(failed.last().at(0).toULongLong(), openId);
     QCOMPARE(failed.last().at(1).toInt(), int(ErrorCode::FileNotFound));
-    QVERIFY2(failed.last().at(2).toString().contains(QStringLiteral("missing-film.png")), qPrintable(failed.last().at(2).toString()));
+    QVERIFY2(failed.last().at(2).toString().contains(QStringLiteral("missing-film.png")),
+             qPrintable(failed.last().at(2).toString()));
 
     // The previous film stays current.
     c->explain({});
@@ -325,7 +328,8 @@ void TestInferenceWorker::cancelBackground()
     // A request after the cancellation still runs, and it is reported after every older one was
     // handled (background work is FIFO).
     const quint64 after = c->predictFile(m_corner);
-    QTRY_VERIFY_WITH_TIMEOUT(!predicted.isEmpty() && predicted.last().at(0).value<PredictionResult>().requestId == after,
+    QTRY_VERIFY_WITH_TIMEOUT(!predicted.isEmpty() &&
+                                 predicted.last().at(0).value<PredictionResult>().requestId == after,
                              kTimeoutMs);
     int old = 0;
     for (const QList<QVariant> &args : predicted)

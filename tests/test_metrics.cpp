@@ -459,8 +459,9 @@ void TestMetrics::calibratedEceBaselineHandComputed()
     COMPARE_NEAR(chestlens::calibratedEceBaseline(many, 15, 20000), 0.01596, 0.001);
     // Same input, same result (fixed seed), and computeMetrics reports it.
     const std::vector<int> labels(400, 0);
-    QCOMPARE(chestlens::computeMetrics(many, labels, {QStringLiteral("a"), QStringLiteral("b")}).eceIfCalibrated,
-             chestlens::calibratedEceBaseline(many));
+    QCOMPARE(
+        chestlens::computeMetrics(many, labels, {QStringLiteral("a"), QStringLiteral("b")}).eceIfCalibrated,
+        chestlens::calibratedEceBaseline(many));
     QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline(many, 15, 0));
     QCOMPARE(chestlens::calibratedEceBaseline({}), 0.0);
     QVERIFY_THROWS_EXCEPTION(chestlens::Error, chestlens::calibratedEceBaseline({std::vector<float>{}}));
@@ -602,12 +603,11 @@ void TestMetrics::toJsonHasExactlyTheDocumentedKeys()
 {
     const Metrics m = sampleMetrics();
     const QJsonObject json = m.toJson();
-    QCOMPARE(
-        keysOf(json),
-        (QSet<QString>{QStringLiteral("classes"), QStringLiteral("n"), QStringLiteral("accuracy"),
-                       QStringLiteral("macro_f1"), QStringLiteral("per_class"), QStringLiteral("confusion"),
-                       QStringLiteral("ece"), QStringLiteral("ece_if_calibrated"), QStringLiteral("nll"),
-                       QStringLiteral("brier")}));
+    QCOMPARE(keysOf(json), (QSet<QString>{QStringLiteral("classes"), QStringLiteral("n"),
+                                          QStringLiteral("accuracy"), QStringLiteral("macro_f1"),
+                                          QStringLiteral("per_class"), QStringLiteral("confusion"),
+                                          QStringLiteral("ece"), QStringLiteral("ece_if_calibrated"),
+                                          QStringLiteral("nll"), QStringLiteral("brier")}));
     QCOMPARE(json.value(QStringLiteral("classes")).toArray(), QJsonArray::fromStringList(m.classes));
     QCOMPARE(json.value(QStringLiteral("n")).toInt(), 5);
 
@@ -712,7 +712,8 @@ void TestMetrics::textReport()
     QVERIFY2(text.contains(QStringLiteral("accuracy = %1").arg(m.accuracy, 0, 'f', 4)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("macro-F1 = %1").arg(m.macroF1, 0, 'f', 4)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("ECE = %1").arg(m.ece, 0, 'f', 4)), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("perfectly calibrated: ~%1").arg(m.eceIfCalibrated, 0, 'f', 4)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("perfectly calibrated: ~%1").arg(m.eceIfCalibrated, 0, 'f', 4)),
+             qPrintable(text));
     // One table row per class with its numbers; the undefined AUROC reads n/a.
     const auto rowOf = [&lines](const QString &name, int skip) {
         for (const QString &line : lines) {

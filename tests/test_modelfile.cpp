@@ -76,7 +76,8 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("m.clm"));
         writeFile(path, modelBytes(arch, 64, stemStride));
         const auto classifier = Classifier::load(path);
-        QCOMPARE(classifier->info().classes, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(classifier->info().classes,
+                 QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
         QCOMPARE(classifier->info().architecture, arch);
         QCOMPARE(classifier->info().temperature, 1.5);
         QCOMPARE(classifier->info().sha256.size(), 64);
@@ -123,12 +124,24 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QByteArray bytes = modelBytes(QStringLiteral("seed"));
         switch (damage) {
-        case 0: bytes.truncate(bytes.size() / 2); break;
-        case 1: bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a); break;
-        case 2: bytes = "hello, I am a text file\n"; break;
-        case 3: bytes.clear(); break;
-        case 4: bytes = QByteArray("PK\x03\x04", 4) + QByteArray(100, 'x'); break;
-        case 5: bytes.chop(5); break;
+        case 0:
+            bytes.truncate(bytes.size() / 2);
+            break;
+        case 1:
+            bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
+            break;
+        case 2:
+            bytes = "hello, I am a text file\n";
+            break;
+        case 3:
+            bytes.clear();
+            break;
+        case 4:
+            bytes = QByteArray("PK\x03\x04", 4) + QByteArray(100, 'x');
+            break;
+        case 5:
+            bytes.chop(5);
+            break;
         }
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("bad.clm"));
@@ -250,10 +263,18 @@ private Q_SLOTS:
         QByteArray w = ml::serializeModule(*net);
         const int firstName = 9 + 8 + 8; // magic, count, name length
         switch (damage) {
-        case 0: w = QByteArray("PK\x03\x04", 4) + QByteArray(100, 'x'); break;
-        case 1: w.chop(100); break;
-        case 2: w[9] = char(w[9] + 1); break;
-        case 3: w[firstName] = 'Z'; break;
+        case 0:
+            w = QByteArray("PK\x03\x04", 4) + QByteArray(100, 'x');
+            break;
+        case 1:
+            w.chop(100);
+            break;
+        case 2:
+            w[9] = char(w[9] + 1);
+            break;
+        case 3:
+            w[firstName] = 'Z';
+            break;
         case 4: {
             // The first tensor's first extent: after its name, dtype and rank bytes.
             const qsizetype nameLength = qsizetype(qFromLittleEndian<quint64>(w.constData() + 17));
@@ -261,7 +282,9 @@ private Q_SLOTS:
             w[extent] = char(w[extent] + 1);
             break;
         }
-        case 5: qToLittleEndian<quint64>(quint64(1) << 60, w.data() + 17); break;
+        case 5:
+            qToLittleEndian<quint64>(quint64(1) << 60, w.data() + 17);
+            break;
         }
         ml::ModelFileContents c;
         c.metadata = metadataFor(spec, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});

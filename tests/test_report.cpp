@@ -13,8 +13,8 @@
 #include "core/paths.h"
 #include "core/report/deidentify.h"
 #include "core/report/pdfreport.h"
-#include "support/process.h"
 #include "support/dicomsynth.h"
+#include "support/process.h"
 #include "support/testdata.h"
 
 #include <dcmtk/config/osconfig.h>

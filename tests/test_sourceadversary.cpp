@@ -27,9 +27,12 @@ LabelledFolder twoClassFolder()
 {
     LabelledFolder f;
     f.classes = {QStringLiteral("a"), QStringLiteral("b")};
-    f.items = {film(QStringLiteral("a1"), 0, QStringLiteral("s1")), film(QStringLiteral("a2"), 0, QStringLiteral("s1")),
-               film(QStringLiteral("a3"), 0, QStringLiteral("s1")), film(QStringLiteral("a4"), 0, QStringLiteral("s2")),
-               film(QStringLiteral("b1"), 1, QStringLiteral("s1")), film(QStringLiteral("b2"), 1, QStringLiteral("s1"))};
+    f.items = {film(QStringLiteral("a1"), 0, QStringLiteral("s1")),
+               film(QStringLiteral("a2"), 0, QStringLiteral("s1")),
+               film(QStringLiteral("a3"), 0, QStringLiteral("s1")),
+               film(QStringLiteral("a4"), 0, QStringLiteral("s2")),
+               film(QStringLiteral("b1"), 1, QStringLiteral("s1")),
+               film(QStringLiteral("b2"), 1, QStringLiteral("s1"))};
     return f;
 }
 
@@ -58,7 +61,8 @@ private Q_SLOTS:
     void adversaryWeightRampsUp()
     {
         QCOMPARE(ml::adversaryWeightAt(2.0, 0.0), 0.0);
-        QVERIFY(std::abs(ml::adversaryWeightAt(2.0, 0.1) - 2.0 * (2.0 / (1.0 + std::exp(-1.0)) - 1.0)) < 1e-12); // 0.924
+        QVERIFY(std::abs(ml::adversaryWeightAt(2.0, 0.1) - 2.0 * (2.0 / (1.0 + std::exp(-1.0)) - 1.0)) <
+                1e-12);                                                         // 0.924
         QVERIFY(std::abs(ml::adversaryWeightAt(2.0, 1.0) - 1.99981841) < 1e-7); // 2 * (2 / (1 + e^-10) - 1)
         QCOMPARE(ml::adversaryWeightAt(2.0, 3.0), ml::adversaryWeightAt(2.0, 1.0));
         QCOMPARE(ml::adversaryWeightAt(2.0, -1.0), 0.0);
@@ -98,17 +102,22 @@ private Q_SLOTS:
         const torch::Tensor labels = torch::tensor({0, 0, 0, 0, 1, 1}, torch::kLong);
         const torch::Tensor p = torch::softmax(adv->forward(pooled, labels), 1);
         QCOMPARE(p.size(1), 2);
-        QVERIFY(p.index({torch::indexing::Slice(4, 6), 1}).max().item<float>() < 1e-30f); // class b never has s2
+        QVERIFY(p.index({torch::indexing::Slice(4, 6), 1}).max().item<float>() <
+                1e-30f); // class b never has s2
         QVERIFY(p.index({torch::indexing::Slice(0, 4), 1}).min().item<float>() > 0.0f);
 
         // By hand: logits (0, ln 3) give p(s2) = 3/4; rows are s2 (weight 2) and s1 (weight 1).
-        const torch::Tensor logits = torch::tensor({0.0, std::log(3.0), 0.0, std::log(3.0)}, torch::kDouble).view({2, 2});
+        const torch::Tensor logits =
+            torch::tensor({0.0, std::log(3.0), 0.0, std::log(3.0)}, torch::kDouble).view({2, 2});
         const double expected = (2 * -std::log(0.75) + 1 * -std::log(0.25)) / 3; // 0.65389
-        const torch::Tensor loss = ml::adversaryLoss(logits, torch::tensor({1, 0}, torch::kLong), torch::tensor({2.0, 1.0}, torch::kDouble));
-        QVERIFY2(std::abs(loss.item<double>() - expected) < 1e-9, qPrintable(QString::number(loss.item<double>(), 'g', 10)));
+        const torch::Tensor loss = ml::adversaryLoss(logits, torch::tensor({1, 0}, torch::kLong),
+                                                     torch::tensor({2.0, 1.0}, torch::kDouble));
+        QVERIFY2(std::abs(loss.item<double>() - expected) < 1e-9,
+                 qPrintable(QString::number(loss.item<double>(), 'g', 10)));
 
         const torch::Tensor lonely = adv->forward(pooled.narrow(0, 4, 2), labels.narrow(0, 4, 2));
-        const torch::Tensor none = ml::adversaryLoss(lonely, t.source.narrow(0, 4, 2), t.weight.narrow(0, 4, 2));
+        const torch::Tensor none =
+            ml::adversaryLoss(lonely, t.source.narrow(0, 4, 2), t.weight.narrow(0, 4, 2));
         QCOMPARE(none.item<float>(), 0.0f);
         QVERIFY(none.requires_grad());
     }
@@ -130,7 +139,8 @@ private Q_SLOTS:
         const torch::NoGradGuard noGrad;
         const double before = lossAt(features).item<double>();
         const double afterFeatureStep = lossAt(features - 0.05 * features.grad()).item<double>();
-        QVERIFY2(afterFeatureStep > before, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(afterFeatureStep)));
+        QVERIFY2(afterFeatureStep > before,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(afterFeatureStep)));
         for (torch::Tensor &w : adv->parameters())
             w -= 0.05 * w.grad();
         QVERIFY(lossAt(features).item<double>() < before);

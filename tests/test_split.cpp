@@ -278,7 +278,8 @@ void TestSplit::sourceBalanceWeights()
     QCOMPARE(w.size(), std::size_t(12));
     double classTotal = 0;
     for (int i = 0; i < 8; ++i) {
-        QVERIFY2(std::abs(w[static_cast<std::size_t>(i)] - (i < 6 ? wa : wb)) < 1e-6, qPrintable(QString::number(i)));
+        QVERIFY2(std::abs(w[static_cast<std::size_t>(i)] - (i < 6 ? wa : wb)) < 1e-6,
+                 qPrintable(QString::number(i)));
         classTotal += w[static_cast<std::size_t>(i)];
     }
     QVERIFY(std::abs(classTotal - 8.0) < 1e-5); // the class keeps its total weight

@@ -117,7 +117,8 @@ void TestTorchScript::predictsLikeAChestLensModel()
     QCOMPARE(right.topClass(), QStringLiteral("right"));
     const Prediction left = c->predict(blobFilm({70, 130}));
     QCOMPARE(left.topClass(), QStringLiteral("left"));
-    QVERIFY(std::abs(std::accumulate(left.probabilities.begin(), left.probabilities.end(), 0.0) - 1.0) < 1e-5);
+    QVERIFY(std::abs(std::accumulate(left.probabilities.begin(), left.probabilities.end(), 0.0) - 1.0) <
+            1e-5);
     // Logits are exactly what the script computes: the blob-free half averages to 0.
     QVERIFY(std::abs(left.logits[1]) < 1e-6);
     QVERIFY(left.logits[0] > 0.01);
@@ -168,7 +169,8 @@ void TestTorchScript::logitsOnlyModelPredictsButCannotExplain()
         explainFilm(*c, blobFilm({230, 70}), ExplainSettings{});
         QFAIL("explaining a logits-only TorchScript model did not fail");
     } catch (const Error &e) {
-        QVERIFY2(e.message().contains(QStringLiteral("feature map")) || e.message().contains(QStringLiteral("no layer")),
+        QVERIFY2(e.message().contains(QStringLiteral("feature map")) ||
+                     e.message().contains(QStringLiteral("no layer")),
                  qPrintable(e.message()));
     }
 }
@@ -178,10 +180,12 @@ void TestTorchScript::contractViolationsAreNamed_data()
     QTest::addColumn<QString>("metadata");
     QTest::addColumn<QString>("expected");
     QTest::newRow("no chestlens.json") << QString() << QStringLiteral("no chestlens.json");
-    QTest::newRow("not JSON") << QStringLiteral("classes: left, right") << QStringLiteral("not a JSON object");
+    QTest::newRow("not JSON") << QStringLiteral("classes: left, right")
+                              << QStringLiteral("not a JSON object");
     QTest::newRow("one class") << QStringLiteral(R"({"classes": ["left"], "image_size": 128})")
                                << QStringLiteral("fewer than 2 classes");
-    QTest::newRow("no size") << QStringLiteral(R"({"classes": ["left", "right"]})") << QStringLiteral("image_size");
+    QTest::newRow("no size") << QStringLiteral(R"({"classes": ["left", "right"]})")
+                             << QStringLiteral("image_size");
     QTest::newRow("class count") << QStringLiteral(R"({"classes": ["a", "b", "c"], "image_size": 128})")
                                  << QStringLiteral("expected [1, 3]");
 }
@@ -204,7 +208,8 @@ void TestTorchScript::contractViolationsAreNamed()
 
 void TestTorchScript::pythonExportExampleLoads()
 {
-    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"), {QStringLiteral("/usr/bin")});
+    const QString python =
+        QStandardPaths::findExecutable(QStringLiteral("python3"), {QStringLiteral("/usr/bin")});
     if (python.isEmpty())
         QSKIP("/usr/bin/python3 not installed: the README's export example cannot be run");
     QProcess probe;
@@ -225,7 +230,8 @@ void TestTorchScript::pythonExportExampleLoads()
     QCOMPARE(c->camLayers(), QStringList{QStringLiteral("features")});
     const Film film = blobFilm({150, 100});
     const Prediction prediction = c->predict(film);
-    QVERIFY(std::abs(std::accumulate(prediction.probabilities.begin(), prediction.probabilities.end(), 0.0) - 1.0) < 1e-5);
+    QVERIFY(std::abs(std::accumulate(prediction.probabilities.begin(), prediction.probabilities.end(), 0.0) -
+                     1.0) < 1e-5);
     const CamMap cam = explainFilm(*c, film, ExplainSettings{});
     QCOMPARE(cam.width(), 300);
     QCOMPARE(cam.height(), 200);

@@ -48,7 +48,8 @@ private:
     /// Trains `first`, then `first` changed by `change` and written to `name` in the test folder;
     /// returns both files' weights.
     QPair<QByteArray, QByteArray> trainBoth(const TrainOptions &first, const QString &name,
-                                            const std::function<void(TrainOptions &)> &change, TrainOptions *second = nullptr)
+                                            const std::function<void(TrainOptions &)> &change,
+                                            TrainOptions *second = nullptr)
     {
         TrainOptions other = first;
         other.outPath = m_tmp.filePath(name);
@@ -75,7 +76,12 @@ private:
     /// The training options a model file records.
     static QJsonObject recipeOf(const QString &path)
     {
-        return Classifier::load(path)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject();
+        return Classifier::load(path)
+            ->info()
+            .metadata.value(QStringLiteral("training"))
+            .toObject()
+            .value(QStringLiteral("options"))
+            .toObject();
     }
 
 private Q_SLOTS:
@@ -84,13 +90,17 @@ private Q_SLOTS:
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
         // 12 films from each of three classes, nested one level deep for one class.
         m_data = m_tmp.filePath(QStringLiteral("data"));
-        for (const QString &cls : {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
-            const QStringList files = QDir(cxr4 + QLatin1Char('/') + cls).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        for (const QString &cls :
+             {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
+            const QStringList files = QDir(cxr4 + QLatin1Char('/') + cls)
+                                          .entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
             QVERIFY(files.size() >= 12);
-            const QString dst = m_data + QLatin1Char('/') + cls + (cls == QLatin1String("normal") ? QStringLiteral("/sub") : QString());
+            const QString dst = m_data + QLatin1Char('/') + cls +
+                                (cls == QLatin1String("normal") ? QStringLiteral("/sub") : QString());
             QVERIFY(QDir().mkpath(dst));
             for (int i = 0; i < 12; ++i)
-                QVERIFY(QFile::copy(cxr4 + QLatin1Char('/') + cls + QLatin1Char('/') + files[i], dst + QLatin1Char('/') + files[i]));
+                QVERIFY(QFile::copy(cxr4 + QLatin1Char('/') + cls + QLatin1Char('/') + files[i],
+                                    dst + QLatin1Char('/') + files[i]));
         }
     }
 
@@ -116,11 +126,19 @@ private Q_SLOTS:
 
         const auto c = Classifier::load(out);
         const ModelInfo &info = c->info();
-        QCOMPARE(info.classes, QStringList({QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}));
+        QCOMPARE(info.classes, QStringList({QStringLiteral("covid"), QStringLiteral("normal"),
+                                            QStringLiteral("tuberculosis")}));
         QCOMPARE(info.preprocessing.imageSize, 64);
         const QJsonObject training = info.metadata.value(QStringLiteral("training")).toObject();
-        QCOMPARE(training.value(QStringLiteral("split")).toObject().value(QStringLiteral("train")).toArray().size(), r.trainImages);
-        QCOMPARE(training.value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray().size(), r.valImages);
+        QCOMPARE(training.value(QStringLiteral("split"))
+                     .toObject()
+                     .value(QStringLiteral("train"))
+                     .toArray()
+                     .size(),
+                 r.trainImages);
+        QCOMPARE(
+            training.value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray().size(),
+            r.valImages);
         QCOMPARE(training.value(QStringLiteral("manifest_sha256")).toString().size(), 64);
         QCOMPARE(training.value(QStringLiteral("history")).toArray().size(), 2);
         const QJsonObject val = info.validationMetrics();
@@ -173,7 +191,8 @@ private Q_SLOTS:
         plain.emaDecay = 0;
         plain.patience = 0;
         TrainOptions averaged;
-        const auto [a, b] = trainBoth(plain, QStringLiteral("averaged.clm"), [](TrainOptions &o) { o.emaDecay = 0.9; }, &averaged);
+        const auto [a, b] = trainBoth(
+            plain, QStringLiteral("averaged.clm"), [](TrainOptions &o) { o.emaDecay = 0.9; }, &averaged);
         QVERIFY(!a.isEmpty() && !b.isEmpty());
         QCOMPARE(a.size(), b.size());
         QVERIFY2(a != b, "averaging changed nothing");
@@ -211,7 +230,8 @@ private Q_SLOTS:
         QVERIFY(cut.cancelled);
         QCOMPARE(seen, (QList<QPair<int, int>>{{1, 1}, {1, 2}, {2, 1}}));
         const QString m1 = out + QStringLiteral(".member1"), m2 = out + QStringLiteral(".member2");
-        QVERIFY2(QFile::exists(out) && QFile::exists(m1) && QFile::exists(m2), "a cancelled ensemble keeps its members");
+        QVERIFY2(QFile::exists(out) && QFile::exists(m1) && QFile::exists(m2),
+                 "a cancelled ensemble keeps its members");
         QVERIFY(QFile::exists(Trainer::checkpointPathFor(m2)));
 
         // The same command again: member 1 is reused, member 2 continues at epoch 2.
@@ -221,7 +241,8 @@ private Q_SLOTS:
         const TrainResult r = Trainer(o).run(cb);
         QVERIFY(!r.cancelled);
         QCOMPARE(seen, (QList<QPair<int, int>>{{2, 2}}));
-        QVERIFY2(logs.filter(QStringLiteral("member 1/2: reusing")).size() == 1, qPrintable(logs.join(QLatin1Char('\n'))));
+        QVERIFY2(logs.filter(QStringLiteral("member 1/2: reusing")).size() == 1,
+                 qPrintable(logs.join(QLatin1Char('\n'))));
         QVERIFY2(!QFile::exists(m1) && !QFile::exists(m2), "a finished ensemble removes its member files");
         QCOMPARE(r.epochsRun, 4);
 
@@ -229,7 +250,9 @@ private Q_SLOTS:
         QCOMPARE(ensemble.spec.members, 2);
         const QJsonObject training = ensemble.info.metadata.value(QStringLiteral("training")).toObject();
         QCOMPARE(training.value(QStringLiteral("members")).toArray().size(), 2);
-        QCOMPARE(training.value(QStringLiteral("options")).toObject().value(QStringLiteral("ensemble")).toInt(), 2);
+        QCOMPARE(
+            training.value(QStringLiteral("options")).toObject().value(QStringLiteral("ensemble")).toInt(),
+            2);
 
         // Hand-computed average over the two members' own networks.
         const auto children = ensemble.net->named_children();
@@ -237,8 +260,10 @@ private Q_SLOTS:
         const torch::Tensor x = torch::rand({3, 1, 64, 64}) * 4 - 2;
         torch::NoGradGuard noGrad;
         ensemble.net->eval();
-        const torch::Tensor pA = torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member1"])->forward(x), 1);
-        const torch::Tensor pB = torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member2"])->forward(x), 1);
+        const torch::Tensor pA =
+            torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member1"])->forward(x), 1);
+        const torch::Tensor pB =
+            torch::softmax(std::dynamic_pointer_cast<ml::ChestNetImpl>(children["member2"])->forward(x), 1);
         QVERIFY2(!torch::allclose(pA, pB, 1e-4, 1e-5), "the members have the same weights");
         const torch::Tensor pE = torch::softmax(ensemble.net->forward(x), 1);
         QVERIFY(torch::allclose(pE, (pA + pB) / 2, 1e-4, 1e-6));
@@ -260,17 +285,22 @@ private Q_SLOTS:
         if (QDir(data).exists())
             return data;
         const QString cxr4 = test::dataPath(QStringLiteral("cxr4"));
-        const QStringList covid = QDir(cxr4 + QStringLiteral("/covid")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
-        const QStringList normal = QDir(cxr4 + QStringLiteral("/normal")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        const QStringList covid = QDir(cxr4 + QStringLiteral("/covid"))
+                                      .entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        const QStringList normal = QDir(cxr4 + QStringLiteral("/normal"))
+                                       .entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         if (covid.size() < 12 || normal.size() < 12)
             return QString();
         bool ok = true;
-        for (const QString &d : {QStringLiteral("/covid/a"), QStringLiteral("/covid/b"), QStringLiteral("/normal")})
+        for (const QString &d :
+             {QStringLiteral("/covid/a"), QStringLiteral("/covid/b"), QStringLiteral("/normal")})
             ok = ok && QDir().mkpath(data + d);
         for (int i = 0; i < 12 && ok; ++i) {
             ok = QFile::copy(cxr4 + QStringLiteral("/covid/") + covid[i],
-                             data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) + covid[i]) &&
-                 QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i], data + QStringLiteral("/normal/") + normal[i]);
+                             data + (i < 9 ? QStringLiteral("/covid/a/") : QStringLiteral("/covid/b/")) +
+                                 covid[i]) &&
+                 QFile::copy(cxr4 + QStringLiteral("/normal/") + normal[i],
+                             data + QStringLiteral("/normal/") + normal[i]);
         }
         return ok ? data : QString();
     }
@@ -293,8 +323,10 @@ private Q_SLOTS:
         Trainer(off).run();
         Trainer(on).run(cb);
         const QString line = logs.filter(QStringLiteral("source balance")).value(0);
-        QVERIFY2(line.contains(QStringLiteral("covid/a")) && line.contains(QStringLiteral("covid/b")), qPrintable(line));
-        QVERIFY2(line.contains(QStringLiteral("normal/? ")) && line.contains(QStringLiteral("x1.00")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("covid/a")) && line.contains(QStringLiteral("covid/b")),
+                 qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("normal/? ")) && line.contains(QStringLiteral("x1.00")),
+                 qPrintable(line));
         const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "source balancing changed nothing");
@@ -319,14 +351,22 @@ private Q_SLOTS:
         Trainer(off).run();
         Trainer(on).run(cb);
         const QString line = logs.filter(QStringLiteral("source adversary")).value(0);
-        QVERIFY2(line.contains(QStringLiteral("1 of 2 classes")) && line.contains(QStringLiteral("((none), a, b)")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("1 of 2 classes")) &&
+                     line.contains(QStringLiteral("((none), a, b)")),
+                 qPrintable(line));
         const QByteArray a = weightsOf(off.outPath), b = weightsOf(on.outPath);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "the source adversary changed nothing");
         QCOMPARE(recipeOf(on.outPath).value(QStringLiteral("source_adversary")).toDouble(-1), 1.0);
         QCOMPARE(TrainOptions::fromJson(QJsonObject{}).sourceAdversary, 0.0);
-        const QJsonArray history = Classifier::load(on.outPath)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("history")).toArray();
-        const double advAcc = history.at(0).toObject().value(QStringLiteral("source_adversary_accuracy")).toDouble(-1);
+        const QJsonArray history = Classifier::load(on.outPath)
+                                       ->info()
+                                       .metadata.value(QStringLiteral("training"))
+                                       .toObject()
+                                       .value(QStringLiteral("history"))
+                                       .toArray();
+        const double advAcc =
+            history.at(0).toObject().value(QStringLiteral("source_adversary_accuracy")).toDouble(-1);
         QVERIFY2(advAcc >= 0 && advAcc <= 1, qPrintable(QString::number(advAcc)));
 
         // m_data: covid and tuberculosis have no sub-source, normal only "sub".
@@ -338,7 +378,8 @@ private Q_SLOTS:
         logs.clear();
         Trainer(plain).run();
         Trainer(idle).run(cb);
-        QVERIFY2(!logs.filter(QStringLiteral("no class has two sources")).isEmpty(), qPrintable(logs.join(QLatin1Char('\n'))));
+        QVERIFY2(!logs.filter(QStringLiteral("no class has two sources")).isEmpty(),
+                 qPrintable(logs.join(QLatin1Char('\n'))));
         const QByteArray c = weightsOf(plain.outPath);
         QVERIFY(!c.isEmpty());
         QCOMPARE(weightsOf(idle.outPath), c);
@@ -384,7 +425,12 @@ private Q_SLOTS:
         Trainer(resume).run();
         auto lossesOf = [](const QString &path) {
             QList<double> l;
-            for (const auto &e : Classifier::load(path)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("history")).toArray())
+            for (const auto &e : Classifier::load(path)
+                                     ->info()
+                                     .metadata.value(QStringLiteral("training"))
+                                     .toObject()
+                                     .value(QStringLiteral("history"))
+                                     .toArray())
                 l << e.toObject().value(QStringLiteral("val_loss")).toDouble();
             return l;
         };
@@ -393,7 +439,10 @@ private Q_SLOTS:
         QCOMPARE(straight.size(), 3);
         for (int e = 0; e < 3; ++e)
             QVERIFY2(std::abs(straight[e] - resumed[e]) <= 1e-4 * std::max(1.0, std::abs(straight[e])),
-                     qPrintable(QStringLiteral("epoch %1: %2 resumed vs %3").arg(e + 1).arg(resumed[e]).arg(straight[e])));
+                     qPrintable(QStringLiteral("epoch %1: %2 resumed vs %3")
+                                    .arg(e + 1)
+                                    .arg(resumed[e])
+                                    .arg(straight[e])));
 
         // Resuming on the same films with other sources is refused (here a manifest names the
         // covid/b films' source after their file-name prefix): the restored adversary would answer
@@ -409,7 +458,8 @@ private Q_SLOTS:
         QFile manifest(moved.dataDir + QStringLiteral("/MANIFEST.csv"));
         QVERIFY(manifest.open(QIODevice::WriteOnly));
         manifest.write("file,source_dataset\n");
-        const QStringList renamed = QDir(moved.dataDir + QStringLiteral("/covid/b")).entryList(QDir::Files, QDir::Name);
+        const QStringList renamed =
+            QDir(moved.dataDir + QStringLiteral("/covid/b")).entryList(QDir::Files, QDir::Name);
         QCOMPARE(renamed.size(), 3);
         QVERIFY(renamed.front().startsWith(QStringLiteral("hannover_")));
         for (const QString &f : renamed)
@@ -417,7 +467,9 @@ private Q_SLOTS:
         manifest.close();
         moved.threads = 2;
         const QString why = refusalOf(moved);
-        QVERIFY2(why.contains(QStringLiteral("[(none), a, b]")) && why.contains(QStringLiteral("[(none), a, hannover]")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("[(none), a, b]")) &&
+                     why.contains(QStringLiteral("[(none), a, hannover]")),
+                 qPrintable(why));
     }
 
     /// --mixup reaches training (other weights than without it), is recorded in the recipe and is
@@ -428,7 +480,8 @@ private Q_SLOTS:
         off.epochs = 1;
         off.augment = false; // the mixup draws are then the only use of the augmentation stream
         TrainOptions on;
-        const auto [a, b] = trainBoth(off, QStringLiteral("mixup-on.clm"), [](TrainOptions &o) { o.mixup = 0.4; }, &on);
+        const auto [a, b] = trainBoth(
+            off, QStringLiteral("mixup-on.clm"), [](TrainOptions &o) { o.mixup = 0.4; }, &on);
         QVERIFY(!a.isEmpty() && a.size() == b.size());
         QVERIFY2(a != b, "mixup changed nothing");
         const QJsonObject recipe = recipeOf(on.outPath);
@@ -463,7 +516,12 @@ private Q_SLOTS:
             o.epochs = 1;
             o.seed = seed;
             Trainer(o).run();
-            return Classifier::load(o.outPath)->info().metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("split")).toObject();
+            return Classifier::load(o.outPath)
+                ->info()
+                .metadata.value(QStringLiteral("training"))
+                .toObject()
+                .value(QStringLiteral("split"))
+                .toObject();
         };
         const QJsonObject a = splitOf(11), b = splitOf(11), c = splitOf(12);
         QCOMPARE(a.value(QStringLiteral("val")), b.value(QStringLiteral("val")));

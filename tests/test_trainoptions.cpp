@@ -52,12 +52,15 @@ private Q_SLOTS:
             const double below = l.minExclusive ? l.min : l.min - step;
             const double above = l.maxExclusive ? l.max : l.max + step;
             const QString name = QStringLiteral("--%1").arg(QLatin1String(l.option));
-            QTest::addRow("%s below minimum", l.option) << Change([f, below](TrainOptions &o) { f.set(o, below); }) << name;
-            QTest::addRow("%s above maximum", l.option) << Change([f, above](TrainOptions &o) { f.set(o, above); }) << name;
+            QTest::addRow("%s below minimum", l.option)
+                << Change([f, below](TrainOptions &o) { f.set(o, below); }) << name;
+            QTest::addRow("%s above maximum", l.option)
+                << Change([f, above](TrainOptions &o) { f.set(o, above); }) << name;
         }
         QTest::newRow("image size not a multiple of 16")
             << Change([](TrainOptions &o) { o.imageSize = 100; }) << QStringLiteral("--image-size");
-        QTest::newRow("stem stride 3") << Change([](TrainOptions &o) { o.stemStride = 3; }) << QStringLiteral("--stem-stride");
+        QTest::newRow("stem stride 3")
+            << Change([](TrainOptions &o) { o.stemStride = 3; }) << QStringLiteral("--stem-stride");
         QTest::newRow("mixup with source adversary") << Change([](TrainOptions &o) {
             o.mixup = 0.4;
             o.sourceAdversary = 1;
@@ -66,7 +69,8 @@ private Q_SLOTS:
             o.worldSize = 2;
             o.sourceAdversary = 1;
         }) << QStringLiteral("one process");
-        QTest::newRow("rank outside the world") << Change([](TrainOptions &o) { o.rank = 2; }) << QStringLiteral("--rank");
+        QTest::newRow("rank outside the world")
+            << Change([](TrainOptions &o) { o.rank = 2; }) << QStringLiteral("--rank");
         QTest::newRow("ensemble with --resume") << Change([](TrainOptions &o) {
             o.ensemble = 2;
             o.resumeFrom = QStringLiteral("x.ckpt");
@@ -85,7 +89,8 @@ private Q_SLOTS:
         change(o);
         const QStringList problems = o.problems();
         QVERIFY(!problems.isEmpty());
-        QVERIFY2(problems.join(QLatin1Char('\n')).contains(named), qPrintable(problems.join(QLatin1Char('\n'))));
+        QVERIFY2(problems.join(QLatin1Char('\n')).contains(named),
+                 qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     void cliRefusesABadImageSize_data()
@@ -105,13 +110,15 @@ private Q_SLOTS:
             QSKIP("CHESTLENS_CLI not set (run through ctest)");
         QTemporaryDir tmp;
         const QString out = tmp.filePath(QStringLiteral("m.clm"));
-        const test::ProcessResult r = test::runProcess(
-            cli, {QStringLiteral("train"), QStringLiteral("--data"), tmp.path(), QStringLiteral("--out"), out,
-                  QStringLiteral("--image-size"), value},
-            60'000);
+        const test::ProcessResult r =
+            test::runProcess(cli,
+                             {QStringLiteral("train"), QStringLiteral("--data"), tmp.path(),
+                              QStringLiteral("--out"), out, QStringLiteral("--image-size"), value},
+                             60'000);
         QVERIFY2(r.finished && r.exitCode == 2, qPrintable(test::describe(r)));
         const QString err = QString::fromUtf8(r.err);
-        QVERIFY2(err.contains(QStringLiteral("--image-size must be a multiple of 16 from 32 to 1024")) && err.contains(value),
+        QVERIFY2(err.contains(QStringLiteral("--image-size must be a multiple of 16 from 32 to 1024")) &&
+                     err.contains(value),
                  qPrintable(err));
         QVERIFY(!QFile::exists(out));
     }
@@ -127,7 +134,8 @@ private Q_SLOTS:
         QTest::newRow("ensemble") << QStringLiteral("ensembleSpin") << &trainlimits::ensemble;
         QTest::newRow("learning rate") << QStringLiteral("lrSpin") << &trainlimits::lr;
         QTest::newRow("validation fraction") << QStringLiteral("valSplitSpin") << &trainlimits::valSplit;
-        QTest::newRow("augmentation strength") << QStringLiteral("augmentStrengthSpin") << &trainlimits::augmentStrength;
+        QTest::newRow("augmentation strength")
+            << QStringLiteral("augmentStrengthSpin") << &trainlimits::augmentStrength;
     }
 
     /// Inclusive bounds are the spin box's; an exclusive bound is the nearest value it can show.

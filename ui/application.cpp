@@ -41,35 +41,40 @@ int runApplication(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(CHESTLENS_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("ChestLens"));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.chestlens.ChestLens"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.chestlens.ChestLens"), QIcon(QStringLiteral(":/chestlens/chestlens.svg"))));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.chestlens.ChestLens"),
+                                                 QIcon(QStringLiteral(":/chestlens/chestlens.svg"))));
     // Before any translatable string is created: the command-line help is translated too.
     installTranslations(app, languageSetting(QSettings()));
     applyDarkTheme(app);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "ChestLens chest X-ray viewer (research use only, not for clinical diagnosis)."));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "ChestLens chest X-ray viewer (research use only, not for clinical diagnosis)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("FILE"), QApplication::translate("main", "Films or folders to open."),
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QApplication::translate("main", "Films or folders to open."),
                                  QStringLiteral("[FILE|DIR...]"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
-        QApplication::translate("main", "Open FILE, wait for its prediction and heatmap, save a picture of the window "
-                                        "to OUT.png and exit."),
+        QApplication::translate(
+            "main", "Open FILE, wait for its prediction and heatmap, save a picture of the window "
+                    "to OUT.png and exit."),
         QStringLiteral("OUT.png"));
     const QCommandLineOption heatmapOption(QStringLiteral("heatmap"),
                                            QApplication::translate("main", "Show the heatmap (default: on)."),
                                            QStringLiteral("on|off"));
-    const QCommandLineOption modelOption(QStringLiteral("model"),
-                                         QApplication::translate("main", "Model file to use instead of the default."),
-                                         QStringLiteral("FILE"));
-    const QCommandLineOption sizeOption(QStringLiteral("window-size"),
-                                        QApplication::translate("main", "Window size (default for screenshots: 1280x800)."),
-                                        QStringLiteral("WxH"));
+    const QCommandLineOption modelOption(
+        QStringLiteral("model"), QApplication::translate("main", "Model file to use instead of the default."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption sizeOption(
+        QStringLiteral("window-size"),
+        QApplication::translate("main", "Window size (default for screenshots: 1280x800)."),
+        QStringLiteral("WxH"));
     const QCommandLineOption timeoutOption(
         QStringLiteral("timeout"),
-        QApplication::translate("main", "Seconds --screenshot waits before failing (default: %1).").arg(kDefaultScreenshotTimeoutS),
+        QApplication::translate("main", "Seconds --screenshot waits before failing (default: %1).")
+            .arg(kDefaultScreenshotTimeoutS),
         QStringLiteral("S"));
     parser.addOptions({screenshotOption, heatmapOption, modelOption, sizeOption, timeoutOption});
     parser.process(app);
@@ -80,14 +85,17 @@ int runApplication(int argc, char *argv[])
     if (parser.isSet(heatmapOption)) {
         const QString v = parser.value(heatmapOption).toLower();
         if (v != QLatin1String("on") && v != QLatin1String("off"))
-            return usageError(QApplication::translate("main", "--heatmap takes 'on' or 'off', not '%1'").arg(v));
+            return usageError(
+                QApplication::translate("main", "--heatmap takes 'on' or 'off', not '%1'").arg(v));
         heatmapOn = v == QLatin1String("on");
     }
     QSize size = screenshot ? QSize(1280, 800) : QSize();
     if (parser.isSet(sizeOption)) {
-        const auto m = QRegularExpression(QStringLiteral("^(\\d+)[xX](\\d+)$")).match(parser.value(sizeOption));
+        const auto m =
+            QRegularExpression(QStringLiteral("^(\\d+)[xX](\\d+)$")).match(parser.value(sizeOption));
         if (!m.hasMatch())
-            return usageError(QApplication::translate("main", "--window-size takes WIDTHxHEIGHT, e.g. 1920x1080"));
+            return usageError(
+                QApplication::translate("main", "--window-size takes WIDTHxHEIGHT, e.g. 1920x1080"));
         size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
     int timeoutS = kDefaultScreenshotTimeoutS;
@@ -95,7 +103,8 @@ int runApplication(int argc, char *argv[])
         bool ok = false;
         timeoutS = parser.value(timeoutOption).toInt(&ok);
         if (!ok || timeoutS <= 0)
-            return usageError(QApplication::translate("main", "--timeout takes a positive number of seconds"));
+            return usageError(
+                QApplication::translate("main", "--timeout takes a positive number of seconds"));
     }
     if (screenshot && paths.size() != 1)
         return usageError(QApplication::translate("main", "--screenshot needs exactly one FILE"));

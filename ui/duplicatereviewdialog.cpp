@@ -20,14 +20,19 @@ const QColor kBackground(18, 18, 20);
 
 } // namespace
 
-DuplicateReviewDialog::DuplicateReviewDialog(const LabelledFolder &folder, const DedupReport &report, QWidget *parent)
-    : QDialog(parent), m_folder(folder), m_report(report), m_groups(new QListWidget(this)), m_more(new QLabel(this))
+DuplicateReviewDialog::DuplicateReviewDialog(const LabelledFolder &folder, const DedupReport &report,
+                                             QWidget *parent)
+    : QDialog(parent), m_folder(folder), m_report(report), m_groups(new QListWidget(this)),
+      m_more(new QLabel(this))
 {
     setWindowTitle(tr("Duplicates and Label Conflicts"));
     m_pool.setMaxThreadCount(1);
     for (const DuplicateGroup &g : m_report.groups) {
-        const QString kind = g.labelConflict ? tr("label conflict") : g.exact ? tr("exact copies") : tr("near copies");
-        m_groups->addItem(tr("%1 · %n film(s) · %2", nullptr, int(g.members.size())).arg(kind, m_folder.relativePath(g.members.front())));
+        const QString kind = g.labelConflict ? tr("label conflict")
+                             : g.exact       ? tr("exact copies")
+                                             : tr("near copies");
+        m_groups->addItem(tr("%1 · %n film(s) · %2", nullptr, int(g.members.size()))
+                              .arg(kind, m_folder.relativePath(g.members.front())));
         if (g.labelConflict)
             m_groups->item(m_groups->count() - 1)->setForeground(QColor(255, 138, 128));
     }
@@ -49,13 +54,14 @@ DuplicateReviewDialog::DuplicateReviewDialog(const LabelledFolder &folder, const
     grid->addWidget(m_more, 2, 0, 1, 2);
     grid->setRowStretch(3, 1);
 
-    auto *summary = new QLabel(tr("%1 exact and %2 near duplicates; %3 groups whose films carry different labels. "
-                                  "By default training keeps the largest film of each group and leaves label "
-                                  "conflicts out entirely.")
-                                   .arg(m_report.exactDuplicates)
-                                   .arg(m_report.nearDuplicates)
-                                   .arg(m_report.conflictGroups),
-                               this);
+    auto *summary =
+        new QLabel(tr("%1 exact and %2 near duplicates; %3 groups whose films carry different labels. "
+                      "By default training keeps the largest film of each group and leaves label "
+                      "conflicts out entirely.")
+                       .arg(m_report.exactDuplicates)
+                       .arg(m_report.nearDuplicates)
+                       .arg(m_report.conflictGroups),
+                   this);
     summary->setWordWrap(true);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -94,7 +100,9 @@ void DuplicateReviewDialog::showGroup(int index)
             continue;
         const int item = g.members[std::size_t(i)];
         const LabelledImage &image = m_folder.items[std::size_t(item)];
-        QString role = g.labelConflict ? tr("left out (label conflict)") : item == g.keep ? tr("kept for training") : tr("left out");
+        QString role = g.labelConflict  ? tr("left out (label conflict)")
+                       : item == g.keep ? tr("kept for training")
+                                        : tr("left out");
         m_captions[i]->setText(tr("<b>%1</b><br>%2<br>%3")
                                    .arg(m_folder.classes.value(image.label).toHtmlEscaped(),
                                         m_folder.relativePath(item).toHtmlEscaped(), role));
@@ -110,7 +118,9 @@ void DuplicateReviewDialog::showGroup(int index)
                     m_images[i]->setPixmap(QPixmap::fromImage(thumb));
             });
     }
-    m_more->setText(g.members.size() > 2 ? tr("%n more film(s) in this group.", nullptr, int(g.members.size() - 2)) : QString());
+    m_more->setText(g.members.size() > 2
+                        ? tr("%n more film(s) in this group.", nullptr, int(g.members.size() - 2))
+                        : QString());
 }
 
 } // namespace chestlens::ui

@@ -487,7 +487,8 @@ QString EvaluationView::eceFloorSentence() const
 {
     if (m_calibrated.eceIfCalibrated <= 0)
         return {};
-    return tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr, m_calibrated.n)
+    return tr("On %n film(s), a perfectly calibrated model would measure about %1 by chance alone.", nullptr,
+              m_calibrated.n)
         .arg(num(m_calibrated.eceIfCalibrated));
 }
 
@@ -658,7 +659,8 @@ void EvaluationView::showRowPages(bool rows)
             : tr("Expected calibration error: %1 (T = %2).")
                   .arg(num(m_calibrated.ece), QString::number(m_temperature, 'f', 2));
     const QString floor = eceFloorSentence();
-    m_reliabilityMessage->setText(ece + (floor.isEmpty() ? QString() : QStringLiteral(" ") + floor) + QStringLiteral("\n\n") + why);
+    m_reliabilityMessage->setText(ece + (floor.isEmpty() ? QString() : QStringLiteral(" ") + floor) +
+                                  QStringLiteral("\n\n") + why);
     if (!m_rowsNote.isEmpty()) {
         m_rocMessage->setText(m_rocMessage->text() + QStringLiteral("\n\n") + m_rowsNote);
         m_reliabilityMessage->setText(m_reliabilityMessage->text() + QStringLiteral("\n\n") + m_rowsNote);

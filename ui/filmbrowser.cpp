@@ -1,8 +1,8 @@
 #include "ui/filmbrowser.h"
 #include "ui/thumbnail.h"
 
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "core/worker/inferencecontroller.h"
 #include "ui/backgroundtask.h"
@@ -45,7 +45,8 @@ QStringList FilmBrowser::filmSuffixes()
 }
 
 FilmBrowser::FilmBrowser(QWidget *parent)
-    : QWidget(parent), m_header(new QLabel(this)), m_list(new QListWidget(this)), m_activateTimer(new QTimer(this))
+    : QWidget(parent), m_header(new QLabel(this)), m_list(new QListWidget(this)),
+      m_activateTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("FilmBrowser"));
     m_pool.setMaxThreadCount(1); // the other core belongs to the inference worker
@@ -179,8 +180,9 @@ void FilmBrowser::setFiles(const QStringList &files)
 
 void FilmBrowser::populate(const QString &root, const QStringList &files)
 {
-    m_header->setText(root.isEmpty() ? tr("%n film(s)", "", int(files.size()))
-                                     : tr("%1 — %n film(s)", "", int(files.size())).arg(QDir(root).dirName()));
+    m_header->setText(root.isEmpty()
+                          ? tr("%n film(s)", "", int(files.size()))
+                          : tr("%1 — %n film(s)", "", int(files.size())).arg(QDir(root).dirName()));
     m_header->setToolTip(QDir::toNativeSeparators(root));
     const qreal dpr = devicePixelRatioF();
     QPixmap placeholder(QSize(kThumbSide, kThumbSide) * dpr);
@@ -194,7 +196,8 @@ void FilmBrowser::populate(const QString &root, const QStringList &files)
             continue;
         auto *item = new QListWidgetItem(placeholderIcon, QString(), m_list);
         item->setData(Qt::UserRole, path);
-        item->setData(Qt::UserRole + 1, root.isEmpty() ? QFileInfo(path).fileName() : base.relativeFilePath(path));
+        item->setData(Qt::UserRole + 1,
+                      root.isEmpty() ? QFileInfo(path).fileName() : base.relativeFilePath(path));
         item->setToolTip(QDir::toNativeSeparators(path));
         m_rowOf.insert(path, int(m_entries.size()));
         Entry entry;
@@ -295,7 +298,8 @@ void FilmBrowser::scheduleThumbnails()
         const int side = qRound(kThumbSide * devicePixelRatioF());
         const qreal dpr = devicePixelRatioF();
         runInBackground(
-            m_pool, this, [path = m_entries[row].path, side]() { return filmThumbnail(path, side, kThumbBackground); },
+            m_pool, this,
+            [path = m_entries[row].path, side]() { return filmThumbnail(path, side, kThumbBackground); },
             [this, generation, row, dpr](QImage thumb) {
                 if (generation != m_generation)
                     return;
@@ -383,8 +387,9 @@ void FilmBrowser::updateItemText(int row)
         colour = QBrush(kUnsureColour);
     item->setData(Qt::ForegroundRole, colour);
     if (!e.failed)
-        item->setToolTip(QDir::toNativeSeparators(e.path)
-                         + (unsure ? QStringLiteral("\n") + tr("The model is unsure about this film.") : QString()));
+        item->setToolTip(
+            QDir::toNativeSeparators(e.path) +
+            (unsure ? QStringLiteral("\n") + tr("The model is unsure about this film.") : QString()));
 }
 
 void FilmBrowser::emitProgress()

@@ -15,7 +15,7 @@ class QTimer;
 namespace chestlens {
 class InferenceController;
 struct PredictionResult;
-}
+} // namespace chestlens
 
 namespace chestlens::ui {
 

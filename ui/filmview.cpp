@@ -263,11 +263,12 @@ void FilmView::requestCopy(Layer layer)
         m_pool, this,
         [source, size, dpr]() {
             // Area averaging (Qt's smooth minification), in a format the raster engine blits fast.
-            QImage scaled = source.format() == QImage::Format_Grayscale8
-                                ? downscaleGrey(source, size)
-                                : source.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
-                                      .convertToFormat(source.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
-                                                                                : QImage::Format_RGB32);
+            QImage scaled =
+                source.format() == QImage::Format_Grayscale8
+                    ? downscaleGrey(source, size)
+                    : source.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                          .convertToFormat(source.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
+                                                                    : QImage::Format_RGB32);
             scaled.setDevicePixelRatio(dpr);
             return std::make_pair(source.cacheKey(), scaled);
         },
@@ -291,7 +292,8 @@ void FilmView::drawLayer(QPainter &painter, Layer layer, const QRectF &target)
         if (copyIsCurrent(layer)) {
             // Snap to device pixels so the copy is blitted 1:1, not resampled again.
             const qreal dpr = devicePixelRatioF();
-            const QPointF topLeft(std::round(target.left() * dpr) / dpr, std::round(target.top() * dpr) / dpr);
+            const QPointF topLeft(std::round(target.left() * dpr) / dpr,
+                                  std::round(target.top() * dpr) / dpr);
             painter.drawImage(topLeft, m_copies[layer].image);
             return;
         }

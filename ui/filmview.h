@@ -51,7 +51,8 @@ public:
     QRectF filmRect() const;
 
     /// True when every layer is painted from an area-averaged copy for the current zoom and device
-    /// pixel ratio (or needs none; a change of screen simply makes the copies stale). Otherwise the copies are being made and sharpened() follows.
+    /// pixel ratio (or needs none; a change of screen simply makes the copies stale). Otherwise the copies
+    /// are being made and sharpened() follows.
     bool isSharp() const;
     /// Starts making the copies isSharp() needs, without waiting for a paint.
     void prepareSharp();

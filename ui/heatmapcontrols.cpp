@@ -47,11 +47,12 @@ QString HeatmapControls::methodName(CamMethod method)
 }
 
 HeatmapControls::HeatmapControls(QWidget *parent)
-    : QWidget(parent), m_toggle(new QAction(tr("Show &Heatmap"), this)), m_show(new QCheckBox(tr("Show heatmap"), this)),
-      m_class(new QComboBox(this)), m_method(new QComboBox(this)), m_layer(new QComboBox(this)),
-      m_colormap(new QComboBox(this)), m_opacity(percentSlider(this, kDefaultOpacityPercent)),
-      m_opacityValue(new QLabel(this)), m_threshold(percentSlider(this, kDefaultThresholdPercent)),
-      m_thresholdValue(new QLabel(this)), m_legend(new QLabel(this)), m_info(new WrappingLabel(this))
+    : QWidget(parent), m_toggle(new QAction(tr("Show &Heatmap"), this)),
+      m_show(new QCheckBox(tr("Show heatmap"), this)), m_class(new QComboBox(this)),
+      m_method(new QComboBox(this)), m_layer(new QComboBox(this)), m_colormap(new QComboBox(this)),
+      m_opacity(percentSlider(this, kDefaultOpacityPercent)), m_opacityValue(new QLabel(this)),
+      m_threshold(percentSlider(this, kDefaultThresholdPercent)), m_thresholdValue(new QLabel(this)),
+      m_legend(new QLabel(this)), m_info(new WrappingLabel(this))
 {
     setObjectName(QStringLiteral("HeatmapControls"));
     m_toggle->setObjectName(QStringLiteral("actionToggleHeatmap"));
@@ -75,8 +76,9 @@ HeatmapControls::HeatmapControls(QWidget *parent)
 
     for (CamMethod m : {CamMethod::GradCam, CamMethod::GradCamPlusPlus, CamMethod::LayerCam})
         m_method->addItem(methodName(m), int(m));
-    m_method->setToolTip(tr("How the relevance is computed: Grad-CAM (standard), Grad-CAM++ (several findings), "
-                            "Layer-CAM (finer detail from earlier layers)"));
+    m_method->setToolTip(
+        tr("How the relevance is computed: Grad-CAM (standard), Grad-CAM++ (several findings), "
+           "Layer-CAM (finer detail from earlier layers)"));
     const struct
     {
         Colormap map;
@@ -170,7 +172,8 @@ void HeatmapControls::setModel(const QStringList &classes, const QStringList &ca
         m_class->setCurrentIndex(ci >= 0 ? ci : 0);
         const QString oldLayer = m_layer->currentData().toString();
         m_layer->clear();
-        m_layer->addItem(camLayers.isEmpty() ? tr("Default") : tr("Default (%1)").arg(camLayers.last()), QString());
+        m_layer->addItem(camLayers.isEmpty() ? tr("Default") : tr("Default (%1)").arg(camLayers.last()),
+                         QString());
         for (const QString &l : camLayers)
             m_layer->addItem(l, l);
         const int li = m_layer->findData(oldLayer);
@@ -279,7 +282,8 @@ void HeatmapControls::updateEnabled()
 {
     const bool on = isHeatmapOn();
     const bool hasModel = m_class->count() > 1;
-    for (QWidget *w : {static_cast<QWidget *>(m_class), static_cast<QWidget *>(m_method), static_cast<QWidget *>(m_layer)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_class), static_cast<QWidget *>(m_method), static_cast<QWidget *>(m_layer)})
         w->setEnabled(on && hasModel);
     for (QWidget *w : {static_cast<QWidget *>(m_colormap), static_cast<QWidget *>(m_opacity),
                        static_cast<QWidget *>(m_threshold), static_cast<QWidget *>(m_legend)})

@@ -37,9 +37,9 @@ public:
 
     chestlens::Colormap colormap() const;
     void setColormap(chestlens::Colormap map);
-    double opacity() const;       ///< 0..1
+    double opacity() const; ///< 0..1
     void setOpacity(double opacity);
-    double threshold() const;     ///< 0..1
+    double threshold() const; ///< 0..1
     void setThreshold(double threshold);
     chestlens::CamMethod method() const;
     void setMethod(chestlens::CamMethod method);

@@ -56,8 +56,9 @@ QImage HeatmapOverlay::colorize(const QImage &heat8In, Colormap map, double thre
 {
     if (heat8In.isNull())
         return {};
-    QImage heat8 = heat8In.format() == QImage::Format_Grayscale8 ? heat8In
-                                                                 : heat8In.convertToFormat(QImage::Format_Grayscale8);
+    QImage heat8 = heat8In.format() == QImage::Format_Grayscale8
+                       ? heat8In
+                       : heat8In.convertToFormat(QImage::Format_Grayscale8);
     if (std::max(heat8.width(), heat8.height()) > kMaxOverlaySide)
         heat8 = heat8.scaled(kMaxOverlaySide, kMaxOverlaySide, Qt::KeepAspectRatio, Qt::FastTransformation);
     // Per heat level: premultiplied colour with alpha = fade * (level >= threshold).
@@ -93,7 +94,8 @@ void HeatmapOverlay::recompute()
     }
     m_pool.clear(); // a queued, not yet started job is superseded
     runInBackground(
-        m_pool, this, [heat = m_heat, map = m_map, threshold = m_threshold]() { return colorize(heat, map, threshold); },
+        m_pool, this,
+        [heat = m_heat, map = m_map, threshold = m_threshold]() { return colorize(heat, map, threshold); },
         [this, id](QImage overlay) {
             if (id != m_requested)
                 return; // superseded while it ran

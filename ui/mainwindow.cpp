@@ -15,8 +15,8 @@
 #include "ui/reportdialog.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/trainingdialog.h"
-#include "ui/viewersession.h"
 #include "ui/translations.h"
+#include "ui/viewersession.h"
 #include "ui/viewersettings.h"
 #include "ui/windowpresets.h"
 
@@ -40,8 +40,8 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSettings>
-#include <QSignalBlocker>
 #include <QShowEvent>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -174,7 +174,8 @@ void MainWindow::buildWidgets()
     m_progress->setTextVisible(true);
     m_disclaimer = new QLabel(tr("Research use only — not for clinical diagnosis"), this);
     m_disclaimer->setObjectName(QStringLiteral("disclaimer"));
-    m_disclaimer->setStyleSheet(QStringLiteral("QLabel { color: #ffb74d; font-weight: bold; padding: 0 6px; }"));
+    m_disclaimer->setStyleSheet(
+        QStringLiteral("QLabel { color: #ffb74d; font-weight: bold; padding: 0 6px; }"));
     statusBar()->addWidget(m_filmLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_windowLabel);
@@ -192,35 +193,42 @@ void MainWindow::createActions()
         return a;
     };
     m_openAction = action(tr("&Open…"), {QKeySequence::Open}, [this] { chooseFiles(); });
-    m_openFolderAction = action(tr("Open &Folder…"), {QKeySequence(tr("Ctrl+Shift+O"))}, [this] { chooseFolder(); });
+    m_openFolderAction =
+        action(tr("Open &Folder…"), {QKeySequence(tr("Ctrl+Shift+O"))}, [this] { chooseFolder(); });
     m_quitAction = action(tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
 
-    m_zoomInAction = action(tr("Zoom &In"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn},
+    m_zoomInAction = action(tr("Zoom &In"),
+                            {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn},
                             [this] { m_view->zoomIn(); });
     m_zoomOutAction = action(tr("Zoom &Out"), {QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut},
                              [this] { m_view->zoomOut(); });
     m_fitAction = action(tr("&Fit to Window"), {QKeySequence(Qt::Key_F), QKeySequence(tr("Ctrl+0"))},
                          [this] { m_view->zoomToFit(); });
-    m_actualSizeAction = action(tr("&Actual Size (1:1)"), {QKeySequence(Qt::Key_1)}, [this] { m_view->zoomActualSize(); });
+    m_actualSizeAction =
+        action(tr("&Actual Size (1:1)"), {QKeySequence(Qt::Key_1)}, [this] { m_view->zoomActualSize(); });
     m_invertAction = action(tr("&Invert"), {QKeySequence(Qt::Key_I)}, [this](bool on) {
         DisplayWindow w = m_view->window();
         w.invert = on;
         requestWindow(w);
     });
     m_invertAction->setCheckable(true);
-    m_defaultWindowAction = action(tr("&Default Window"), {QKeySequence(Qt::Key_D)}, [this] { applyWindowPreset(-1); });
+    m_defaultWindowAction =
+        action(tr("&Default Window"), {QKeySequence(Qt::Key_D)}, [this] { applyWindowPreset(-1); });
     m_lungWindowAction = action(tr("&Lung Window"), {QKeySequence(Qt::Key_L)}, [this] {
-        applyWindowPreset(lungPresetIndex(windowPresets(m_session->film().meta, m_session->defaultWindow(), false)));
+        applyWindowPreset(
+            lungPresetIndex(windowPresets(m_session->film().meta, m_session->defaultWindow(), false)));
     });
     m_boneWindowAction = action(tr("&Bone Window"), {QKeySequence(Qt::Key_B)}, [this] {
-        applyWindowPreset(bonePresetIndex(windowPresets(m_session->film().meta, m_session->defaultWindow(), false)));
+        applyWindowPreset(
+            bonePresetIndex(windowPresets(m_session->film().meta, m_session->defaultWindow(), false)));
     });
     m_resetAction = action(tr("&Reset View"), {QKeySequence(Qt::Key_R)}, [this] { resetView(); });
     m_nextAction = action(tr("&Next Film"), {QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_N)},
                           [this] { m_browser->selectNext(); });
     m_previousAction = action(tr("&Previous Film"), {QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::Key_P)},
                               [this] { m_browser->selectPrevious(); });
-    m_browserAction = action(tr("Film &List"), {QKeySequence(tr("Ctrl+B"))}, [this](bool on) { m_browser->setVisible(on); });
+    m_browserAction = action(tr("Film &List"), {QKeySequence(tr("Ctrl+B"))},
+                             [this](bool on) { m_browser->setVisible(on); });
     m_browserAction->setCheckable(true);
     m_browserAction->setChecked(true);
     m_fullScreenAction = action(tr("F&ull Screen"), {QKeySequence::FullScreen}, [this](bool on) {
@@ -228,10 +236,13 @@ void MainWindow::createActions()
     });
     m_fullScreenAction->setCheckable(true);
 
-    m_loadModelAction = action(tr("&Load Model…"), {QKeySequence(tr("Ctrl+Shift+M"))}, [this] { chooseModel(); });
+    m_loadModelAction =
+        action(tr("&Load Model…"), {QKeySequence(tr("Ctrl+Shift+M"))}, [this] { chooseModel(); });
     m_modelCardAction = action(tr("Model &Card…"), {QKeySequence(tr("Ctrl+M"))}, [this] { showModelCard(); });
-    m_trainAction = action(tr("&Train Model…"), {QKeySequence(tr("Ctrl+T"))}, [this] { showTrainingDialog(); });
-    m_evaluateAction = action(tr("&Evaluate on Folder…"), {QKeySequence(tr("Ctrl+E"))}, [this] { showEvaluationDialog(); });
+    m_trainAction =
+        action(tr("&Train Model…"), {QKeySequence(tr("Ctrl+T"))}, [this] { showTrainingDialog(); });
+    m_evaluateAction =
+        action(tr("&Evaluate on Folder…"), {QKeySequence(tr("Ctrl+E"))}, [this] { showEvaluationDialog(); });
     m_exportReportAction = action(tr("Export &Report…"), {QKeySequence(tr("Ctrl+P"))}, [this] {
         if (m_session->hasFilm())
             exportReport({m_session->film().path});
@@ -245,7 +256,8 @@ void MainWindow::createActions()
         loadModel(QString());
     });
 
-    m_shortcutsAction = action(tr("&Keyboard Shortcuts…"), {QKeySequence::HelpContents}, [this] { showShortcuts(); });
+    m_shortcutsAction =
+        action(tr("&Keyboard Shortcuts…"), {QKeySequence::HelpContents}, [this] { showShortcuts(); });
     m_aboutAction = action(tr("&About ChestLens"), {}, [this] { showAbout(); });
 }
 
@@ -321,7 +333,8 @@ void MainWindow::createLanguageMenu(QMenu *menu)
         connect(a, &QAction::triggered, this, [this, code = language.code] {
             QSettings settings;
             setLanguageSetting(settings, code);
-            reportMessage(int(MessageBar::Level::Information), tr("The new language applies when ChestLens is restarted."));
+            reportMessage(int(MessageBar::Level::Information),
+                          tr("The new language applies when ChestLens is restarted."));
         });
     }
 }
@@ -333,23 +346,26 @@ void MainWindow::connectSession()
         updateProgress();
         checkDisplayComplete();
     });
-    connect(m_session, &ViewerSession::modelChanged, this, [this](const ModelInfo &info, const QStringList &layers) {
-        m_heatmap->setModel(info.classes, layers);
-        m_browser->setModelAvailable(true);
-        m_modelCardAction->setEnabled(true);
-        // Remember a model the user chose (not one given on the command line, not the default).
-        if (m_options.modelPath.isEmpty() || QFileInfo(info.path) != QFileInfo(m_options.modelPath))
-            m_modelSetting = QFileInfo(info.path) == QFileInfo(defaultModelPath()) ? QString() : info.path;
-        m_fallBackToDefault = false;
-        if (!m_session->hasFilm())
-            m_probabilities->clear();
-        reportMessage(int(MessageBar::Level::Information), tr("Model loaded: %1").arg(info.name));
-    });
+    connect(m_session, &ViewerSession::modelChanged, this,
+            [this](const ModelInfo &info, const QStringList &layers) {
+                m_heatmap->setModel(info.classes, layers);
+                m_browser->setModelAvailable(true);
+                m_modelCardAction->setEnabled(true);
+                // Remember a model the user chose (not one given on the command line, not the default).
+                if (m_options.modelPath.isEmpty() || QFileInfo(info.path) != QFileInfo(m_options.modelPath))
+                    m_modelSetting =
+                        QFileInfo(info.path) == QFileInfo(defaultModelPath()) ? QString() : info.path;
+                m_fallBackToDefault = false;
+                if (!m_session->hasFilm())
+                    m_probabilities->clear();
+                reportMessage(int(MessageBar::Level::Information), tr("Model loaded: %1").arg(info.name));
+            });
     connect(m_session, &ViewerSession::modelFailed, this, [this](const QString &message) {
         if (m_fallBackToDefault) {
             m_fallBackToDefault = false;
-            reportMessage(int(MessageBar::Level::Warning),
-                          tr("Could not load the model used last time (%1). Using the bundled default.").arg(message));
+            reportMessage(
+                int(MessageBar::Level::Warning),
+                tr("Could not load the model used last time (%1). Using the bundled default.").arg(message));
             m_modelSetting.clear();
             loadModel(QString());
             return;
@@ -370,14 +386,16 @@ void MainWindow::connectSession()
         updateStatus();
     });
     connect(m_session, &ViewerSession::openFailed, this, [this](const QString &path, const QString &message) {
-        reportMessage(int(MessageBar::Level::Error), tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), message));
+        reportMessage(int(MessageBar::Level::Error),
+                      tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), message));
         Q_EMIT openFailed(path, message);
     });
     connect(m_session, &ViewerSession::errorOccurred, this,
             [this](const QString &message) { reportMessage(int(MessageBar::Level::Error), message); });
     connect(m_session, &ViewerSession::predictionPending, m_probabilities, &ProbabilityPanel::setPending);
     connect(m_session, &ViewerSession::predictionChanged, m_probabilities, &ProbabilityPanel::setPrediction);
-    connect(m_session, &ViewerSession::explanationPending, m_heatmap, &HeatmapControls::setExplanationPending);
+    connect(m_session, &ViewerSession::explanationPending, m_heatmap,
+            &HeatmapControls::setExplanationPending);
     connect(m_session, &ViewerSession::explanationChanged, this, [this](const Explanation &e) {
         m_overlay->setHeat(e.heat);
         m_heatmap->setExplanation(e);
@@ -400,7 +418,8 @@ void MainWindow::connectSession()
         m_session->setHeatmapWanted(on);
         checkDisplayComplete();
     });
-    connect(m_heatmap, &HeatmapControls::explainSettingsChanged, m_session, &ViewerSession::setExplainSettings);
+    connect(m_heatmap, &HeatmapControls::explainSettingsChanged, m_session,
+            &ViewerSession::setExplainSettings);
     connect(m_heatmap, &HeatmapControls::appearanceChanged, this, &MainWindow::onAppearanceChanged);
 
     connect(m_browser, &FilmBrowser::fileActivated, this, &MainWindow::openFile);
@@ -410,7 +429,8 @@ void MainWindow::connectSession()
         if (count == 0) {
             reportMessage(int(MessageBar::Level::Warning),
                           tr("No films found in %1 (looked for %2).")
-                              .arg(QDir::toNativeSeparators(folder), FilmBrowser::filmSuffixes().join(QStringLiteral(", "))));
+                              .arg(QDir::toNativeSeparators(folder),
+                                   FilmBrowser::filmSuffixes().join(QStringLiteral(", "))));
         } else if (openFirst) {
             openFile(m_browser->files().constFirst());
         }
@@ -620,12 +640,14 @@ void MainWindow::exportReport(const QStringList &files)
     analysis.colormap = m_heatmap->colormap();
     analysis.opacity = m_heatmap->opacity();
     analysis.threshold = m_heatmap->threshold();
-    auto *dialog = new ReportDialog(files, m_session->hasModel() ? m_session->model().path : QString(), analysis, this);
+    auto *dialog =
+        new ReportDialog(files, m_session->hasModel() ? m_session->model().path : QString(), analysis, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ReportDialog::exportFinished, this, [this](const ReportOutcome &outcome) {
         if (outcome.cancelled)
             return;
-        reportMessage(int(outcome.ok ? (outcome.leftOut.isEmpty() ? MessageBar::Level::Information : MessageBar::Level::Warning)
+        reportMessage(int(outcome.ok ? (outcome.leftOut.isEmpty() ? MessageBar::Level::Information
+                                                                  : MessageBar::Level::Warning)
                                      : MessageBar::Level::Error),
                       outcome.message);
     });
@@ -658,9 +680,11 @@ void MainWindow::chooseFolder()
 
 void MainWindow::chooseModel()
 {
-    const QString start = m_session->hasModel() ? QFileInfo(m_session->model().path).absolutePath() : QString();
-    const QString file = QFileDialog::getOpenFileName(this, tr("Load Model"), start,
-                                                      tr("ChestLens models (*.clm);;TorchScript models (*.pt *.pth);;All files (*)"));
+    const QString start =
+        m_session->hasModel() ? QFileInfo(m_session->model().path).absolutePath() : QString();
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Load Model"), start,
+        tr("ChestLens models (*.clm);;TorchScript models (*.pt *.pth);;All files (*)"));
     if (!file.isEmpty())
         loadModel(file);
 }
@@ -685,8 +709,9 @@ void MainWindow::showShortcuts()
              {m_zoomInAction, m_zoomOutAction, m_fitAction, m_actualSizeAction, m_defaultWindowAction,
               m_lungWindowAction, m_boneWindowAction, m_invertAction, m_resetAction}},
             {tr("Heatmap"), {m_heatmap->toggleAction()}},
-            {tr("Browsing"), {m_nextAction, m_previousAction, m_browserAction, m_logDock->toggleViewAction(),
-                              m_fullScreenAction}},
+            {tr("Browsing"),
+             {m_nextAction, m_previousAction, m_browserAction, m_logDock->toggleViewAction(),
+              m_fullScreenAction}},
             {tr("Model"), {m_loadModelAction, m_modelCardAction}},
             {tr("Help"), {m_shortcutsAction}},
         };
@@ -714,7 +739,8 @@ void MainWindow::rebuildPresetMenu()
     m_presetMenu->addAction(m_lungWindowAction);
     m_presetMenu->addAction(m_boneWindowAction);
     const bool hasFilm = m_session->hasFilm();
-    for (QAction *a : {m_defaultWindowAction, m_lungWindowAction, m_boneWindowAction, m_invertAction, m_resetAction})
+    for (QAction *a :
+         {m_defaultWindowAction, m_lungWindowAction, m_boneWindowAction, m_invertAction, m_resetAction})
         a->setEnabled(hasFilm);
     if (!hasFilm)
         return;
@@ -733,7 +759,8 @@ void MainWindow::applyWindowPreset(int which)
 {
     if (!m_session->hasFilm())
         return;
-    const auto presets = windowPresets(m_session->film().meta, m_session->defaultWindow(), m_invertAction->isChecked());
+    const auto presets =
+        windowPresets(m_session->film().meta, m_session->defaultWindow(), m_invertAction->isChecked());
     if (which < 0) {
         DisplayWindow w = m_session->defaultWindow();
         requestWindow(w);
@@ -799,7 +826,8 @@ void MainWindow::updateStatus()
 {
     if (m_session->hasFilm()) {
         const FilmMetadata &m = m_session->film().meta;
-        QString text = tr("%1 · %2 × %3").arg(QFileInfo(m_session->film().path).fileName()).arg(m.width).arg(m.height);
+        QString text =
+            tr("%1 · %2 × %3").arg(QFileInfo(m_session->film().path).fileName()).arg(m.width).arg(m.height);
         if (!m.modality.isEmpty())
             text += QStringLiteral(" · ") + m.modality;
         m_filmLabel->setText(text);
@@ -842,7 +870,8 @@ void MainWindow::reportMessage(int level, const QString &text)
     const QString tag = l == MessageBar::Level::Error     ? tr("Error")
                         : l == MessageBar::Level::Warning ? tr("Warning")
                                                           : tr("Info");
-    m_log->appendPlainText(QStringLiteral("%1  %2: %3").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), tag, text));
+    m_log->appendPlainText(QStringLiteral("%1  %2: %3")
+                               .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), tag, text));
 }
 
 bool MainWindow::isDisplayComplete() const
@@ -854,8 +883,8 @@ bool MainWindow::isDisplayComplete() const
     const bool backgroundRunning = m_backgroundTotal > 0 && m_backgroundDone < m_backgroundTotal;
     if (m_busy && !backgroundRunning)
         return false;
-    if (m_heatmap->isHeatmapOn() && m_session->hasExplanation()
-        && (!m_overlay->isCurrent() || m_view->overlay().cacheKey() != m_overlay->overlay().cacheKey()))
+    if (m_heatmap->isHeatmapOn() && m_session->hasExplanation() &&
+        (!m_overlay->isCurrent() || m_view->overlay().cacheKey() != m_overlay->overlay().cacheKey()))
         return false;
     return m_view->isSharp();
 }

@@ -176,10 +176,10 @@ private:
     QString m_lastFileFolder;
     QString m_lastBrowseFolder;
     QPointer<QDialog> m_trainingDialog;
-    QString m_modelSetting;        ///< the model path the settings remember (empty: default)
+    QString m_modelSetting; ///< the model path the settings remember (empty: default)
     bool m_fallBackToDefault = false;
-    QString m_openFirstOfFolder;   ///< a folder whose first film opens once listed
-    QString m_openedOnPurpose;     ///< a film to add to the recent list once it opens
+    QString m_openFirstOfFolder;     ///< a folder whose first film opens once listed
+    QString m_openedOnPurpose;       ///< a film to add to the recent list once it opens
     bool m_splitterRestored = false; ///< sizes came from the settings (or were set at first show)
     bool m_busy = false;
     int m_backgroundDone = 0;

@@ -18,8 +18,8 @@ constexpr int kInformationTimeoutMs = 6000;
 } // namespace
 
 MessageBar::MessageBar(QWidget *parent)
-    : QWidget(parent), m_icon(new QLabel(this)), m_text(new WrappingLabel(this)), m_log(new QToolButton(this)),
-      m_close(new QToolButton(this)), m_fade(new QTimer(this))
+    : QWidget(parent), m_icon(new QLabel(this)), m_text(new WrappingLabel(this)),
+      m_log(new QToolButton(this)), m_close(new QToolButton(this)), m_fade(new QTimer(this))
 {
     setObjectName(QStringLiteral("MessageBar"));
     setAttribute(Qt::WA_StyledBackground);
@@ -62,7 +62,8 @@ void MessageBar::showMessage(Level level, const QString &text)
     }
     const int side = fontMetrics().height();
     m_icon->setPixmap(style()->standardIcon(icon).pixmap(side, side));
-    setStyleSheet(QStringLiteral("#MessageBar { %1 border-radius: 3px; } #MessageBar QLabel { %1 }").arg(colours));
+    setStyleSheet(
+        QStringLiteral("#MessageBar { %1 border-radius: 3px; } #MessageBar QLabel { %1 }").arg(colours));
     show();
     if (level == Level::Information)
         m_fade->start(kInformationTimeoutMs);

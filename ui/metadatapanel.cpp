@@ -10,9 +10,10 @@ namespace chestlens::ui {
 
 QString describeWindow(const DisplayWindow &window)
 {
-    QString text = window.kind == DisplayWindow::Kind::VoiLut
-                       ? MetadataPanel::tr("VOI LUT")
-                       : MetadataPanel::tr("C %1 / W %2").arg(window.centre, 0, 'f', 0).arg(window.width, 0, 'f', 0);
+    QString text =
+        window.kind == DisplayWindow::Kind::VoiLut
+            ? MetadataPanel::tr("VOI LUT")
+            : MetadataPanel::tr("C %1 / W %2").arg(window.centre, 0, 'f', 0).arg(window.width, 0, 'f', 0);
     if (!window.name.isEmpty())
         text += QStringLiteral(" (%1)").arg(window.name);
     if (window.invert)
@@ -21,7 +22,8 @@ QString describeWindow(const DisplayWindow &window)
 }
 
 MetadataPanel::MetadataPanel(QWidget *parent)
-    : QWidget(parent), m_tree(new QTreeWidget(this)), m_showPatient(new QCheckBox(tr("Show patient information"), this))
+    : QWidget(parent), m_tree(new QTreeWidget(this)),
+      m_showPatient(new QCheckBox(tr("Show patient information"), this))
 {
     setObjectName(QStringLiteral("MetadataPanel"));
     m_tree->setObjectName(QStringLiteral("metadataTree"));
@@ -35,8 +37,9 @@ MetadataPanel::MetadataPanel(QWidget *parent)
     m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tree->header()->setStretchLastSection(true);
     m_showPatient->setObjectName(QStringLiteral("showPatientCheck"));
-    m_showPatient->setToolTip(tr("Patient and study fields are identifying. They are hidden unless you choose to "
-                                 "show them."));
+    m_showPatient->setToolTip(
+        tr("Patient and study fields are identifying. They are hidden unless you choose to "
+           "show them."));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tree, 1);
@@ -113,11 +116,13 @@ void MetadataPanel::rebuild()
     add(tr("File"), QFileInfo(m_film.path).fileName());
     add(tr("Format"), m.format);
     add(tr("Size"), tr("%1 × %2 px").arg(m.width).arg(m.height));
-    add(tr("Bits stored"), m.bitsAllocated != m.bitsStored ? tr("%1 of %2").arg(m.bitsStored).arg(m.bitsAllocated)
-                                                           : QString::number(m.bitsStored));
+    add(tr("Bits stored"), m.bitsAllocated != m.bitsStored
+                               ? tr("%1 of %2").arg(m.bitsStored).arg(m.bitsAllocated)
+                               : QString::number(m.bitsStored));
     add(tr("Signed"), m.isSigned ? tr("yes") : QString());
     add(tr("Photometric"), m.photometric);
-    add(tr("Value range"), tr("%1 … %2").arg(double(m.minValue), 0, 'g', 6).arg(double(m.maxValue), 0, 'g', 6));
+    add(tr("Value range"),
+        tr("%1 … %2").arg(double(m.minValue), 0, 'g', 6).arg(double(m.maxValue), 0, 'g', 6));
     add(tr("Window"), describeWindow(m_film.window));
     if (m.frames > 1)
         add(tr("Frames"), tr("%1 (first shown)").arg(m.frames));
@@ -129,16 +134,21 @@ void MetadataPanel::rebuild()
         add(tr("View position"), m.viewPosition);
         add(tr("Pixel spacing"), spacing(m.pixelSpacing));
         add(tr("Imager pixel spacing"), spacing(m.imagerPixelSpacing));
-        add(tr("Transfer syntax"), m.transferSyntaxName.isEmpty() ? m.transferSyntaxUid
-                                                                  : tr("%1 (%2)").arg(m.transferSyntaxName, m.transferSyntaxUid));
+        add(tr("Transfer syntax"), m.transferSyntaxName.isEmpty()
+                                       ? m.transferSyntaxUid
+                                       : tr("%1 (%2)").arg(m.transferSyntaxName, m.transferSyntaxUid));
         add(tr("SOP class"), m.sopClassUid);
         if (m.hasModalityLut)
             add(tr("Modality LUT"), tr("applied"));
         else if (m.rescaleSlope != 1.0 || m.rescaleIntercept != 0.0)
-            add(tr("Rescale"), tr("× %1 + %2 %3").arg(m.rescaleSlope).arg(m.rescaleIntercept).arg(m.rescaleType).trimmed());
+            add(tr("Rescale"),
+                tr("× %1 + %2 %3").arg(m.rescaleSlope).arg(m.rescaleIntercept).arg(m.rescaleType).trimmed());
         for (int i = 0; i < m.windows.size(); ++i)
-            add(tr("Window preset %1").arg(i + 1),
-                tr("C %1 / W %2 %3").arg(m.windows[i].centre).arg(m.windows[i].width).arg(m.windows[i].explanation).trimmed());
+            add(tr("Window preset %1").arg(i + 1), tr("C %1 / W %2 %3")
+                                                       .arg(m.windows[i].centre)
+                                                       .arg(m.windows[i].width)
+                                                       .arg(m.windows[i].explanation)
+                                                       .trimmed());
         if (m.voiLut)
             add(tr("VOI LUT"), m.voiLut->explanation.isEmpty() ? tr("present") : m.voiLut->explanation);
     }

@@ -24,9 +24,10 @@ ModelCardDialog::ModelCardDialog(const ModelInfo &info, QWidget *parent) : QDial
     card->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     card->setLineWrapMode(QPlainTextEdit::NoWrap);
     card->setPlainText(info.summary());
-    auto *note = new QLabel(tr("A research model: its validation metrics come from public data sets and do not "
-                               "establish clinical performance. Not for clinical use."),
-                            this);
+    auto *note =
+        new QLabel(tr("A research model: its validation metrics come from public data sets and do not "
+                      "establish clinical performance. Not for clinical use."),
+                   this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -67,10 +67,12 @@ protected:
             const double v = std::clamp(m_values.value(i), 0.0, 1.0);
             if (v > 0.0) {
                 p.setBrush(top ? accent : muted);
-                p.drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(2.0, bar.width() * v), bar.height()), 3, 3);
+                p.drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(2.0, bar.width() * v), bar.height()),
+                                  3, 3);
             }
             p.setPen(palette().color(top ? QPalette::BrightText : QPalette::WindowText));
-            p.drawText(QRect(row.right() - percentWidth, y, percentWidth, rowHeight()), Qt::AlignVCenter | Qt::AlignRight,
+            p.drawText(QRect(row.right() - percentWidth, y, percentWidth, rowHeight()),
+                       Qt::AlignVCenter | Qt::AlignRight,
                        ProbabilityPanel::tr("%1 %").arg(v * 100.0, 0, 'f', 1));
         }
     }
@@ -90,8 +92,8 @@ private:
 };
 
 ProbabilityPanel::ProbabilityPanel(QWidget *parent)
-    : QWidget(parent), m_headline(new WrappingLabel(this)), m_status(new WrappingLabel(this)), m_bars(new ProbabilityBars(this)),
-      m_caution(new WrappingLabel(this))
+    : QWidget(parent), m_headline(new WrappingLabel(this)), m_status(new WrappingLabel(this)),
+      m_bars(new ProbabilityBars(this)), m_caution(new WrappingLabel(this))
 {
     setObjectName(QStringLiteral("ProbabilityPanel"));
     m_headline->setObjectName(QStringLiteral("predictionHeadline"));
@@ -106,8 +108,9 @@ ProbabilityPanel::ProbabilityPanel(QWidget *parent)
     m_caution->setWordWrap(true);
     m_caution->setTextFormat(Qt::PlainText);
     // Amber on dark, readable in both the dark and a light theme.
-    m_caution->setStyleSheet(QStringLiteral("QLabel { background: #4a3a10; color: #ffd98a; border: 1px solid #8a6a1a;"
-                                            " border-radius: 4px; padding: 6px; }"));
+    m_caution->setStyleSheet(
+        QStringLiteral("QLabel { background: #4a3a10; color: #ffd98a; border: 1px solid #8a6a1a;"
+                       " border-radius: 4px; padding: 6px; }"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_headline);
@@ -149,16 +152,17 @@ void ProbabilityPanel::setPrediction(const Prediction &prediction)
     QVector<double> values;
     for (int i = 0; i < prediction.classes.size(); ++i) {
         names << displayClassName(prediction.classes[i]);
-        values << (i < int(prediction.probabilities.size()) ? double(prediction.probabilities[size_t(i)]) : 0.0);
+        values << (i < int(prediction.probabilities.size()) ? double(prediction.probabilities[size_t(i)])
+                                                            : 0.0);
     }
     m_hasPrediction = true;
     m_status->hide();
     m_bars->setRows(names, values, prediction.top);
     m_bars->show();
-    m_headline->setText(prediction.top >= 0
-                            ? tr("%1 — %2 %").arg(displayClassName(prediction.topClass()))
-                                  .arg(prediction.topProbability * 100.0, 0, 'f', 1)
-                            : tr("No prediction"));
+    m_headline->setText(prediction.top >= 0 ? tr("%1 — %2 %")
+                                                  .arg(displayClassName(prediction.topClass()))
+                                                  .arg(prediction.topProbability * 100.0, 0, 'f', 1)
+                                            : tr("No prediction"));
     m_headline->show();
 
     if (!prediction.uncertain) {
@@ -175,8 +179,9 @@ void ProbabilityPanel::setPrediction(const Prediction &prediction)
         why << tr("Slightly shifted or zoomed copies of the film change the answer.");
     if (why.isEmpty() && !prediction.uncertaintyNote.isEmpty())
         why << prediction.uncertaintyNote;
-    m_caution->setText(tr("Caution: the model is unsure about this film. %1 Treat the result as inconclusive.")
-                           .arg(why.join(QLatin1Char(' '))));
+    m_caution->setText(
+        tr("Caution: the model is unsure about this film. %1 Treat the result as inconclusive.")
+            .arg(why.join(QLatin1Char(' '))));
     m_caution->show();
 }
 

@@ -46,7 +46,9 @@ void RecentFiles::rebuildMenu()
         if (info.isDir())
             label = tr("%1 (folder)").arg(label);
         // &1 … &9, &0 as mnemonics for the first ten entries.
-        QAction *a = m_menu->addAction(QStringLiteral("&%1  %2").arg((i + 1) % 10).arg(label.replace(QLatin1Char('&'), QStringLiteral("&&"))));
+        QAction *a = m_menu->addAction(QStringLiteral("&%1  %2")
+                                           .arg((i + 1) % 10)
+                                           .arg(label.replace(QLatin1Char('&'), QStringLiteral("&&"))));
         a->setToolTip(QDir::toNativeSeparators(path));
         a->setStatusTip(QDir::toNativeSeparators(path));
         connect(a, &QAction::triggered, this, [this, path] { Q_EMIT openRequested(path); });

@@ -39,11 +39,13 @@ void ScreenshotRunner::start()
             [this](const QString &message) { fail(ComputeFailed, message); });
     connect(session, &ViewerSession::modelFailed, this, [this, session](const QString &message) {
         if (!session->hasModel() && !session->isModelLoading())
-            fail(NoModel, tr("%1: cannot predict, no model loaded (%2)").arg(QDir::toNativeSeparators(m_film), message));
+            fail(NoModel, tr("%1: cannot predict, no model loaded (%2)")
+                              .arg(QDir::toNativeSeparators(m_film), message));
     });
     connect(m_window, &MainWindow::displayComplete, this, [this, session] {
         // Only the film asked for counts (displayComplete also follows a model load).
-        if (session->hasFilm() && QFileInfo(session->film().path) == QFileInfo(m_film) && session->hasPrediction())
+        if (session->hasFilm() && QFileInfo(session->film().path) == QFileInfo(m_film) &&
+            session->hasPrediction())
             // Let the layouts settle first (captions re-wrap, splitters honour new minimum heights):
             // the grab must show what a user sees, not a frame mid-relayout.
             QTimer::singleShot(0, this, &ScreenshotRunner::capture);
@@ -64,7 +66,10 @@ void ScreenshotRunner::capture()
     }
     m_done = true;
     m_timeout->stop();
-    Q_EMIT finished(Saved, tr("Saved %1 (%2 × %3)").arg(QDir::toNativeSeparators(m_output)).arg(shot.width()).arg(shot.height()));
+    Q_EMIT finished(Saved, tr("Saved %1 (%2 × %3)")
+                               .arg(QDir::toNativeSeparators(m_output))
+                               .arg(shot.width())
+                               .arg(shot.height()));
 }
 
 void ScreenshotRunner::fail(int code, const QString &message)

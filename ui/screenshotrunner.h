@@ -17,7 +17,14 @@ class ScreenshotRunner : public QObject
 {
     Q_OBJECT
 public:
-    enum ExitCode { Saved = 0, OpenFailed = 2, NoModel = 3, ComputeFailed = 4, TimedOut = 5, WriteFailed = 6 };
+    enum ExitCode {
+        Saved = 0,
+        OpenFailed = 2,
+        NoModel = 3,
+        ComputeFailed = 4,
+        TimedOut = 5,
+        WriteFailed = 6
+    };
 
     ScreenshotRunner(MainWindow *window, const QString &filmPath, const QString &outputPath, int timeoutMs,
                      QObject *parent = nullptr);

@@ -41,8 +41,9 @@ ShortcutsDialog::ShortcutsDialog(const QList<Group> &groups, QWidget *parent) : 
             QStringList keys;
             for (const QKeySequence &k : a->shortcuts())
                 keys << k.toString(QKeySequence::NativeText);
-            addRow(a->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")).remove(QStringLiteral("...")),
-                   keys.join(tr(" or ")));
+            addRow(
+                a->text().remove(QLatin1Char('&')).remove(QStringLiteral("…")).remove(QStringLiteral("...")),
+                keys.join(tr(" or ")));
         }
     }
     addHeading(tr("Film view (mouse)"));

@@ -179,13 +179,16 @@ QPushButton *TrainingDialog::addDataRows(QFormLayout *form)
     form->addRow(tr("Duplicates:"), dupRow);
     m_excludeDuplicates = new QCheckBox(tr("Leave them out (recommended)"), this);
     m_excludeDuplicates->setChecked(true);
-    m_excludeDuplicates->setToolTip(tr("Leave duplicates and label conflicts out of training and validation. Copies of one film in both the training and the validation split inflate "
-                                       "validation accuracy; films filed under two classes teach the model noise."));
+    m_excludeDuplicates->setToolTip(
+        tr("Leave duplicates and label conflicts out of training and validation. Copies of one film in both "
+           "the training and the validation split inflate "
+           "validation accuracy; films filed under two classes teach the model noise."));
     form->addRow(QString(), m_excludeDuplicates);
     return browseFolder;
 }
 
-QSpinBox *TrainingDialog::limitSpin(const OptionLimit &limit, const QString &objectName, int step, const QString &suffix)
+QSpinBox *TrainingDialog::limitSpin(const OptionLimit &limit, const QString &objectName, int step,
+                                    const QString &suffix)
 {
     auto *s = new QSpinBox(this);
     s->setObjectName(objectName);
@@ -195,8 +198,8 @@ QSpinBox *TrainingDialog::limitSpin(const OptionLimit &limit, const QString &obj
     return s;
 }
 
-QDoubleSpinBox *TrainingDialog::limitDoubleSpin(const OptionLimit &limit, const QString &objectName, int decimals,
-                                                double step)
+QDoubleSpinBox *TrainingDialog::limitDoubleSpin(const OptionLimit &limit, const QString &objectName,
+                                                int decimals, double step)
 {
     // An exclusive bound becomes the nearest value the spin box can show.
     const double unit = std::pow(10.0, -decimals);
@@ -216,16 +219,17 @@ void TrainingDialog::addRecipeRows(QFormLayout *form)
         m_arch->setItemData(m_arch->count() - 1, a.second, Qt::ToolTipRole);
     }
     form->addRow(tr("Architecture:"), m_arch);
-    m_imageSize = limitSpin(trainlimits::imageSize, QStringLiteral("imageSizeSpin"), trainlimits::imageSize.multipleOf,
-                            tr(" px"));
+    m_imageSize = limitSpin(trainlimits::imageSize, QStringLiteral("imageSizeSpin"),
+                            trainlimits::imageSize.multipleOf, tr(" px"));
     form->addRow(tr("Input size:"), m_imageSize);
     m_fit = new QComboBox(this);
     m_fit->setObjectName(QStringLiteral("fitCombo"));
     m_fit->addItem(tr("Crop the central square"), true);
     m_fit->addItem(tr("Stretch the whole film"), false);
-    m_fit->setToolTip(tr("How a film becomes the square input. Cropping keeps the anatomy's proportions; stretching squeezes "
-                         "wide films, and since the width of a film often depends on its hospital (and in public data on the "
-                         "class), a network can learn the squeeze instead of the disease."));
+    m_fit->setToolTip(tr(
+        "How a film becomes the square input. Cropping keeps the anatomy's proportions; stretching squeezes "
+        "wide films, and since the width of a film often depends on its hospital (and in public data on the "
+        "class), a network can learn the squeeze instead of the disease."));
     form->addRow(tr("Film shape:"), m_fit);
     m_epochs = limitSpin(trainlimits::epochs, QStringLiteral("epochsSpin"), 1);
     form->addRow(tr("Epochs (at most):"), m_epochs);
@@ -247,7 +251,8 @@ void TrainingDialog::addRecipeRows(QFormLayout *form)
 void TrainingDialog::addAugmentRow(QFormLayout *form)
 {
     m_augment = new QCheckBox(tr("Augment"), this);
-    m_augmentStrength = limitDoubleSpin(trainlimits::augmentStrength, QStringLiteral("augmentStrengthSpin"), 2, 0.1);
+    m_augmentStrength =
+        limitDoubleSpin(trainlimits::augmentStrength, QStringLiteral("augmentStrengthSpin"), 2, 0.1);
     m_augmentStrength->setPrefix(tr("strength "));
     auto *augRow = new QHBoxLayout;
     augRow->addWidget(m_augment);
@@ -261,15 +266,17 @@ void TrainingDialog::addEnsembleRows(QFormLayout *form)
     m_ensemble = limitSpin(trainlimits::ensemble, QStringLiteral("ensembleSpin"), 1);
     m_ensemble->setSpecialValueText(tr("1 network (no ensemble)"));
     m_ensemble->setSuffix(tr(" networks"));
-    m_ensemble->setToolTip(tr("Train this many networks one after another on the same split, each from its own random start, "
-                              "and save them as one model that averages their probabilities: usually more accurate and "
-                              "better calibrated, at this many times the training and prediction time."));
+    m_ensemble->setToolTip(
+        tr("Train this many networks one after another on the same split, each from its own random start, "
+           "and save them as one model that averages their probabilities: usually more accurate and "
+           "better calibrated, at this many times the training and prediction time."));
     form->addRow(tr("Ensemble:"), m_ensemble);
     m_processes = new QSpinBox(this);
     m_processes->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_processes->setObjectName(QStringLiteral("processesSpin"));
-    m_processes->setToolTip(tr("Local training processes (data-parallel, gradients averaged every step). "
-                               "The cores are split between them; the batch size is the total over all processes."));
+    m_processes->setToolTip(
+        tr("Local training processes (data-parallel, gradients averaged every step). "
+           "The cores are split between them; the batch size is the total over all processes."));
     form->addRow(tr("Processes:"), m_processes);
 }
 
@@ -326,7 +333,8 @@ QWidget *TrainingDialog::buildFormColumn(QFormLayout *form)
     formScroll->setWidgetResizable(true);
     formScroll->setFrameShape(QFrame::NoFrame);
     formScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    formScroll->setMinimumWidth(std::max(460, formWidget->minimumSizeHint().width()) + formScroll->verticalScrollBar()->sizeHint().width());
+    formScroll->setMinimumWidth(std::max(460, formWidget->minimumSizeHint().width()) +
+                                formScroll->verticalScrollBar()->sizeHint().width());
     return formScroll;
 }
 
@@ -433,7 +441,8 @@ void TrainingDialog::chooseOutput()
                                                       tr("ChestLens models (*.clm)"));
     if (file.isEmpty())
         return;
-    m_output->setText(QDir::toNativeSeparators(file.endsWith(QLatin1String(".clm")) ? file : file + QStringLiteral(".clm")));
+    m_output->setText(QDir::toNativeSeparators(
+        file.endsWith(QLatin1String(".clm")) ? file : file + QStringLiteral(".clm")));
 }
 
 void TrainingDialog::folderChanged()
@@ -456,7 +465,8 @@ void TrainingDialog::folderChanged()
         return;
     }
     if (m_output->text().trimmed().isEmpty())
-        m_output->setText(QDir::toNativeSeparators(QDir(dir).absoluteFilePath(QStringLiteral("../%1-model.clm").arg(QFileInfo(dir).fileName()))));
+        m_output->setText(QDir::toNativeSeparators(
+            QDir(dir).absoluteFilePath(QStringLiteral("../%1-model.clm").arg(QFileInfo(dir).fileName()))));
     m_classes->setText(tr("Scanning…"));
     m_duplicates->setText(tr("Waiting for the scan…"));
     // A previous search may still be winding down; start when it has.
@@ -481,12 +491,14 @@ void TrainingDialog::outputChanged()
     const QFileInfo member(out + QStringLiteral(".member1")); // an interrupted ensemble keeps its networks
     const bool resumable = !out.isEmpty() && (ckpt.exists() || member.exists());
     if (resumable && ckpt.exists())
-        m_checkpointNote->setText(tr("An interrupted run left a checkpoint (%1, %2): Resume continues it.")
-                                      .arg(ckpt.fileName(), QLocale().toString(ckpt.lastModified(), QLocale::ShortFormat)));
+        m_checkpointNote->setText(
+            tr("An interrupted run left a checkpoint (%1, %2): Resume continues it.")
+                .arg(ckpt.fileName(), QLocale().toString(ckpt.lastModified(), QLocale::ShortFormat)));
     else if (resumable)
-        m_checkpointNote->setText(tr("An interrupted ensemble run left its networks (%1, …): Resume with the same settings "
-                                     "reuses the finished ones and continues the interrupted one.")
-                                      .arg(member.fileName()));
+        m_checkpointNote->setText(
+            tr("An interrupted ensemble run left its networks (%1, …): Resume with the same settings "
+               "reuses the finished ones and continues the interrupted one.")
+                .arg(member.fileName()));
     m_checkpointNote->setVisible(resumable);
     m_resumeButton->setVisible(resumable);
 }
@@ -507,13 +519,15 @@ void TrainingDialog::onScanned(const LabelledFolder &folder)
             parts << entry;
         }
     }
-    QString text = tr("%n film(s): %1", nullptr, int(folder.items.size())).arg(parts.join(QStringLiteral(" · ")));
+    QString text =
+        tr("%n film(s): %1", nullptr, int(folder.items.size())).arg(parts.join(QStringLiteral(" · ")));
     if (!few.isEmpty())
         text += QStringLiteral("<br><span style='color:#f0b060'>%1</span>")
                     .arg(tr("Very few films in %1: the model cannot learn or be validated reliably there.")
                              .arg(few.join(QStringLiteral(", ")).toHtmlEscaped()));
     if (!folder.ignored.isEmpty())
-        text += QStringLiteral("<br>") + tr("%n file(s) ignored (not images).", nullptr, int(folder.ignored.size()));
+        text += QStringLiteral("<br>") +
+                tr("%n file(s) ignored (not images).", nullptr, int(folder.ignored.size()));
     m_classes->setText(text);
     setState(m_state);
 }
@@ -523,17 +537,21 @@ void TrainingDialog::onDedupFinished(const LabelledFolder &folder, const DedupRe
     m_folderScan = folder;
     m_dedup = report;
     m_dedupReady = true;
-    QString text = tr("%1 exact and %2 near duplicates, %3 label conflicts (%4 films); %5 films would be left out.")
-                       .arg(report.exactDuplicates)
-                       .arg(report.nearDuplicates)
-                       .arg(report.conflictGroups)
-                       .arg(report.conflictImages)
-                       .arg(report.excluded.size());
+    QString text =
+        tr("%1 exact and %2 near duplicates, %3 label conflicts (%4 films); %5 films would be left out.")
+            .arg(report.exactDuplicates)
+            .arg(report.nearDuplicates)
+            .arg(report.conflictGroups)
+            .arg(report.conflictImages)
+            .arg(report.excluded.size());
     if (!report.unreadable.isEmpty()) {
-        text += QLatin1Char(' ') + tr("%n film(s) cannot be read and will be skipped.", nullptr, int(report.unreadable.size()));
-        showMessage(tr("Unreadable films (skipped):\n%1").arg(report.unreadable.mid(0, 5).join(QLatin1Char('\n'))) +
-                        (report.unreadable.size() > 5 ? tr("\n… and %1 more").arg(report.unreadable.size() - 5) : QString()),
-                    false);
+        text += QLatin1Char(' ') +
+                tr("%n film(s) cannot be read and will be skipped.", nullptr, int(report.unreadable.size()));
+        showMessage(
+            tr("Unreadable films (skipped):\n%1").arg(report.unreadable.mid(0, 5).join(QLatin1Char('\n'))) +
+                (report.unreadable.size() > 5 ? tr("\n… and %1 more").arg(report.unreadable.size() - 5)
+                                              : QString()),
+            false);
     }
     m_duplicates->setText(text);
     m_reviewButton->setEnabled(!report.groups.empty());
@@ -551,13 +569,16 @@ void TrainingDialog::startTraining(bool resume)
         return;
     TrainOptions o = options();
     if (o.dataDir.isEmpty() || !QFileInfo(o.dataDir).isDir()) {
-        showMessage(tr("%1: choose an existing labelled folder (DIR/<class>/<image>).").arg(o.dataDir.isEmpty() ? tr("No folder") : o.dataDir), true);
+        showMessage(tr("%1: choose an existing labelled folder (DIR/<class>/<image>).")
+                        .arg(o.dataDir.isEmpty() ? tr("No folder") : o.dataDir),
+                    true);
         return;
     }
     if (m_folderScan.classes.isEmpty()) {
         // The scan failed (its message is shown) or has not finished yet.
         if (m_message->isHidden())
-            showMessage(tr("%1: the folder is still being scanned; try again in a moment.").arg(o.dataDir), true);
+            showMessage(tr("%1: the folder is still being scanned; try again in a moment.").arg(o.dataDir),
+                        true);
         return;
     }
     if (o.outPath.isEmpty()) {
@@ -566,7 +587,9 @@ void TrainingDialog::startTraining(bool resume)
     }
     const QFileInfo outDir(QFileInfo(o.outPath).absolutePath());
     if (!outDir.isDir() || !outDir.isWritable()) {
-        showMessage(tr("%1: cannot write the model there (the folder does not exist or is read-only).").arg(o.outPath), true);
+        showMessage(tr("%1: cannot write the model there (the folder does not exist or is read-only).")
+                        .arg(o.outPath),
+                    true);
         return;
     }
     if (const QStringList problems = o.problems(); !problems.isEmpty()) {
@@ -574,14 +597,17 @@ void TrainingDialog::startTraining(bool resume)
         return;
     }
     if (o.ensemble > 1 && m_processes->value() > 1) {
-        showMessage(tr("An ensemble trains its networks one after another in one process: set Processes to 1."), true);
+        showMessage(
+            tr("An ensemble trains its networks one after another in one process: set Processes to 1."),
+            true);
         return;
     }
     if (resume && o.ensemble == 1)
         o.resumeFrom = Trainer::checkpointPathFor(o.outPath);
     // (An ensemble needs no checkpoint path: the same options reuse its finished networks.)
     else if (QFileInfo::exists(o.outPath) &&
-             QMessageBox::question(this, tr("Replace Model?"), tr("%1 exists. Replace it when the run finishes?").arg(o.outPath)) !=
+             QMessageBox::question(this, tr("Replace Model?"),
+                                   tr("%1 exists. Replace it when the run finishes?").arg(o.outPath)) !=
                  QMessageBox::Yes)
         return;
 
@@ -594,7 +620,8 @@ void TrainingDialog::startTraining(bool resume)
     m_resultSummary->setText(tr("Results appear here when a run finishes."));
     m_evaluation->clear();
     m_runOptions = o;
-    appendLog(tr("%1 training %2 → %3").arg(QDateTime::currentDateTime().toString(Qt::ISODate), o.dataDir, o.outPath));
+    appendLog(tr("%1 training %2 → %3")
+                  .arg(QDateTime::currentDateTime().toString(Qt::ISODate), o.dataDir, o.outPath));
     if (!m_job->start(o, m_processes->value())) {
         showMessage(tr("A run is still stopping; try again in a moment."), true);
         return;
@@ -640,14 +667,16 @@ void TrainingDialog::onBatch(const BatchProgress &p)
     m_progress->setRange(0, std::max(1, p.members * p.epochs * p.batches));
     m_progress->setValue(((p.member - 1) * p.epochs + p.epoch - 1) * p.batches + p.batch);
     if (m_state == State::Training)
-        m_status->setText((p.members > 1 ? tr("Network %1 of %2 · ").arg(p.member).arg(p.members) : QString()) +
-                          tr("Epoch %1 of at most %2 · batch %3 of %4 · %5 images/s · ETA %6 (early stopping may end it sooner)")
-                              .arg(p.epoch)
-                              .arg(p.epochs)
-                              .arg(p.batch)
-                              .arg(p.batches)
-                              .arg(p.imagesPerSecond, 0, 'f', 1)
-                              .arg(duration(p.etaSeconds)));
+        m_status->setText(
+            (p.members > 1 ? tr("Network %1 of %2 · ").arg(p.member).arg(p.members) : QString()) +
+            tr("Epoch %1 of at most %2 · batch %3 of %4 · %5 images/s · ETA %6 (early stopping may end it "
+               "sooner)")
+                .arg(p.epoch)
+                .arg(p.epochs)
+                .arg(p.batch)
+                .arg(p.batches)
+                .arg(p.imagesPerSecond, 0, 'f', 1)
+                .arg(duration(p.etaSeconds)));
 }
 
 void TrainingDialog::onEpoch(const EpochProgress &p)
@@ -673,33 +702,37 @@ void TrainingDialog::onFinished(const TrainResult &result)
     m_progress->setRange(0, 1);
     m_progress->setValue(1);
     const int members = m_runOptions.ensemble;
-    const QString what = members > 1 ? (result.cancelled ? tr("Cancelled; the model averages the networks finished so far "
-                                                              "(%1 epochs in all). Resume with the same settings continues it.")
-                                                              .arg(result.epochsRun)
-                                                        : tr("Finished: an ensemble of %1 networks (%2 epochs in all).")
-                                                              .arg(members)
-                                                              .arg(result.epochsRun))
-                                     : (result.cancelled ? tr("Cancelled after epoch %1; the model keeps epoch %2.")
-                                                         : tr("Finished after %1 epochs; the model keeps epoch %2."))
-                                           .arg(result.epochsRun)
-                                           .arg(result.bestEpoch);
-    m_status->setText(what +
-                      QLatin1Char(' ') +
-                      tr("Validation accuracy %1, macro-F1 %2, ECE %3 (before calibration %4). Saved to %5 (%6).")
-                          .arg(percent(m.accuracy))
-                          .arg(m.macroF1, 0, 'f', 3)
-                          .arg(m.ece, 0, 'f', 3)
-                          .arg(result.validationUncalibrated.ece, 0, 'f', 3)
-                          .arg(QDir::toNativeSeparators(result.modelPath), duration(result.seconds)));
-    m_resultSummary->setText(members > 1 ? tr("Validation split of this run: %1 films, ensemble of the networks' best epochs, "
-                                              "calibrated with temperature %2.")
-                                               .arg(result.valImages)
-                                               .arg(result.temperature, 0, 'f', 3)
-                                         : tr("Validation split of this run: %1 films, epoch %2, calibrated with temperature %3.")
-                                               .arg(result.valImages)
-                                               .arg(result.bestEpoch)
-                                               .arg(result.temperature, 0, 'f', 3));
-    m_evaluation->setEvaluation(m, result.validationLabels, result.validationProbabilities, result.temperature);
+    const QString what =
+        members > 1
+            ? (result.cancelled ? tr("Cancelled; the model averages the networks finished so far "
+                                     "(%1 epochs in all). Resume with the same settings continues it.")
+                                      .arg(result.epochsRun)
+                                : tr("Finished: an ensemble of %1 networks (%2 epochs in all).")
+                                      .arg(members)
+                                      .arg(result.epochsRun))
+            : (result.cancelled ? tr("Cancelled after epoch %1; the model keeps epoch %2.")
+                                : tr("Finished after %1 epochs; the model keeps epoch %2."))
+                  .arg(result.epochsRun)
+                  .arg(result.bestEpoch);
+    m_status->setText(
+        what + QLatin1Char(' ') +
+        tr("Validation accuracy %1, macro-F1 %2, ECE %3 (before calibration %4). Saved to %5 (%6).")
+            .arg(percent(m.accuracy))
+            .arg(m.macroF1, 0, 'f', 3)
+            .arg(m.ece, 0, 'f', 3)
+            .arg(result.validationUncalibrated.ece, 0, 'f', 3)
+            .arg(QDir::toNativeSeparators(result.modelPath), duration(result.seconds)));
+    m_resultSummary->setText(
+        members > 1 ? tr("Validation split of this run: %1 films, ensemble of the networks' best epochs, "
+                         "calibrated with temperature %2.")
+                          .arg(result.valImages)
+                          .arg(result.temperature, 0, 'f', 3)
+                    : tr("Validation split of this run: %1 films, epoch %2, calibrated with temperature %3.")
+                          .arg(result.valImages)
+                          .arg(result.bestEpoch)
+                          .arg(result.temperature, 0, 'f', 3));
+    m_evaluation->setEvaluation(m, result.validationLabels, result.validationProbabilities,
+                                result.temperature);
     appendLog(m_status->text());
     setState(State::Finished);
     outputChanged();
@@ -711,7 +744,8 @@ void TrainingDialog::onFailed(const QString &message, bool cancelled)
 {
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_status->setText(cancelled ? tr("Cancelled before the first epoch finished: no model was written.") : tr("Training failed."));
+    m_status->setText(cancelled ? tr("Cancelled before the first epoch finished: no model was written.")
+                                : tr("Training failed."));
     if (!cancelled)
         showMessage(message, true);
     appendLog(message);
@@ -726,9 +760,9 @@ void TrainingDialog::setState(State state)
     const bool changed = state != m_state;
     m_state = state;
     const bool running = state == State::Training || state == State::Paused || state == State::Cancelling;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience,
-                                                       m_valSplit, m_augment, m_fit, m_seed, m_ensemble, m_processes, m_output,
-                                                       m_excludeDuplicates})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience, m_valSplit, m_augment, m_fit,
+             m_seed, m_ensemble, m_processes, m_output, m_excludeDuplicates})
         w->setEnabled(!running);
     m_augmentStrength->setEnabled(!running && m_augment->isChecked());
     m_startButton->setEnabled(!running);
@@ -756,13 +790,15 @@ void TrainingDialog::appendLog(const QString &line)
 
 bool TrainingDialog::confirmStop()
 {
-    const bool running = m_state == State::Training || m_state == State::Paused || m_state == State::Cancelling;
+    const bool running =
+        m_state == State::Training || m_state == State::Paused || m_state == State::Cancelling;
     if (!running)
         return true;
     if (m_state != State::Cancelling &&
-        QMessageBox::question(this, tr("Stop Training?"),
-                              tr("A training run is in progress. Stop it and close? The best epoch so far is saved to %1.")
-                                  .arg(QDir::toNativeSeparators(m_runOptions.outPath))) != QMessageBox::Yes)
+        QMessageBox::question(
+            this, tr("Stop Training?"),
+            tr("A training run is in progress. Stop it and close? The best epoch so far is saved to %1.")
+                .arg(QDir::toNativeSeparators(m_runOptions.outPath))) != QMessageBox::Yes)
         return false;
     // Close once the run has wound down (within one batch) and written the best epoch.
     m_closeAfterStop = true;
@@ -788,7 +824,8 @@ void TrainingDialog::reject()
 void TrainingDialog::savePlots()
 {
     const QString file = QFileDialog::getSaveFileName(this, tr("Save Training Curves"),
-                                                      QFileInfo(m_runOptions.outPath).absolutePath() + QStringLiteral("/training-curves.png"),
+                                                      QFileInfo(m_runOptions.outPath).absolutePath() +
+                                                          QStringLiteral("/training-curves.png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (file.isEmpty())
         return;

@@ -78,8 +78,10 @@ private:
     QWidget *buildFormColumn(QFormLayout *form);   ///< the form, its message and the run buttons, scrollable
     void buildResultTabs();
     /// Spin boxes whose range is an option's limit (trainlimits).
-    QSpinBox *limitSpin(const OptionLimit &limit, const QString &objectName, int step, const QString &suffix = {});
-    QDoubleSpinBox *limitDoubleSpin(const OptionLimit &limit, const QString &objectName, int decimals, double step);
+    QSpinBox *limitSpin(const OptionLimit &limit, const QString &objectName, int step,
+                        const QString &suffix = {});
+    QDoubleSpinBox *limitDoubleSpin(const OptionLimit &limit, const QString &objectName, int decimals,
+                                    double step);
     void chooseFolder();
     void chooseOutput();
     void folderChanged();

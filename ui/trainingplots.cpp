@@ -109,8 +109,9 @@ TrainingPlots::TrainingPlots(QWidget *parent)
     layout->addWidget(m_readout);
 
     for (QCustomPlot *plot : {m_loss, m_accuracy})
-        connect(plot, &QCustomPlot::mouseMove, this,
-                [this, plot](QMouseEvent *event) { showReadout(plot, plot->xAxis->pixelToCoord(event->position().x())); });
+        connect(plot, &QCustomPlot::mouseMove, this, [this, plot](QMouseEvent *event) {
+            showReadout(plot, plot->xAxis->pixelToCoord(event->position().x()));
+        });
 }
 
 void TrainingPlots::clear()
@@ -164,7 +165,8 @@ void TrainingPlots::setBestEpoch(int epoch)
         auto *label = new QCPItemText(plot);
         label->setColor(palette().color(QPalette::WindowText));
         label->setText(tr("best: epoch %1").arg(epoch));
-        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom); // left of the line: never clipped at the end
+        label->setPositionAlignment(Qt::AlignRight |
+                                    Qt::AlignBottom); // left of the line: never clipped at the end
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->position->setCoords(epoch, 1.0);
@@ -196,7 +198,9 @@ void TrainingPlots::showReadout(QCustomPlot *plot, double x)
     const Series train = loss ? TrainLoss : TrainAccuracy;
     const Series val = loss ? ValLoss : ValAccuracy;
     const QString what = loss ? tr("loss") : tr("accuracy");
-    auto format = [loss](double v) { return loss ? QString::number(v, 'f', 3) : QStringLiteral("%1 %").arg(v * 100, 0, 'f', 1); };
+    auto format = [loss](double v) {
+        return loss ? QString::number(v, 'f', 3) : QStringLiteral("%1 %").arg(v * 100, 0, 'f', 1);
+    };
     QStringList parts;
     double key = 0;
     const double t = valueNear(m_graphs[train], x, &key);

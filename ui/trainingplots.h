@@ -15,7 +15,15 @@ class TrainingPlots : public QWidget
 {
     Q_OBJECT
 public:
-    enum Series { TrainLossRaw, TrainLoss, ValLoss, TrainAccuracyRaw, TrainAccuracy, ValAccuracy, SeriesCount };
+    enum Series {
+        TrainLossRaw,
+        TrainLoss,
+        ValLoss,
+        TrainAccuracyRaw,
+        TrainAccuracy,
+        ValAccuracy,
+        SeriesCount
+    };
 
     explicit TrainingPlots(QWidget *parent = nullptr);
 

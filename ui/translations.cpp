@@ -26,7 +26,8 @@ QList<Language> availableLanguages()
 {
     QList<Language> languages{{QString(), QString()}, {QStringLiteral("en"), QStringLiteral("English")}};
     // Every compiled translation found at run time, named in its own language.
-    const QStringList files = QDir(translationsDirectory()).entryList({QStringLiteral("chestlens_*.qm")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(translationsDirectory()).entryList({QStringLiteral("chestlens_*.qm")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         const QString code = file.mid(10, file.size() - 13); // chestlens_<code>.qm
         QString name = QLocale(code).nativeLanguageName();
@@ -64,7 +65,8 @@ QString installTranslations(QCoreApplication &app, const QString &code)
     QCoreApplication::installTranslator(ours);
     // Qt's own strings (standard buttons, file dialogs), when the system has them.
     auto *qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;

@@ -11,8 +11,8 @@ namespace chestlens::ui {
 /// A user-interface language ChestLens ships a translation for.
 struct Language
 {
-    QString code;        ///< "de", "fr", …; empty for "follow the system"
-    QString nativeName;  ///< shown in the menu in its own language ("Deutsch"), never translated
+    QString code;       ///< "de", "fr", …; empty for "follow the system"
+    QString nativeName; ///< shown in the menu in its own language ("Deutsch"), never translated
 };
 
 /// The languages offered under View ▸ Language: "System default" first (empty code), then English

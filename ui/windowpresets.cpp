@@ -30,15 +30,18 @@ QVector<DisplayWindow> windowPresets(const FilmMetadata &meta, const DisplayWind
     QVector<DisplayWindow> out;
     DisplayWindow d = fileDefault;
     d.invert = invert;
-    d.name = QCoreApplication::translate("WindowPresets", "default: %1").arg(fileDefault.name.isEmpty() ? QCoreApplication::translate("WindowPresets", "file") : fileDefault.name);
+    d.name = QCoreApplication::translate("WindowPresets", "default: %1")
+                 .arg(fileDefault.name.isEmpty() ? QCoreApplication::translate("WindowPresets", "file")
+                                                 : fileDefault.name);
     out << d;
     for (int i = 0; i < meta.windows.size(); ++i) {
         DisplayWindow w;
         w.centre = meta.windows[i].centre;
         w.width = std::max(1.0, meta.windows[i].width);
         w.invert = invert;
-        w.name = meta.windows[i].explanation.isEmpty() ? QCoreApplication::translate("WindowPresets", "DICOM preset %1").arg(i + 1)
-                                                       : meta.windows[i].explanation;
+        w.name = meta.windows[i].explanation.isEmpty()
+                     ? QCoreApplication::translate("WindowPresets", "DICOM preset %1").arg(i + 1)
+                     : meta.windows[i].explanation;
         out << w;
     }
 

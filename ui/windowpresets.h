@@ -15,8 +15,7 @@ namespace chestlens::ui {
 /// films (Hounsfield units) get the customary lung (C −600 / W 1500) and bone (C 400 / W 1800).
 /// Every preset keeps `current.invert`.
 QVector<chestlens::DisplayWindow> windowPresets(const chestlens::FilmMetadata &meta,
-                                                const chestlens::DisplayWindow &fileDefault,
-                                                bool invert);
+                                                const chestlens::DisplayWindow &fileDefault, bool invert);
 
 /// Index of the lung/bone preset in windowPresets()'s list.
 int lungPresetIndex(const QVector<chestlens::DisplayWindow> &presets);

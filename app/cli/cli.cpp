@@ -67,24 +67,29 @@ const std::vector<Command> &commands()
         {"convert", "render a film through the display pipeline to PNG", runConvert},
         {"dedup", "find exact and near-duplicate films and label conflicts", runDedup},
         {"train", "train a model on a labelled folder (dedup, split, early stopping, calibration)", runTrain},
-        {"evaluate", "metrics of a model on a labelled folder (--json for machine-readable output)", runEvaluate},
-        {"audit", "shortcut probes: masked-lung accuracy, heat inside the chest, per-source metrics", runAudit},
+        {"evaluate", "metrics of a model on a labelled folder (--json for machine-readable output)",
+         runEvaluate},
+        {"audit", "shortcut probes: masked-lung accuracy, heat inside the chest, per-source metrics",
+         runAudit},
         {"predict", "classify films or folders with calibrated probabilities", runPredict},
         {"explain", "draw a Grad-CAM heatmap over a film (or every film in a folder)", runExplain},
-        {"report", "write an annotated PDF report of a film or a folder (--anonymize to de-identify)", runReport},
+        {"report", "write an annotated PDF report of a film or a folder (--anonymize to de-identify)",
+         runReport},
     };
     return table;
 }
 
 QString globalHelp()
 {
-    QString text = QStringLiteral(
-        "Usage: chestlens-cli COMMAND [options] [arguments]\n"
-        "ChestLens %1 command-line interface. Research use only - not for clinical diagnosis.\n\n"
-        "Commands:\n")
-                       .arg(QStringLiteral(CHESTLENS_VERSION));
+    QString text =
+        QStringLiteral(
+            "Usage: chestlens-cli COMMAND [options] [arguments]\n"
+            "ChestLens %1 command-line interface. Research use only - not for clinical diagnosis.\n\n"
+            "Commands:\n")
+            .arg(QStringLiteral(CHESTLENS_VERSION));
     for (const Command &c : commands())
-        text += QStringLiteral("  %1%2\n").arg(QString::fromLatin1(c.name).leftJustified(10), QString::fromLatin1(c.summary));
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QString::fromLatin1(c.name).leftJustified(10), QString::fromLatin1(c.summary));
     text += QStringLiteral(
         "\n'chestlens-cli COMMAND --help' describes a command's options.\n\n"
         "Exit codes:\n"

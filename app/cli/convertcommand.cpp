@@ -1,7 +1,7 @@
 #include "app/cli/cli.h"
 #include "app/cli/commands_p.h"
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "core/film/imagewriter.h"
 
@@ -13,12 +13,15 @@ int runConvert(Context &ctx, const QStringList &args)
     parser.setApplicationDescription(
         QStringLiteral("Render a film through the display pipeline (modality LUT, VOI window, MONOCHROME1 "
                        "inversion) to an 8-bit PNG, or its stored values to a 16-bit PNG with --raw."));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output PNG file."), QStringLiteral("OUT.png"));
-    const QCommandLineOption raw(QStringLiteral("raw"), QStringLiteral("16-bit PNG of the unwindowed values."));
-    const QCommandLineOption windowOpt(QStringLiteral("window"),
-                                       QStringLiteral("Window centre,width in modality units (default: the file's "
-                                                      "first preset, else its VOI LUT, else a 0.5–99.5 % window)."),
-                                       QStringLiteral("C,W"));
+    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output PNG file."),
+                                    QStringLiteral("OUT.png"));
+    const QCommandLineOption raw(QStringLiteral("raw"),
+                                 QStringLiteral("16-bit PNG of the unwindowed values."));
+    const QCommandLineOption windowOpt(
+        QStringLiteral("window"),
+        QStringLiteral("Window centre,width in modality units (default: the file's "
+                       "first preset, else its VOI LUT, else a 0.5–99.5 % window)."),
+        QStringLiteral("C,W"));
     const QCommandLineOption invert(QStringLiteral("invert"), QStringLiteral("Invert the rendered image."));
     parser.addOptions({outOpt, raw, windowOpt, invert});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Film to convert."));
@@ -45,7 +48,8 @@ int runConvert(Context &ctx, const QStringList &args)
                 const double c = parts.value(0).toDouble(&okC);
                 const double w = parts.value(1).toDouble(&okW);
                 if (parts.size() != 2 || !okC || !okW || w < 1.0) {
-                    ctx.error(QStringLiteral("convert: --window expects C,W with W >= 1, e.g. --window 2048,4096"));
+                    ctx.error(
+                        QStringLiteral("convert: --window expects C,W with W >= 1, e.g. --window 2048,4096"));
                     return ExitUsage;
                 }
                 window = DisplayWindow{DisplayWindow::Kind::Linear, c, w, false, QStringLiteral("custom")};

@@ -18,10 +18,17 @@ int runEvaluate(Context &ctx, const QStringList &args)
         "macro-F1, one-vs-rest AUROC, confusion matrix (rows = true class, columns = predicted) and expected "
         "calibration error (15 bins), with calibrated probabilities."));
     const QCommandLineOption model = modelOption();
-    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Labelled folder."), QStringLiteral("DIR"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the metrics as one JSON object."));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption tta(QStringLiteral("tta"), QStringLiteral("Average each film over the test-time views (5 shifted/zoomed views, as predict --tta)."));
+    const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Labelled folder."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the metrics as one JSON object."));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("CPU threads (default: all cores)."), QStringLiteral("N"),
+                                     QStringLiteral("0"));
+    const QCommandLineOption tta(
+        QStringLiteral("tta"),
+        QStringLiteral(
+            "Average each film over the test-time views (5 shifted/zoomed views, as predict --tta)."));
     parser.addOptions({model, data, json, threads, tta});
     bool help = false;
     if (!ctx.parse(parser, args, help))
@@ -35,8 +42,8 @@ int runEvaluate(Context &ctx, const QStringList &args)
     try {
         const auto classifier = Classifier::load(modelPathFrom(parser, model));
         const LabelledFolder folder = scanLabelledFolder(parser.value(data), 1);
-        const EvaluationResult r = evaluateModel(*classifier, folder, parser.value(threads).toInt(), {}, nullptr,
-                                                 parser.isSet(tta));
+        const EvaluationResult r =
+            evaluateModel(*classifier, folder, parser.value(threads).toInt(), {}, nullptr, parser.isSet(tta));
         for (const QString &f : r.failures)
             ctx.error(QStringLiteral("skipped %1").arg(f));
         if (parser.isSet(json)) {

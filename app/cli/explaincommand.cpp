@@ -3,8 +3,8 @@
 #include "app/cli/filmargs_p.h"
 #include "app/cli/modelarg_p.h"
 #include "core/colormap.h"
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 #include "core/film/imagewriter.h"
 #include "core/ml/camsanity.h"
@@ -40,7 +40,8 @@ struct ExplainOutcome
     std::optional<RandomisationReport> sanity;
 };
 
-ExplainOutcome explainOne(const Classifier &classifier, const QString &file, const QString &out, const ExplainJob &job)
+ExplainOutcome explainOne(const Classifier &classifier, const QString &file, const QString &out,
+                          const ExplainJob &job)
 {
     const Film film = loadFilm(file);
     const PreparedImage prepared = classifier.prepare(film);
@@ -54,10 +55,9 @@ ExplainOutcome explainOne(const Classifier &classifier, const QString &file, con
     }
     o.inChest = inChestFraction(o.cam.heat, o.cam.width(), o.cam.height(), o.cam.geometry.chestFrame());
     const QImage heat8 = heatToImage(o.cam.heat, o.cam.width(), o.cam.height());
-    const QImage image = job.heatmapOnly
-                             ? colorizeHeatmap(heat8, job.colormap, job.threshold)
-                             : overlayHeatmap(renderFilm(film, defaultWindow(film)), heat8, job.colormap, job.opacity,
-                                              job.threshold);
+    const QImage image = job.heatmapOnly ? colorizeHeatmap(heat8, job.colormap, job.threshold)
+                                         : overlayHeatmap(renderFilm(film, defaultWindow(film)), heat8,
+                                                          job.colormap, job.opacity, job.threshold);
     writeImageAtomically(image, out);
     return o;
 }
@@ -77,24 +77,26 @@ QJsonObject sanityJson(const RandomisationReport &r)
             {QStringLiteral("cascade"), cascade}};
 }
 
-QJsonObject resultJson(const QString &file, const QString &out, const QStringList &classes, const ExplainOutcome &o)
+QJsonObject resultJson(const QString &file, const QString &out, const QStringList &classes,
+                       const ExplainOutcome &o)
 {
     QJsonObject probs;
     for (int c = 0; c < classes.size(); ++c)
         probs[classes[c]] = o.cam.probabilities[static_cast<std::size_t>(c)];
-    QJsonObject j{{QStringLiteral("file"), file},
-                  {QStringLiteral("ok"), true},
-                  {QStringLiteral("out"), out},
-                  {QStringLiteral("predicted"), classes.value(o.cam.predicted)},
-                  {QStringLiteral("probability"), o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)]},
-                  {QStringLiteral("probabilities"), probs},
-                  {QStringLiteral("class_explained"), o.cam.className},
-                  {QStringLiteral("class_index"), o.cam.settings.classIndex},
-                  {QStringLiteral("method"), camMethodName(o.cam.settings.method)},
-                  {QStringLiteral("layer"), o.cam.settings.layer},
-                  {QStringLiteral("in_chest_fraction"), o.inChest},
-                  {QStringLiteral("width"), o.cam.width()},
-                  {QStringLiteral("height"), o.cam.height()}};
+    QJsonObject j{
+        {QStringLiteral("file"), file},
+        {QStringLiteral("ok"), true},
+        {QStringLiteral("out"), out},
+        {QStringLiteral("predicted"), classes.value(o.cam.predicted)},
+        {QStringLiteral("probability"), o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)]},
+        {QStringLiteral("probabilities"), probs},
+        {QStringLiteral("class_explained"), o.cam.className},
+        {QStringLiteral("class_index"), o.cam.settings.classIndex},
+        {QStringLiteral("method"), camMethodName(o.cam.settings.method)},
+        {QStringLiteral("layer"), o.cam.settings.layer},
+        {QStringLiteral("in_chest_fraction"), o.inChest},
+        {QStringLiteral("width"), o.cam.width()},
+        {QStringLiteral("height"), o.cam.height()}};
     if (o.sanity)
         j[QStringLiteral("sanity")] = sanityJson(*o.sanity);
     return j;
@@ -119,7 +121,8 @@ QList<QPair<QString, QString>> folderJobs(const QString &dir, const QString &out
     for (const QString &f : found) {
         const QFileInfo fi(f);
         const QString relDir = in.relativeFilePath(fi.absolutePath());
-        const QString base = relDir == QLatin1String(".") ? fi.completeBaseName() : relDir + QLatin1Char('/') + fi.completeBaseName();
+        const QString base = relDir == QLatin1String(".") ? fi.completeBaseName()
+                                                          : relDir + QLatin1Char('/') + fi.completeBaseName();
         QString target = out.filePath(base + QStringLiteral(".png"));
         if (used.contains(target))
             target = out.filePath(base + QLatin1Char('_') + fi.suffix().toLower() + QStringLiteral(".png"));
@@ -137,41 +140,77 @@ namespace {
 struct ExplainOptions
 {
     QCommandLineOption model = modelOption();
-    QCommandLineOption out{QStringLiteral("out"), QStringLiteral("Output image for FILE (PNG; the film's size)."), QStringLiteral("OUT.png")};
-    QCommandLineOption outDir{QStringLiteral("out-dir"), QStringLiteral("Output folder for DIR (one PNG per film, same sub-folders)."), QStringLiteral("OUTDIR")};
-    QCommandLineOption csv{QStringLiteral("csv"), QStringLiteral("Also write a summary CSV (one row per film)."), QStringLiteral("SUMMARY.csv")};
-    QCommandLineOption cls{QStringLiteral("class"), QStringLiteral("Class to explain, by name or index (default: the predicted class)."), QStringLiteral("C")};
-    QCommandLineOption method{QStringLiteral("method"), QStringLiteral("gradcam (default), gradcam++ or layercam."), QStringLiteral("METHOD"), QStringLiteral("gradcam")};
-    QCommandLineOption layer{QStringLiteral("layer"), QStringLiteral("Layer to explain (default: the last convolutional block; see --list-layers)."), QStringLiteral("NAME")};
-    QCommandLineOption listLayers{QStringLiteral("list-layers"), QStringLiteral("Print the model's layers and exit.")};
-    QCommandLineOption colormap{QStringLiteral("colormap"), QStringLiteral("turbo (default), jet, inferno, magma or red."), QStringLiteral("NAME"), QStringLiteral("turbo")};
-    QCommandLineOption opacity{QStringLiteral("opacity"), QStringLiteral("Overlay opacity, 0..1 (default 0.4)."), QStringLiteral("A"), QStringLiteral("0.4")};
-    QCommandLineOption threshold{QStringLiteral("threshold"), QStringLiteral("Hide heat below this fraction of the maximum, 0..1 (default 0)."), QStringLiteral("T"), QStringLiteral("0")};
-    QCommandLineOption heatmapOnly{QStringLiteral("heatmap-only"), QStringLiteral("Write the coloured heatmap without the film.")};
-    QCommandLineOption json{QStringLiteral("json"), QStringLiteral("One JSON object per film: probabilities, class explained, method, layer, in-chest fraction.")};
-    QCommandLineOption sanity{QStringLiteral("sanity"), QStringLiteral("Also run the model-randomisation test and report the rank correlation.")};
+    QCommandLineOption out{QStringLiteral("out"),
+                           QStringLiteral("Output image for FILE (PNG; the film's size)."),
+                           QStringLiteral("OUT.png")};
+    QCommandLineOption outDir{QStringLiteral("out-dir"),
+                              QStringLiteral("Output folder for DIR (one PNG per film, same sub-folders)."),
+                              QStringLiteral("OUTDIR")};
+    QCommandLineOption csv{QStringLiteral("csv"),
+                           QStringLiteral("Also write a summary CSV (one row per film)."),
+                           QStringLiteral("SUMMARY.csv")};
+    QCommandLineOption cls{
+        QStringLiteral("class"),
+        QStringLiteral("Class to explain, by name or index (default: the predicted class)."),
+        QStringLiteral("C")};
+    QCommandLineOption method{QStringLiteral("method"),
+                              QStringLiteral("gradcam (default), gradcam++ or layercam."),
+                              QStringLiteral("METHOD"), QStringLiteral("gradcam")};
+    QCommandLineOption layer{
+        QStringLiteral("layer"),
+        QStringLiteral("Layer to explain (default: the last convolutional block; see --list-layers)."),
+        QStringLiteral("NAME")};
+    QCommandLineOption listLayers{QStringLiteral("list-layers"),
+                                  QStringLiteral("Print the model's layers and exit.")};
+    QCommandLineOption colormap{QStringLiteral("colormap"),
+                                QStringLiteral("turbo (default), jet, inferno, magma or red."),
+                                QStringLiteral("NAME"), QStringLiteral("turbo")};
+    QCommandLineOption opacity{QStringLiteral("opacity"),
+                               QStringLiteral("Overlay opacity, 0..1 (default 0.4)."), QStringLiteral("A"),
+                               QStringLiteral("0.4")};
+    QCommandLineOption threshold{
+        QStringLiteral("threshold"),
+        QStringLiteral("Hide heat below this fraction of the maximum, 0..1 (default 0)."),
+        QStringLiteral("T"), QStringLiteral("0")};
+    QCommandLineOption heatmapOnly{QStringLiteral("heatmap-only"),
+                                   QStringLiteral("Write the coloured heatmap without the film.")};
+    QCommandLineOption json{
+        QStringLiteral("json"),
+        QStringLiteral(
+            "One JSON object per film: probabilities, class explained, method, layer, in-chest fraction.")};
+    QCommandLineOption sanity{
+        QStringLiteral("sanity"),
+        QStringLiteral("Also run the model-randomisation test and report the rank correlation.")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QStringLiteral(
-            "Explain a film's classification with a class-activation map (Grad-CAM family), drawn over the film at "
-            "its full resolution, or explain every film in a folder. The in-chest heat fraction is the share of the "
-            "heat inside the central chest region (a superellipse over the middle 84 % x 88 % of the film after "
+            "Explain a film's classification with a class-activation map (Grad-CAM family), drawn over the "
+            "film at "
+            "its full resolution, or explain every film in a folder. The in-chest heat fraction is the share "
+            "of the "
+            "heat inside the central chest region (a superellipse over the middle 84 % x 88 % of the film "
+            "after "
             "border trim); low values point at shortcuts (borders, corners, labels). --sanity runs the "
-            "model-randomisation test (Adebayo et al. 2018): the map must change when the weights are randomised."));
-        parser.addOptions({model, out, outDir, csv, cls, method, layer, listLayers, colormap, opacity, threshold,
-                           heatmapOnly, json, sanity});
-        parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A film, or a folder of films (searched recursively)."), QStringLiteral("FILE|DIR"));
+            "model-randomisation test (Adebayo et al. 2018): the map must change when the weights are "
+            "randomised."));
+        parser.addOptions({model, out, outDir, csv, cls, method, layer, listLayers, colormap, opacity,
+                           threshold, heatmapOnly, json, sanity});
+        parser.addPositionalArgument(QStringLiteral("FILE"),
+                                     QStringLiteral("A film, or a folder of films (searched recursively)."),
+                                     QStringLiteral("FILE|DIR"));
     }
 };
 
 /// A number in [0, 1] from `option`; nullopt after reporting a usage error.
-std::optional<double> unitInterval(Context &ctx, const QCommandLineParser &parser, const QCommandLineOption &option)
+std::optional<double> unitInterval(Context &ctx, const QCommandLineParser &parser,
+                                   const QCommandLineOption &option)
 {
     bool ok = false;
     const double v = parser.value(option).toDouble(&ok);
     if (!ok || v < 0.0 || v > 1.0) {
-        ctx.error(QStringLiteral("explain: --%1 must be a number between 0 and 1").arg(option.names().constFirst()));
+        ctx.error(QStringLiteral("explain: --%1 must be a number between 0 and 1")
+                      .arg(option.names().constFirst()));
         return std::nullopt;
     }
     return v;
@@ -183,13 +222,15 @@ bool readJobSettings(Context &ctx, const QCommandLineParser &parser, const Expla
     if (const auto m = camMethodFromName(parser.value(o.method)))
         job.settings.method = *m;
     else {
-        ctx.error(QStringLiteral("explain: unknown method '%1' (use %2)").arg(parser.value(o.method), camMethodNames().join(QStringLiteral(", "))));
+        ctx.error(QStringLiteral("explain: unknown method '%1' (use %2)")
+                      .arg(parser.value(o.method), camMethodNames().join(QStringLiteral(", "))));
         return false;
     }
     if (const auto c = colormapFromName(parser.value(o.colormap)))
         job.colormap = *c;
     else {
-        ctx.error(QStringLiteral("explain: unknown colormap '%1' (use %2)").arg(parser.value(o.colormap), colormapNames().join(QStringLiteral(", "))));
+        ctx.error(QStringLiteral("explain: unknown colormap '%1' (use %2)")
+                      .arg(parser.value(o.colormap), colormapNames().join(QStringLiteral(", "))));
         return false;
     }
     const std::optional<double> opacity = unitInterval(ctx, parser, o.opacity);
@@ -235,7 +276,8 @@ bool resolveLayerAndClass(Context &ctx, const QCommandLineParser &parser, const 
     const QStringList classes = classifier.info().classes;
     const QStringList layers = classifier.camLayers();
     if (!job.settings.layer.isEmpty() && !layers.contains(job.settings.layer)) {
-        ctx.error(QStringLiteral("explain: unknown layer '%1' (this model's layers: %2)").arg(job.settings.layer, layers.join(QStringLiteral(", "))));
+        ctx.error(QStringLiteral("explain: unknown layer '%1' (this model's layers: %2)")
+                      .arg(job.settings.layer, layers.join(QStringLiteral(", "))));
         return false;
     }
     if (!parser.isSet(o.cls))
@@ -250,7 +292,8 @@ bool resolveLayerAndClass(Context &ctx, const QCommandLineParser &parser, const 
                 index = i;
     }
     if (index < 0 || index >= classes.size()) {
-        ctx.error(QStringLiteral("explain: unknown class '%1' (this model's classes: %2)").arg(c, classes.join(QStringLiteral(", "))));
+        ctx.error(QStringLiteral("explain: unknown class '%1' (this model's classes: %2)")
+                      .arg(c, classes.join(QStringLiteral(", "))));
         return false;
     }
     job.settings.classIndex = index;
@@ -258,7 +301,8 @@ bool resolveLayerAndClass(Context &ctx, const QCommandLineParser &parser, const 
 }
 
 /// One line of the text output for an explained film.
-QString outcomeLine(const QString &file, const QString &target, const QStringList &classes, const ExplainOutcome &o)
+QString outcomeLine(const QString &file, const QString &target, const QStringList &classes,
+                    const ExplainOutcome &o)
 {
     return QStringLiteral("%1: predicted %2 (%3); explained %4 with %5 at %6; in-chest heat %7 -> %8\n")
         .arg(file, classes.value(o.cam.predicted))
@@ -274,20 +318,28 @@ class ExplainCsv
 public:
     explicit ExplainCsv(bool sanity) : m_sanity(sanity)
     {
-        m_text = QStringLiteral("file,output,predicted,probability,class_explained,method,layer,in_chest_fraction");
+        m_text = QStringLiteral(
+            "file,output,predicted,probability,class_explained,method,layer,in_chest_fraction");
         if (m_sanity)
             m_text += QStringLiteral(",sanity_spearman,sanity_passed");
         m_text += QStringLiteral(",error\n");
     }
 
-    void addOutcome(const QString &file, const QString &target, const QStringList &classes, const ExplainOutcome &o)
+    void addOutcome(const QString &file, const QString &target, const QStringList &classes,
+                    const ExplainOutcome &o)
     {
-        QStringList row{csvField(file), csvField(target), classes.value(o.cam.predicted),
-                        QString::number(o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)], 'f', 6),
-                        o.cam.className, camMethodName(o.cam.settings.method), o.cam.settings.layer,
-                        QString::number(o.inChest, 'f', 6)};
+        QStringList row{
+            csvField(file),
+            csvField(target),
+            classes.value(o.cam.predicted),
+            QString::number(o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)], 'f', 6),
+            o.cam.className,
+            camMethodName(o.cam.settings.method),
+            o.cam.settings.layer,
+            QString::number(o.inChest, 'f', 6)};
         if (o.sanity)
-            row << QString::number(o.sanity->full.spearman, 'f', 6) << (o.sanity->passed ? QStringLiteral("1") : QStringLiteral("0"));
+            row << QString::number(o.sanity->full.spearman, 'f', 6)
+                << (o.sanity->passed ? QStringLiteral("1") : QStringLiteral("0"));
         row << QString();
         addRow(row);
     }
@@ -336,10 +388,11 @@ int explainAll(Context &ctx, const Classifier &classifier, const QList<QPair<QSt
             ++failures;
             ctx.error(e.message());
             if (json)
-                ctx.printJson({{QStringLiteral("file"), file},
-                               {QStringLiteral("ok"), false},
-                               {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
-                                                                     {QStringLiteral("message"), e.message()}}}});
+                ctx.printJson(
+                    {{QStringLiteral("file"), file},
+                     {QStringLiteral("ok"), false},
+                     {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
+                                                           {QStringLiteral("message"), e.message()}}}});
             csv.addFailure(file, target, e.message());
         }
     }

@@ -12,11 +12,14 @@ int runInfo(Context &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Print the metadata of chest films (DICOM or raster)."));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per file and line."));
-    const QCommandLineOption patient(QStringLiteral("include-patient"),
-                                     QStringLiteral("Also print patient/study fields (withheld by default)."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("One JSON object per file and line."));
+    const QCommandLineOption patient(
+        QStringLiteral("include-patient"),
+        QStringLiteral("Also print patient/study fields (withheld by default)."));
     parser.addOptions({json, patient});
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Films to describe."), QStringLiteral("FILE..."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Films to describe."),
+                                 QStringLiteral("FILE..."));
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -51,17 +54,20 @@ int runInfo(Context &ctx, const QStringList &args)
             if (!m.transferSyntaxUid.isEmpty())
                 out << "  syntax:       " << m.transferSyntaxName << " (" << m.transferSyntaxUid << ")\n";
             if (m.pixelSpacing)
-                out << "  spacing:      " << m.pixelSpacing->first << " x " << m.pixelSpacing->second << " mm\n";
-            if (m.imagerPixelSpacing)
-                out << "  imager spac.: " << m.imagerPixelSpacing->first << " x " << m.imagerPixelSpacing->second
+                out << "  spacing:      " << m.pixelSpacing->first << " x " << m.pixelSpacing->second
                     << " mm\n";
+            if (m.imagerPixelSpacing)
+                out << "  imager spac.: " << m.imagerPixelSpacing->first << " x "
+                    << m.imagerPixelSpacing->second << " mm\n";
             if (m.rescaleSlope != 1.0 || m.rescaleIntercept != 0.0)
                 out << "  rescale:      " << m.rescaleSlope << " * x + " << m.rescaleIntercept << '\n';
             for (const WindowPreset &w : m.windows)
                 out << "  window:       C " << w.centre << " / W " << w.width
-                    << (w.explanation.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(w.explanation)) << '\n';
+                    << (w.explanation.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(w.explanation))
+                    << '\n';
             if (m.voiLut)
-                out << "  VOI LUT:      " << m.voiLut->table.size() << " entries from " << m.voiLut->firstMapped << '\n';
+                out << "  VOI LUT:      " << m.voiLut->table.size() << " entries from "
+                    << m.voiLut->firstMapped << '\n';
             out << "  values:       " << m.minValue << " .. " << m.maxValue << '\n';
             for (const QString &note : m.notes)
                 out << "  note:         " << note << '\n';
@@ -73,11 +79,11 @@ int runInfo(Context &ctx, const QStringList &args)
         } catch (const Error &e) {
             ++failures;
             if (parser.isSet(json))
-                ctx.printJson(QJsonObject{{QStringLiteral("file"), file},
-                                          {QStringLiteral("ok"), false},
-                                          {QStringLiteral("error"),
-                                           QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
-                                                       {QStringLiteral("message"), e.message()}}}});
+                ctx.printJson(QJsonObject{
+                    {QStringLiteral("file"), file},
+                    {QStringLiteral("ok"), false},
+                    {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
+                                                          {QStringLiteral("message"), e.message()}}}});
             ctx.error(e.message());
         }
     }

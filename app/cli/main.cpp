@@ -1,6 +1,6 @@
 // chestlens-cli: every sub-command lives in core/cli; this file only starts Qt.
-#include "core/allocator.h"
 #include "app/cli/cli.h"
+#include "core/allocator.h"
 
 #include <chestlens/version.h>
 

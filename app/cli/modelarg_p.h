@@ -12,7 +12,8 @@ namespace chestlens::cli {
 
 inline QCommandLineOption modelOption()
 {
-    return {QStringLiteral("model"), QStringLiteral("Model file (default: the bundled model)."), QStringLiteral("MODEL")};
+    return {QStringLiteral("model"), QStringLiteral("Model file (default: the bundled model)."),
+            QStringLiteral("MODEL")};
 }
 
 inline QString modelPathFrom(const QCommandLineParser &parser, const QCommandLineOption &option)

@@ -33,11 +33,16 @@ int runPredict(Context &ctx, const QStringList &args)
         "A film is flagged 'uncertain' when its top probability is below 60 % or, with --tta, when small "
         "shifts and zooms change the answer."));
     const QCommandLineOption model = modelOption();
-    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Also write the results to a CSV file."), QStringLiteral("OUT"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("One JSON object per film and line."));
-    const QCommandLineOption tta(QStringLiteral("tta"), QStringLiteral("Test-time augmentation (5 views); reports their spread."));
+    const QCommandLineOption csv(QStringLiteral("csv"),
+                                 QStringLiteral("Also write the results to a CSV file."),
+                                 QStringLiteral("OUT"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("One JSON object per film and line."));
+    const QCommandLineOption tta(QStringLiteral("tta"),
+                                 QStringLiteral("Test-time augmentation (5 views); reports their spread."));
     parser.addOptions({model, csv, json, tta});
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Films or folders."), QStringLiteral("FILE|DIR..."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Films or folders."),
+                                 QStringLiteral("FILE|DIR..."));
     bool help = false;
     if (!ctx.parse(parser, args, help))
         return ExitUsage;
@@ -57,7 +62,8 @@ int runPredict(Context &ctx, const QStringList &args)
         ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
                       .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
     if (files.isEmpty()) {
-        ctx.error(QStringLiteral("predict: no films found in %1").arg(parser.positionalArguments().join(QStringLiteral(", "))));
+        ctx.error(QStringLiteral("predict: no films found in %1")
+                      .arg(parser.positionalArguments().join(QStringLiteral(", "))));
         return ExitFailed;
     }
     PredictOptions po;
@@ -66,7 +72,9 @@ int runPredict(Context &ctx, const QStringList &args)
                           .arg(classes.join(QLatin1Char(',')));
     int failures = 0;
     if (!parser.isSet(json))
-        ctx.out() << QStringLiteral("%1  %2  %3\n").arg(QStringLiteral("predicted").leftJustified(13), QStringLiteral("prob").rightJustified(5), QStringLiteral("file"));
+        ctx.out() << QStringLiteral("%1  %2  %3\n")
+                         .arg(QStringLiteral("predicted").leftJustified(13),
+                              QStringLiteral("prob").rightJustified(5), QStringLiteral("file"));
     for (const QString &file : files) {
         try {
             const Prediction p = classifier->predict(loadFilm(file), po);
@@ -92,16 +100,18 @@ int runPredict(Context &ctx, const QStringList &args)
             QStringList row{csvField(file), p.topClass(), QString::number(p.topProbability, 'f', 6)};
             for (float v : p.probabilities)
                 row << QString::number(v, 'f', 6);
-            row << (p.uncertain ? QStringLiteral("1") : QStringLiteral("0")) << QString::number(p.ttaSpread, 'f', 6) << QString();
+            row << (p.uncertain ? QStringLiteral("1") : QStringLiteral("0"))
+                << QString::number(p.ttaSpread, 'f', 6) << QString();
             csvText += row.join(QLatin1Char(',')) + QLatin1Char('\n');
         } catch (const Error &e) {
             ++failures;
             ctx.error(e.message());
             if (parser.isSet(json))
-                ctx.printJson({{QStringLiteral("file"), file},
-                               {QStringLiteral("ok"), false},
-                               {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
-                                                                     {QStringLiteral("message"), e.message()}}}});
+                ctx.printJson(
+                    {{QStringLiteral("file"), file},
+                     {QStringLiteral("ok"), false},
+                     {QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), errorCodeName(e.code())},
+                                                           {QStringLiteral("message"), e.message()}}}});
             QStringList row{csvField(file), QString(), QString()};
             for (int c = 0; c < classes.size(); ++c)
                 row << QString();

@@ -30,44 +30,55 @@ extern "C" void onReportInterrupt(int)
 struct ReportArgs
 {
     QCommandLineOption model = modelOption();
-    QCommandLineOption out{QStringLiteral("out"), QStringLiteral("The PDF to write."), QStringLiteral("OUT.pdf")};
-    QCommandLineOption anonymize{QStringLiteral("anonymize"),
-                                 QStringLiteral("De-identify: no patient/study field, no file or folder name.")};
-    QCommandLineOption includePatient{QStringLiteral("include-patient"),
-                                      QStringLiteral("Print the DICOM patient/study fields (withheld by default).")};
+    QCommandLineOption out{QStringLiteral("out"), QStringLiteral("The PDF to write."),
+                           QStringLiteral("OUT.pdf")};
+    QCommandLineOption anonymize{
+        QStringLiteral("anonymize"),
+        QStringLiteral("De-identify: no patient/study field, no file or folder name.")};
+    QCommandLineOption includePatient{
+        QStringLiteral("include-patient"),
+        QStringLiteral("Print the DICOM patient/study fields (withheld by default).")};
     QCommandLineOption note{QStringLiteral("note"), QStringLiteral("Findings text for the findings box."),
                             QStringLiteral("TEXT")};
     QCommandLineOption pageSize{QStringLiteral("page-size"), QStringLiteral("A4 (default) or Letter."),
                                 QStringLiteral("SIZE"), QStringLiteral("A4")};
-    QCommandLineOption method{QStringLiteral("method"), QStringLiteral("gradcam (default), gradcam++ or layercam."),
+    QCommandLineOption method{QStringLiteral("method"),
+                              QStringLiteral("gradcam (default), gradcam++ or layercam."),
                               QStringLiteral("METHOD"), QStringLiteral("gradcam")};
     QCommandLineOption colormap{QStringLiteral("colormap"),
-                                QStringLiteral("turbo (default), jet, inferno, magma or red."), QStringLiteral("NAME"),
-                                QStringLiteral("turbo")};
+                                QStringLiteral("turbo (default), jet, inferno, magma or red."),
+                                QStringLiteral("NAME"), QStringLiteral("turbo")};
     QCommandLineOption json{QStringLiteral("json"),
                             QStringLiteral("Print one JSON object: out, report_id, pages, films, failures.")};
 
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QStringLiteral(
-            "Write an annotated PDF report: per film the film as displayed beside its Grad-CAM overlay with a "
+            "Write an annotated PDF report: per film the film as displayed beside its Grad-CAM overlay with "
+            "a "
             "colour "
-            "legend, the calibrated probabilities, the predicted class, a plain-language uncertainty note, the "
-            "in-chest heat fraction, a findings box and the model's identity (SHA-256, training date, validation "
+            "legend, the calibrated probabilities, the predicted class, a plain-language uncertainty note, "
+            "the "
+            "in-chest heat fraction, a findings box and the model's identity (SHA-256, training date, "
+            "validation "
             "metrics). Several films (or a folder) give a summary page first. Patient and study fields are "
             "printed "
-            "only with --include-patient. --anonymize prints no identifying field (DICOM PS3.15 Basic Profile), "
-            "labels films 'Film N' instead of their file names and keeps them out of the PDF metadata; it cannot "
+            "only with --include-patient. --anonymize prints no identifying field (DICOM PS3.15 Basic "
+            "Profile), "
+            "labels films 'Film N' instead of their file names and keeps them out of the PDF metadata; it "
+            "cannot "
             "be combined with --include-patient. Text burnt into the pixels is not removed."));
         parser.addOptions({model, out, anonymize, includePatient, note, pageSize, method, colormap, json});
-        parser.addPositionalArgument(QStringLiteral("FILE"),
-                                     QStringLiteral("A film, several films or a folder (searched recursively)."),
-                                     QStringLiteral("FILE|DIR..."));
+        parser.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QStringLiteral("A film, several films or a folder (searched recursively)."),
+            QStringLiteral("FILE|DIR..."));
     }
 };
 
 /// Checks the films and output arguments and reads the report options; false after a usage error.
-bool readReportOptions(Context &ctx, const QCommandLineParser &parser, const ReportArgs &a, ReportOptions &options)
+bool readReportOptions(Context &ctx, const QCommandLineParser &parser, const ReportArgs &a,
+                       ReportOptions &options)
 {
     if (parser.positionalArguments().isEmpty()) {
         ctx.error(QStringLiteral("report: no FILE or DIR given"));
@@ -80,7 +91,8 @@ bool readReportOptions(Context &ctx, const QCommandLineParser &parser, const Rep
     // Refused rather than silently resolved: whoever typed both expects names on paper, and an
     // anonymised report that quietly drops them would surprise as much as the opposite.
     if (parser.isSet(a.anonymize) && parser.isSet(a.includePatient)) {
-        ctx.error(QStringLiteral("report: --anonymize and --include-patient contradict each other; give one"));
+        ctx.error(
+            QStringLiteral("report: --anonymize and --include-patient contradict each other; give one"));
         return false;
     }
     options.anonymize = parser.isSet(a.anonymize);
@@ -89,7 +101,8 @@ bool readReportOptions(Context &ctx, const QCommandLineParser &parser, const Rep
     if (const auto size = reportPageSizeFromName(parser.value(a.pageSize)))
         options.pageSize = *size;
     else {
-        ctx.error(QStringLiteral("report: unknown page size '%1' (use A4 or Letter)").arg(parser.value(a.pageSize)));
+        ctx.error(QStringLiteral("report: unknown page size '%1' (use A4 or Letter)")
+                      .arg(parser.value(a.pageSize)));
         return false;
     }
     if (const auto m = camMethodFromName(parser.value(a.method)))
@@ -159,13 +172,14 @@ void printReportResult(Context &ctx, const ReportResult &result, bool json)
                        {QStringLiteral("failures"), failures}});
         return;
     }
-    ctx.out() << QStringLiteral("%1: report %2, %3 page(s), %4 film(s)%5\n")
-                     .arg(result.path, result.reportId)
-                     .arg(result.pages)
-                     .arg(result.films.size())
-                     .arg(result.failures.isEmpty()
-                              ? QString()
-                              : QStringLiteral(", %1 left out (could not be read)").arg(result.failures.size()));
+    ctx.out()
+        << QStringLiteral("%1: report %2, %3 page(s), %4 film(s)%5\n")
+               .arg(result.path, result.reportId)
+               .arg(result.pages)
+               .arg(result.films.size())
+               .arg(result.failures.isEmpty()
+                        ? QString()
+                        : QStringLiteral(", %1 left out (could not be read)").arg(result.failures.size()));
     ctx.out().flush();
 }
 

@@ -46,60 +46,77 @@ struct TrainCommandLine
 {
     QCommandLineParser parser;
     std::vector<std::pair<TrainOptionField, QCommandLineOption>> numeric;
-    QCommandLineOption data{QStringLiteral("data"), QStringLiteral("Labelled folder."), QStringLiteral("DIR")};
-    QCommandLineOption out{QStringLiteral("out"), QStringLiteral("Model file to write."), QStringLiteral("MODEL")};
-    QCommandLineOption arch{QStringLiteral("arch"),
-                            QStringLiteral("Architecture: resnet (default) or seed (the published notebook's CNN)."),
-                            QStringLiteral("NAME"), TrainOptions().arch};
+    QCommandLineOption data{QStringLiteral("data"), QStringLiteral("Labelled folder."),
+                            QStringLiteral("DIR")};
+    QCommandLineOption out{QStringLiteral("out"), QStringLiteral("Model file to write."),
+                           QStringLiteral("MODEL")};
+    QCommandLineOption arch{
+        QStringLiteral("arch"),
+        QStringLiteral("Architecture: resnet (default) or seed (the published notebook's CNN)."),
+        QStringLiteral("NAME"), TrainOptions().arch};
     QCommandLineOption seed{
         QStringLiteral("seed"),
-        QStringLiteral("Random seed for split, initialisation and augmentation (default %1).").arg(TrainOptions().seed),
+        QStringLiteral("Random seed for split, initialisation and augmentation (default %1).")
+            .arg(TrainOptions().seed),
         QStringLiteral("N"), QString::number(TrainOptions().seed)};
-    QCommandLineOption resume{QStringLiteral("resume"), QStringLiteral("Continue an interrupted run from its checkpoint."),
+    QCommandLineOption resume{QStringLiteral("resume"),
+                              QStringLiteral("Continue an interrupted run from its checkpoint."),
                               QStringLiteral("CKPT")};
     QCommandLineOption noAugment{QStringLiteral("no-augment"), QStringLiteral("Disable augmentation.")};
     QCommandLineOption noEqualize{QStringLiteral("no-equalize"),
                                   QStringLiteral("Do not histogram-equalise the films (default: equalise).")};
-    QCommandLineOption fit{QStringLiteral("fit"),
-                           QStringLiteral("How a film becomes a square: stretch (the whole film, squeezed) or crop (its "
-                                          "central square, proportions kept) (default %1).")
-                               .arg(fitName(TrainOptions().centreCrop)),
-                           QStringLiteral("MODE"), fitName(TrainOptions().centreCrop)};
-    QCommandLineOption keepDup{QStringLiteral("keep-duplicates"), QStringLiteral("Train on duplicates and label conflicts too.")};
-    QCommandLineOption holdOut{QStringLiteral("hold-out"),
-                               QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split "
-                                              "(repeatable; source-held-out experiments)."),
-                               QStringLiteral("PREFIX")};
-    QCommandLineOption name{QStringLiteral("name"), QStringLiteral("Model name shown in the model card."), QStringLiteral("TEXT")};
+    QCommandLineOption fit{
+        QStringLiteral("fit"),
+        QStringLiteral("How a film becomes a square: stretch (the whole film, squeezed) or crop (its "
+                       "central square, proportions kept) (default %1).")
+            .arg(fitName(TrainOptions().centreCrop)),
+        QStringLiteral("MODE"), fitName(TrainOptions().centreCrop)};
+    QCommandLineOption keepDup{QStringLiteral("keep-duplicates"),
+                               QStringLiteral("Train on duplicates and label conflicts too.")};
+    QCommandLineOption holdOut{
+        QStringLiteral("hold-out"),
+        QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split "
+                       "(repeatable; source-held-out experiments)."),
+        QStringLiteral("PREFIX")};
+    QCommandLineOption name{QStringLiteral("name"), QStringLiteral("Model name shown in the model card."),
+                            QStringLiteral("TEXT")};
     QCommandLineOption json{QStringLiteral("json"),
                             QStringLiteral("Machine-readable progress: one JSON object per line on stdout.")};
-    QCommandLineOption processes{QStringLiteral("processes"),
-                                 QStringLiteral("Data-parallel on this machine: train with N local processes (ranks on "
-                                                "127.0.0.1); --threads is then the total, split between them (default 1)."),
-                                 QStringLiteral("N"), QStringLiteral("1")};
-    QCommandLineOption master{QStringLiteral("master"),
-                              QStringLiteral("Data-parallel: HOST:PORT where rank 0 serves the rendezvous; the same on every rank."),
-                              QStringLiteral("HOST:PORT")};
+    QCommandLineOption processes{
+        QStringLiteral("processes"),
+        QStringLiteral("Data-parallel on this machine: train with N local processes (ranks on "
+                       "127.0.0.1); --threads is then the total, split between them (default 1)."),
+        QStringLiteral("N"), QStringLiteral("1")};
+    QCommandLineOption master{
+        QStringLiteral("master"),
+        QStringLiteral(
+            "Data-parallel: HOST:PORT where rank 0 serves the rendezvous; the same on every rank."),
+        QStringLiteral("HOST:PORT")};
     // How --processes hands the caller's whole recipe (TrainOptions::toJson) to its worker ranks.
-    QCommandLineOption recipe{QStringLiteral("recipe-json"), QStringLiteral("Internal: the training options as JSON."),
+    QCommandLineOption recipe{QStringLiteral("recipe-json"),
+                              QStringLiteral("Internal: the training options as JSON."),
                               QStringLiteral("JSON")};
     // Data-parallel diagnostics (RankDiagnostics, README "Training across machines"); hidden because
     // they serve checking the ranks, not training.
-    QCommandLineOption fingerprints{QStringLiteral("rank-fingerprints"),
-                                    QStringLiteral("Diagnostics: every rank appends parameter hashes per step and "
-                                                   "epoch to DIR/rank<R>.txt."),
-                                    QStringLiteral("DIR")};
-    QCommandLineOption crash{QStringLiteral("rank-crash"),
-                             QStringLiteral("Diagnostics: rank R exits abruptly (code 1) after step S (0-based)."),
-                             QStringLiteral("R:S")};
+    QCommandLineOption fingerprints{
+        QStringLiteral("rank-fingerprints"),
+        QStringLiteral("Diagnostics: every rank appends parameter hashes per step and "
+                       "epoch to DIR/rank<R>.txt."),
+        QStringLiteral("DIR")};
+    QCommandLineOption crash{
+        QStringLiteral("rank-crash"),
+        QStringLiteral("Diagnostics: rank R exits abruptly (code 1) after step S (0-based)."),
+        QStringLiteral("R:S")};
 
     static QString fitName(bool crop) { return crop ? QStringLiteral("crop") : QStringLiteral("stretch"); }
 
     TrainCommandLine()
     {
         parser.setApplicationDescription(QStringLiteral(
-            "Train a classifier on a labelled folder DIR/<class>/<image> (PNG, JPEG, TIFF or DICOM at any depth "
-            "below the class folder). Exact and near duplicates are removed before an 80/20 stratified split; the "
+            "Train a classifier on a labelled folder DIR/<class>/<image> (PNG, JPEG, TIFF or DICOM at any "
+            "depth "
+            "below the class folder). Exact and near duplicates are removed before an 80/20 stratified "
+            "split; the "
             "best epoch is kept, calibrated by temperature scaling and written to MODEL with its metadata. "
             "A checkpoint MODEL.ckpt is written atomically after every epoch; Ctrl+C stops after the current "
             "batch and writes the best model so far."));
@@ -109,8 +126,8 @@ struct TrainCommandLine
         recipe.setFlags(QCommandLineOption::HiddenFromHelp);
         fingerprints.setFlags(QCommandLineOption::HiddenFromHelp);
         crash.setFlags(QCommandLineOption::HiddenFromHelp);
-        parser.addOptions({data, out, arch, seed, resume, noAugment, noEqualize, fit, keepDup, holdOut, name, json,
-                           processes, master, recipe, fingerprints, crash});
+        parser.addOptions({data, out, arch, seed, resume, noAugment, noEqualize, fit, keepDup, holdOut, name,
+                           json, processes, master, recipe, fingerprints, crash});
         for (const auto &n : numeric)
             parser.addOption(n.second);
     }
@@ -118,7 +135,8 @@ struct TrainCommandLine
     static QCommandLineOption numericOption(const OptionLimit &l)
     {
         const QString def = QString::number(l.defaultValue);
-        return {QLatin1String(l.option), QStringLiteral("%1 (default %2).").arg(QLatin1String(l.description), def),
+        return {QLatin1String(l.option),
+                QStringLiteral("%1 (default %2).").arg(QLatin1String(l.description), def),
                 l.integer ? QStringLiteral("N") : QStringLiteral("F"), def};
     }
 };
@@ -135,7 +153,8 @@ bool readDiagnostics(const TrainCommandLine &cl, RankDiagnostics &d, QString &er
     d.crashRank = rankStep.value(0).toInt(&rankOk);
     d.crashAfterStep = rankStep.value(1).toLongLong(&stepOk);
     if (rankStep.size() != 2 || !rankOk || !stepOk || d.crashRank < 0 || d.crashAfterStep < 0) {
-        error = QStringLiteral("train: --rank-crash takes R:S (rank and 0-based step), not '%1'").arg(p.value(cl.crash));
+        error = QStringLiteral("train: --rank-crash takes R:S (rank and 0-based step), not '%1'")
+                    .arg(p.value(cl.crash));
         return false;
     }
     return true;
@@ -210,7 +229,8 @@ QStringList usageProblems(const TrainCommandLine &cl, const TrainOptions &o, int
         return {QStringLiteral("--processes N (N >= 1) runs every rank on this machine; it does not combine "
                                "with --world-size/--master")};
     if (o.worldSize > 1 && o.master.isEmpty())
-        return {QStringLiteral("--world-size %1 needs --master HOST:PORT (rank 0's address)").arg(o.worldSize)};
+        return {
+            QStringLiteral("--world-size %1 needs --master HOST:PORT (rank 0's address)").arg(o.worldSize)};
     return o.problems();
 }
 
@@ -255,10 +275,12 @@ struct ProgressPrinter
             return;
         constexpr int kBarWidth = 30; // characters of the progress bar
         const int filled = kBarWidth * b.batch / std::max(1, b.batches);
-        ctx.err() << "\r\033[K" << memberPrefix(b.member, b.members) << "epoch " << b.epoch << '/' << b.epochs << " ["
-                  << QString(filled, QLatin1Char('#')) << QString(kBarWidth - filled, QLatin1Char('.')) << "] "
-                  << b.batch << '/' << b.batches << "  loss " << QString::number(b.loss, 'f', 3) << "  "
-                  << QString::number(b.imagesPerSecond, 'f', 0) << " img/s  ETA " << formatDuration(b.etaSeconds);
+        ctx.err() << "\r\033[K" << memberPrefix(b.member, b.members) << "epoch " << b.epoch << '/' << b.epochs
+                  << " [" << QString(filled, QLatin1Char('#'))
+                  << QString(kBarWidth - filled, QLatin1Char('.')) << "] " << b.batch << '/' << b.batches
+                  << "  loss " << QString::number(b.loss, 'f', 3) << "  "
+                  << QString::number(b.imagesPerSecond, 'f', 0) << " img/s  ETA "
+                  << formatDuration(b.etaSeconds);
         ctx.err().flush();
     }
 
@@ -270,16 +292,16 @@ struct ProgressPrinter
             ctx.printJson(o);
             return;
         }
-        ctx.err() << (bar ? "\r\033[K" : "") << memberPrefix(e.member, e.members) << "epoch " << e.epoch << '/'
-                  << e.epochs << "  train loss " << QString::number(e.trainLoss, 'f', 4) << " acc "
-                  << QString::number(e.trainAccuracy, 'f', 3) << "  val loss " << QString::number(e.valLoss, 'f', 4)
-                  << " acc " << QString::number(e.valAccuracy, 'f', 3) << " macro-F1 "
-                  << QString::number(e.valMacroF1, 'f', 3)
+        ctx.err() << (bar ? "\r\033[K" : "") << memberPrefix(e.member, e.members) << "epoch " << e.epoch
+                  << '/' << e.epochs << "  train loss " << QString::number(e.trainLoss, 'f', 4) << " acc "
+                  << QString::number(e.trainAccuracy, 'f', 3) << "  val loss "
+                  << QString::number(e.valLoss, 'f', 4) << " acc " << QString::number(e.valAccuracy, 'f', 3)
+                  << " macro-F1 " << QString::number(e.valMacroF1, 'f', 3)
                   << (e.sourceAdversaryAccuracy >= 0
                           ? QStringLiteral("  source adv. acc %1").arg(e.sourceAdversaryAccuracy, 0, 'f', 3)
                           : QString())
-                  << "  " << QString::number(e.imagesPerSecond, 'f', 0) << " img/s  " << formatDuration(e.seconds)
-                  << (e.improved ? "  *best" : "") << '\n';
+                  << "  " << QString::number(e.imagesPerSecond, 'f', 0) << " img/s  "
+                  << formatDuration(e.seconds) << (e.improved ? "  *best" : "") << '\n';
         ctx.err().flush();
     }
 
@@ -327,11 +349,13 @@ void printResult(Context &ctx, bool asJson, const TrainOptions &o, const TrainRe
         return;
     }
     ctx.out() << "Model written to " << r.modelPath
-              << (r.cancelled ? (o.ensemble > 1 ? " (cancelled: the members finished so far; run the same command "
-                                                  "again to continue)"
-                                                : " (cancelled: best epoch so far)")
-                              : "")
-              << "\n" << r.epochsRun << " epochs, best " << r.bestEpoch << ", " << formatDuration(r.seconds) << ", "
+              << (r.cancelled
+                      ? (o.ensemble > 1 ? " (cancelled: the members finished so far; run the same command "
+                                          "again to continue)"
+                                        : " (cancelled: best epoch so far)")
+                      : "")
+              << "\n"
+              << r.epochsRun << " epochs, best " << r.bestEpoch << ", " << formatDuration(r.seconds) << ", "
               << QString::number(r.imagesPerSecond, 'f', 1) << " training images/s, temperature "
               << QString::number(r.temperature, 'f', 3) << "\n\nValidation (" << r.valImages
               << " films, calibrated):\n"
@@ -370,8 +394,8 @@ int runTrain(Context &ctx, const QStringList &args)
         // --processes: this process is rank 0 (progress, Ctrl+C and the model file as usual), the
         // other ranks are copies of this executable whose failure fails the run.
         const TrainResult r = localProcesses > 1
-                                  ? runLocalProcesses(o, localProcesses, printer.callbacks(), &g_interrupted, nullptr,
-                                                      QCoreApplication::applicationFilePath())
+                                  ? runLocalProcesses(o, localProcesses, printer.callbacks(), &g_interrupted,
+                                                      nullptr, QCoreApplication::applicationFilePath())
                                   : Trainer(o).run(printer.callbacks(), &g_interrupted);
         if (o.rank > 0)
             printRankResult(ctx, asJson, o, r);

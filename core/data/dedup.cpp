@@ -1,7 +1,7 @@
 #include "core/data/dedup.h"
 
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 
 #include <QCryptographicHash>

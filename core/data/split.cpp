@@ -172,10 +172,12 @@ QJsonObject splitToJson(const LabelledFolder &folder, const Split &split)
     };
 }
 
-std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items, double alpha)
+std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items,
+                                        double alpha)
 {
     if (!(alpha >= 0.0 && alpha <= 1.0))
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("source balance %1 is not in [0, 1]").arg(alpha));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("source balance %1 is not in [0, 1]").arg(alpha));
     const int classes = static_cast<int>(folder.classes.size());
     std::vector<QMap<QString, int>> perSource(static_cast<std::size_t>(std::max(0, classes)));
     std::vector<int> perClass(perSource.size(), 0);
@@ -194,7 +196,8 @@ std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std:
     std::vector<double> classMean(perSource.size(), 0.0);
     for (int i : items) {
         const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
-        classMean[static_cast<std::size_t>(it.label)] += raw(it) / perClass[static_cast<std::size_t>(it.label)];
+        classMean[static_cast<std::size_t>(it.label)] +=
+            raw(it) / perClass[static_cast<std::size_t>(it.label)];
     }
     std::vector<float> w;
     w.reserve(items.size());

@@ -45,7 +45,8 @@ Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, do
 /// when a class comes mostly from one hospital (or one age group), its few films from elsewhere
 /// count as much as the many, and the source stops being a cheap cue for the class.
 /// @throws chestlens::Error (InvalidArgument) for alpha outside [0, 1] or an item index out of range.
-std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items, double alpha);
+std::vector<float> sourceBalanceWeights(const LabelledFolder &folder, const std::vector<int> &items,
+                                        double alpha);
 
 /// {"seed": N, "train": [relative paths], "val": [relative paths]}, stored in the model file so a
 /// run can be reproduced. The seed is a JSON integer, or a decimal string above 2^63 - 1.

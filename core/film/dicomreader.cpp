@@ -1,13 +1,13 @@
 // DICOM films through DCMTK (all syntaxes it decodes) and GDCM (JPEG 2000, which DCMTK 3.6.7
 // cannot decode). GDCM only decompresses the pixel data; the result is put back into the DCMTK
 // dataset so that one code path applies the grayscale pipeline to every syntax.
-#include "core/film/dicomreader_p.h"
 #include "core/error.h"
+#include "core/film/dicomreader_p.h"
 
 #include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
@@ -169,13 +169,16 @@ void decompressJpeg2000WithGdcm(const QString &path, DcmDataset *ds)
         st = ds->putAndInsertUint16Array(DCM_PixelData, reinterpret_cast<const Uint16 *>(buffer.data()),
                                          length / 2);
     } else if (pf.GetBitsAllocated() == 8) {
-        st = ds->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8 *>(buffer.data()), length);
+        st =
+            ds->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8 *>(buffer.data()), length);
     } else {
-        throw Error(ErrorCode::UnsupportedFormat, path,
-                    QStringLiteral("JPEG 2000 with %1 bits allocated is not supported").arg(pf.GetBitsAllocated()));
+        throw Error(
+            ErrorCode::UnsupportedFormat, path,
+            QStringLiteral("JPEG 2000 with %1 bits allocated is not supported").arg(pf.GetBitsAllocated()));
     }
     if (st.bad())
-        throw Error(ErrorCode::Internal, path, QStringLiteral("could not store decoded pixels (%1)").arg(st.text()));
+        throw Error(ErrorCode::Internal, path,
+                    QStringLiteral("could not store decoded pixels (%1)").arg(st.text()));
     // JPEG 2000 colour is stored as YBR_RCT/ICT; GDCM hands back RGB.
     const char *pi = gdcm::PhotometricInterpretation::GetPIString(image.GetPhotometricInterpretation());
     if (pi)
@@ -294,8 +297,9 @@ void readFrameCount(DcmDataset *ds, const QString &path, const LoadLimits &limit
     if (ds->findAndGetSint32(DCM_NumberOfFrames, f).good() && f > 0)
         frames = f;
     if (frames > limits.maxFrames)
-        throw Error(ErrorCode::TooLarge, path,
-                    QStringLiteral("declares %1 frames, above the limit of %2").arg(frames).arg(limits.maxFrames));
+        throw Error(
+            ErrorCode::TooLarge, path,
+            QStringLiteral("declares %1 frames, above the limit of %2").arg(frames).arg(limits.maxFrames));
     m.frames = static_cast<int>(frames);
     if (frames > 1)
         m.notes << QStringLiteral("multi-frame image (%1 frames): only the first frame is shown").arg(frames);
@@ -321,10 +325,12 @@ void readWindows(DcmDataset *ds, FilmMetadata &m)
 void checkImageShape(DcmDataset *ds, const QString &path, const LoadLimits &limits, const FilmMetadata &m)
 {
     if (!ds->tagExists(DCM_PixelData) && !ds->tagExists(DCM_FloatPixelData))
-        throw Error(ErrorCode::InvalidImage, path, QStringLiteral("DICOM file has no pixel data (not an image)"));
-    if (m.height == 0 || m.width == 0)
         throw Error(ErrorCode::InvalidImage, path,
-                    QStringLiteral("DICOM image has an empty size (%1 x %2 pixels)").arg(m.width).arg(m.height));
+                    QStringLiteral("DICOM file has no pixel data (not an image)"));
+    if (m.height == 0 || m.width == 0)
+        throw Error(
+            ErrorCode::InvalidImage, path,
+            QStringLiteral("DICOM image has an empty size (%1 x %2 pixels)").arg(m.width).arg(m.height));
     if (static_cast<qint64>(m.height) * m.width > limits.maxPixels)
         throw Error(ErrorCode::TooLarge, path,
                     QStringLiteral("declares %1 x %2 pixels, above the limit of %3 megapixels")
@@ -353,9 +359,10 @@ E_TransferSyntax prepareDecoding(DcmDataset *ds, const QString &path, const Film
         // Only the codec registry is asked here; decoding a syntax it knows can still fail on
         // corrupt data, which is a different message (decodeFirstFrame).
         if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
-            throw Error(ErrorCode::UnsupportedFormat, path,
-                        QStringLiteral("transfer syntax %1 (%2) is not supported: no decoder is available for it")
-                            .arg(m.transferSyntaxName, m.transferSyntaxUid));
+            throw Error(
+                ErrorCode::UnsupportedFormat, path,
+                QStringLiteral("transfer syntax %1 (%2) is not supported: no decoder is available for it")
+                    .arg(m.transferSyntaxName, m.transferSyntaxUid));
         return xfer;
     }
     DcmElement *pixels = nullptr;
@@ -386,10 +393,11 @@ std::unique_ptr<DicomImage> decodeFirstFrame(DcmDataset *ds, E_TransferSyntax de
     auto image = std::make_unique<DicomImage>(ds, decodeXfer, flags, 0UL, 1UL);
     if (image->getStatus() != EIS_Normal || !image->getInterData() || !image->getInterData()->getData()) {
         if (compressed)
-            throw Error(ErrorCode::InvalidImage, path,
-                        QStringLiteral("%1 pixel data is corrupt and could not be decoded (%2)")
-                            .arg(m.transferSyntaxName,
-                                 firstFrameDecodeError(ds, m.width, m.height, m.samplesPerPixel, m.bitsAllocated)));
+            throw Error(
+                ErrorCode::InvalidImage, path,
+                QStringLiteral("%1 pixel data is corrupt and could not be decoded (%2)")
+                    .arg(m.transferSyntaxName,
+                         firstFrameDecodeError(ds, m.width, m.height, m.samplesPerPixel, m.bitsAllocated)));
         throw Error(ErrorCode::InvalidImage, path,
                     QStringLiteral("pixel data could not be decoded (%1)")
                         .arg(QString::fromLatin1(DicomImage::getString(image->getStatus()))));
@@ -397,8 +405,9 @@ std::unique_ptr<DicomImage> decodeFirstFrame(DcmDataset *ds, E_TransferSyntax de
     if (!image->isMonochrome()) {
         std::unique_ptr<DicomImage> mono(image->createMonochromeImage());
         if (!mono || mono->getStatus() != EIS_Normal)
-            throw Error(ErrorCode::UnsupportedFormat, path,
-                        QStringLiteral("colour image (%1) could not be converted to grey").arg(m.photometric));
+            throw Error(
+                ErrorCode::UnsupportedFormat, path,
+                QStringLiteral("colour image (%1) could not be converted to grey").arg(m.photometric));
         image = std::move(mono);
         m.notes << QStringLiteral("colour image (%1) converted to luminance").arg(m.photometric);
     }
@@ -414,18 +423,31 @@ void copyModalityValues(const DicomImage &image, const QString &path, Film &film
         throw Error(ErrorCode::InvalidImage, path, QStringLiteral("decoded pixel data is missing"));
     const std::size_t count = static_cast<std::size_t>(m.width) * m.height;
     if (inter->getCount() < count)
-        throw Error(ErrorCode::Truncated, path, QStringLiteral("decoded pixel data is shorter than the image"));
+        throw Error(ErrorCode::Truncated, path,
+                    QStringLiteral("decoded pixel data is shorter than the image"));
 
     const double slope = m.hasModalityLut ? 1.0 : m.rescaleSlope;
     const double intercept = m.hasModalityLut ? 0.0 : m.rescaleIntercept;
     film.pixels.resize(count);
     switch (inter->getRepresentation()) {
-    case EPR_Uint8: copyPlane<Uint8>(inter->getData(), film.pixels, slope, intercept); break;
-    case EPR_Sint8: copyPlane<Sint8>(inter->getData(), film.pixels, slope, intercept); break;
-    case EPR_Uint16: copyPlane<Uint16>(inter->getData(), film.pixels, slope, intercept); break;
-    case EPR_Sint16: copyPlane<Sint16>(inter->getData(), film.pixels, slope, intercept); break;
-    case EPR_Uint32: copyPlane<Uint32>(inter->getData(), film.pixels, slope, intercept); break;
-    case EPR_Sint32: copyPlane<Sint32>(inter->getData(), film.pixels, slope, intercept); break;
+    case EPR_Uint8:
+        copyPlane<Uint8>(inter->getData(), film.pixels, slope, intercept);
+        break;
+    case EPR_Sint8:
+        copyPlane<Sint8>(inter->getData(), film.pixels, slope, intercept);
+        break;
+    case EPR_Uint16:
+        copyPlane<Uint16>(inter->getData(), film.pixels, slope, intercept);
+        break;
+    case EPR_Sint16:
+        copyPlane<Sint16>(inter->getData(), film.pixels, slope, intercept);
+        break;
+    case EPR_Uint32:
+        copyPlane<Uint32>(inter->getData(), film.pixels, slope, intercept);
+        break;
+    case EPR_Sint32:
+        copyPlane<Sint32>(inter->getData(), film.pixels, slope, intercept);
+        break;
     }
     const auto [lo, hi] = std::minmax_element(film.pixels.begin(), film.pixels.end());
     m.minValue = *lo;
@@ -450,7 +472,8 @@ Film readDicom(const QString &path, const LoadLimits &limits)
     film.patient = readPatient(ds);
     checkImageShape(ds, path, limits, m);
 
-    const bool compressed = DcmXfer(ds->getOriginalXfer()).isEncapsulated() && !isJpeg2000(m.transferSyntaxUid);
+    const bool compressed =
+        DcmXfer(ds->getOriginalXfer()).isEncapsulated() && !isJpeg2000(m.transferSyntaxUid);
     const E_TransferSyntax decodeXfer = prepareDecoding(ds, path, m, compressed);
     const std::unique_ptr<DicomImage> image = decodeFirstFrame(ds, decodeXfer, path, compressed, m);
     copyModalityValues(*image, path, film);

@@ -44,7 +44,7 @@ DisplayWindow defaultWindow(const Film &film)
         w.centre = m.windows.first().centre;
         w.width = m.windows.first().width;
         w.name = m.windows.first().explanation.isEmpty() ? QStringLiteral("DICOM preset 1")
-                                                        : m.windows.first().explanation;
+                                                         : m.windows.first().explanation;
         return w;
     }
     if (m.voiLut && !m.voiLut->table.empty()) {

@@ -13,10 +13,10 @@ struct DisplayWindow
 {
     enum class Kind { Linear, VoiLut };
     Kind kind = Kind::Linear;
-    double centre = 128.0;  ///< modality units (Linear only); 128/256 is the 8-bit identity
-    double width = 256.0;   ///< modality units, >= 1 (Linear only)
-    bool invert = false;    ///< user inversion, applied on top of MONOCHROME1 handling
-    QString name;           ///< "DICOM preset 1", "auto (0.5–99.5 %)", "lung"…
+    double centre = 128.0; ///< modality units (Linear only); 128/256 is the 8-bit identity
+    double width = 256.0;  ///< modality units, >= 1 (Linear only)
+    bool invert = false;   ///< user inversion, applied on top of MONOCHROME1 handling
+    QString name;          ///< "DICOM preset 1", "auto (0.5–99.5 %)", "lung"…
 };
 
 /// The default VOI: the file's first window preset, else its VOI LUT, else

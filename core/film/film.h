@@ -68,31 +68,31 @@ struct PatientInfo
 struct FilmMetadata
 {
     QString sourcePath;
-    QString format;                 ///< "DICOM", "PNG", "JPEG", "TIFF", "BMP"
+    QString format; ///< "DICOM", "PNG", "JPEG", "TIFF", "BMP"
     int width = 0;
     int height = 0;
     int bitsStored = 8;
     int bitsAllocated = 8;
     bool isSigned = false;
-    int samplesPerPixel = 1;        ///< as stored; the film itself is always one grey channel
+    int samplesPerPixel = 1; ///< as stored; the film itself is always one grey channel
     QString photometric = QStringLiteral("MONOCHROME2"); ///< as stored in the file
-    QString modality;               ///< DICOM Modality, empty for raster files
+    QString modality;                                    ///< DICOM Modality, empty for raster files
     QString transferSyntaxUid;
     QString transferSyntaxName;
     QString sopClassUid;
     QString bodyPart;
     QString viewPosition;
-    int frames = 1;                 ///< frames in the file; only the first is loaded
+    int frames = 1;                                          ///< frames in the file; only the first is loaded
     std::optional<QPair<double, double>> pixelSpacing;       ///< (row, column) in mm
     std::optional<QPair<double, double>> imagerPixelSpacing; ///< (row, column) in mm
     double rescaleSlope = 1.0;
     double rescaleIntercept = 0.0;
     QString rescaleType;
-    bool hasModalityLut = false;    ///< a Modality LUT Sequence was applied instead of rescale
+    bool hasModalityLut = false; ///< a Modality LUT Sequence was applied instead of rescale
     QVector<WindowPreset> windows;
     std::optional<VoiLut> voiLut;
-    QStringList notes;              ///< things the user should know (multi-frame, colour converted…)
-    float minValue = 0.0f;          ///< range of the modality values actually present
+    QStringList notes;     ///< things the user should know (multi-frame, colour converted…)
+    float minValue = 0.0f; ///< range of the modality values actually present
     float maxValue = 0.0f;
 
     /// True when display values must be inverted so that bone is white (MONOCHROME1).

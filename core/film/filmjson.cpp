@@ -29,10 +29,11 @@ QJsonObject filmMetadataToJson(const Film &film, bool includePatient)
     o[QStringLiteral("samples_per_pixel")] = m.samplesPerPixel;
     o[QStringLiteral("photometric_interpretation")] = m.photometric;
     o[QStringLiteral("modality")] = m.modality;
-    o[QStringLiteral("transfer_syntax")] = m.transferSyntaxUid.isEmpty()
-                                               ? QJsonValue(QJsonValue::Null)
-                                               : QJsonValue(QJsonObject{{QStringLiteral("uid"), m.transferSyntaxUid},
-                                                                        {QStringLiteral("name"), m.transferSyntaxName}});
+    o[QStringLiteral("transfer_syntax")] =
+        m.transferSyntaxUid.isEmpty()
+            ? QJsonValue(QJsonValue::Null)
+            : QJsonValue(QJsonObject{{QStringLiteral("uid"), m.transferSyntaxUid},
+                                     {QStringLiteral("name"), m.transferSyntaxName}});
     o[QStringLiteral("frames")] = m.frames;
     o[QStringLiteral("pixel_spacing")] = spacingJson(m.pixelSpacing);
     o[QStringLiteral("imager_pixel_spacing")] = spacingJson(m.imagerPixelSpacing);
@@ -47,10 +48,11 @@ QJsonObject filmMetadataToJson(const Film &film, bool includePatient)
                                    {QStringLiteral("explanation"), w.explanation}});
     o[QStringLiteral("windows")] = windows;
     if (m.voiLut)
-        o[QStringLiteral("voi_lut")] = QJsonObject{{QStringLiteral("entries"), static_cast<int>(m.voiLut->table.size())},
-                                                   {QStringLiteral("first_mapped"), m.voiLut->firstMapped},
-                                                   {QStringLiteral("bits"), m.voiLut->bits},
-                                                   {QStringLiteral("explanation"), m.voiLut->explanation}};
+        o[QStringLiteral("voi_lut")] =
+            QJsonObject{{QStringLiteral("entries"), static_cast<int>(m.voiLut->table.size())},
+                        {QStringLiteral("first_mapped"), m.voiLut->firstMapped},
+                        {QStringLiteral("bits"), m.voiLut->bits},
+                        {QStringLiteral("explanation"), m.voiLut->explanation}};
     else
         o[QStringLiteral("voi_lut")] = QJsonValue::Null;
     o[QStringLiteral("value_range")] = QJsonArray{m.minValue, m.maxValue};

@@ -1,8 +1,8 @@
 #include "core/film/filmloader.h"
 
+#include "core/error.h"
 #include "core/film/dicomreader_p.h"
 #include "core/film/rasterreader_p.h"
-#include "core/error.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -26,9 +26,9 @@ bool hasDicomPreamble(const QString &path)
 
 QStringList supportedImageSuffixes()
 {
-    return {QStringLiteral("dcm"), QStringLiteral("dicom"), QStringLiteral("dic"), QStringLiteral("png"),
-            QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("tif"), QStringLiteral("tiff"),
-            QStringLiteral("bmp")};
+    return {QStringLiteral("dcm"), QStringLiteral("dicom"), QStringLiteral("dic"),
+            QStringLiteral("png"), QStringLiteral("jpg"),   QStringLiteral("jpeg"),
+            QStringLiteral("tif"), QStringLiteral("tiff"),  QStringLiteral("bmp")};
 }
 
 Film loadFilm(const QString &path, const LoadLimits &limits)

@@ -1,8 +1,8 @@
 // Raster films (PNG, JPEG, TIFF, BMP) through OpenCV, with the container checks OpenCV skips:
 // declared size before decoding (pixel budget) and truncation (libjpeg silently pads a cut-off
 // JPEG with grey; we refuse it instead).
-#include "core/film/rasterreader_p.h"
 #include "core/error.h"
+#include "core/film/rasterreader_p.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -24,8 +24,14 @@ struct DeclaredSize
     bool known() const { return width >= 0 && height >= 0; }
 };
 
-quint32 be32(const QByteArray &b, int at) { return qFromBigEndian<quint32>(b.constData() + at); }
-quint16 be16(const QByteArray &b, int at) { return qFromBigEndian<quint16>(b.constData() + at); }
+quint32 be32(const QByteArray &b, int at)
+{
+    return qFromBigEndian<quint32>(b.constData() + at);
+}
+quint16 be16(const QByteArray &b, int at)
+{
+    return qFromBigEndian<quint16>(b.constData() + at);
+}
 
 DeclaredSize pngSize(const QByteArray &b)
 {
@@ -54,7 +60,8 @@ DeclaredSize jpegSize(const QByteArray &b)
             continue;
         }
         const int length = be16(b, i + 2);
-        const bool isSof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        const bool isSof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (isSof)
             return {be16(b, i + 7), be16(b, i + 5)};
         i += 2 + length;
@@ -68,7 +75,8 @@ DeclaredSize bmpSize(const QByteArray &b)
         return {};
     // The info header follows the 14-byte file header; OS/2 1.x headers (12 bytes) hold 16-bit sizes.
     if (qFromLittleEndian<quint32>(b.constData() + 14) == 12)
-        return {qFromLittleEndian<quint16>(b.constData() + 18), qFromLittleEndian<quint16>(b.constData() + 20)};
+        return {qFromLittleEndian<quint16>(b.constData() + 18),
+                qFromLittleEndian<quint16>(b.constData() + 20)};
     const auto w = qFromLittleEndian<qint32>(b.constData() + 18);
     const auto h = qFromLittleEndian<qint32>(b.constData() + 22); // negative: top-down rows
     return {std::abs(static_cast<qint64>(w)), std::abs(static_cast<qint64>(h))};
@@ -84,12 +92,14 @@ DeclaredSize tiffSize(const QByteArray &b)
     auto u16 = [&](qint64 at) -> qint64 {
         if (at < 0 || at + 2 > b.size())
             return -1;
-        return little ? qFromLittleEndian<quint16>(b.constData() + at) : qFromBigEndian<quint16>(b.constData() + at);
+        return little ? qFromLittleEndian<quint16>(b.constData() + at)
+                      : qFromBigEndian<quint16>(b.constData() + at);
     };
     auto u32 = [&](qint64 at) -> qint64 {
         if (at < 0 || at + 4 > b.size())
             return -1;
-        return little ? qFromLittleEndian<quint32>(b.constData() + at) : qFromBigEndian<quint32>(b.constData() + at);
+        return little ? qFromLittleEndian<quint32>(b.constData() + at)
+                      : qFromBigEndian<quint32>(b.constData() + at);
     };
     if (u16(2) != 42)
         return {};
@@ -171,18 +181,20 @@ Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &
     }
 
     if (format == QLatin1String("PNG") && !pngComplete(bytes))
-        throw Error(ErrorCode::Truncated, path, QStringLiteral("PNG file is truncated (no IEND chunk at the end)"));
+        throw Error(ErrorCode::Truncated, path,
+                    QStringLiteral("PNG file is truncated (no IEND chunk at the end)"));
     if (format == QLatin1String("JPEG") && !jpegComplete(bytes))
-        throw Error(ErrorCode::Truncated, path, QStringLiteral("JPEG file is truncated (no end-of-image marker)"));
+        throw Error(ErrorCode::Truncated, path,
+                    QStringLiteral("JPEG file is truncated (no end-of-image marker)"));
 
     cv::Mat decoded;
     try {
-        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U,
-                             const_cast<char *>(bytes.constData()));
+        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
         decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED | cv::IMREAD_ANYDEPTH);
     } catch (const cv::Exception &e) {
-        throw Error(ErrorCode::InvalidImage, path,
-                    QStringLiteral("%1 could not be decoded (%2)").arg(format, QString::fromStdString(e.msg)));
+        throw Error(
+            ErrorCode::InvalidImage, path,
+            QStringLiteral("%1 could not be decoded (%2)").arg(format, QString::fromStdString(e.msg)));
     }
     if (decoded.empty())
         throw Error(ErrorCode::InvalidImage, path,
@@ -206,9 +218,15 @@ Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &
 
     cv::Mat grey;
     switch (decoded.channels()) {
-    case 1: grey = decoded; break;
-    case 3: cv::cvtColor(decoded, grey, cv::COLOR_BGR2GRAY); break;
-    case 4: cv::cvtColor(decoded, grey, cv::COLOR_BGRA2GRAY); break;
+    case 1:
+        grey = decoded;
+        break;
+    case 3:
+        cv::cvtColor(decoded, grey, cv::COLOR_BGR2GRAY);
+        break;
+    case 4:
+        cv::cvtColor(decoded, grey, cv::COLOR_BGRA2GRAY);
+        break;
     default:
         throw Error(ErrorCode::UnsupportedFormat, path,
                     QStringLiteral("%1 has %2 channels; only grey, RGB and RGBA are supported")
@@ -219,9 +237,15 @@ Film readRaster(const QString &path, const QByteArray &bytes, const LoadLimits &
         m.notes << QStringLiteral("colour image converted to luminance (ITU-R BT.601 weights)");
 
     switch (grey.depth()) {
-    case CV_8U: m.bitsStored = m.bitsAllocated = 8; break;
-    case CV_16U: m.bitsStored = m.bitsAllocated = 16; break;
-    case CV_32F: m.bitsStored = m.bitsAllocated = 32; break;
+    case CV_8U:
+        m.bitsStored = m.bitsAllocated = 8;
+        break;
+    case CV_16U:
+        m.bitsStored = m.bitsAllocated = 16;
+        break;
+    case CV_32F:
+        m.bitsStored = m.bitsAllocated = 32;
+        break;
     default:
         throw Error(ErrorCode::UnsupportedFormat, path,
                     QStringLiteral("%1 pixel depth is not supported (only 8/16-bit integer or 32-bit float)")

@@ -207,13 +207,15 @@ ml::TensorCache auditInputs(const ModelInfo &info, const LabelledFolder &folder,
         },
         cancel);
     if (!cache.images.defined() || cache.images.size(0) == 0)
-        throw Error(ErrorCode::InvalidArgument, folder.root, QStringLiteral("none of the films could be read"));
+        throw Error(ErrorCode::InvalidArgument, folder.root,
+                    QStringLiteral("none of the films could be read"));
     return cache;
 }
 
 /// Metrics per source (MANIFEST.csv or sub-folders), when the folder names two or more.
 QMap<QString, Metrics> metricsPerSource(const LabelledFolder &folder, const ml::TensorCache &cache,
-                                        const std::vector<std::vector<float>> &probs, const QStringList &classes)
+                                        const std::vector<std::vector<float>> &probs,
+                                        const QStringList &classes)
 {
     QMap<QString, std::vector<int>> bySource;
     for (std::size_t row = 0; row < cache.itemIndex.size(); ++row) {
@@ -247,8 +249,8 @@ void auditMasked(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorC
     auto *px = maskedImages.data_ptr<std::uint8_t>();
     for (int64_t i = 0; i < n; ++i)
         maskRegion(px + i * s * s, s);
-    r.masked =
-        computeMetrics(softmaxAll(ml::batchedLogits(net, maskedImages), info.temperature), cache.labels, info.classes);
+    r.masked = computeMetrics(softmaxAll(ml::batchedLogits(net, maskedImages), info.temperature),
+                              cache.labels, info.classes);
     const int k = static_cast<int>(info.classes.size());
     std::vector<int> perClass(static_cast<std::size_t>(k), 0);
     for (int l : cache.labels)
@@ -259,8 +261,9 @@ void auditMasked(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorC
 }
 
 /// Grad-CAM heat inside the chest region for every film, overall and by predicted class.
-void auditHeat(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorCache &cache, int films, int total,
-               const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel, AuditReport &r)
+void auditHeat(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorCache &cache, int films,
+               int total, const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel,
+               AuditReport &r)
 {
     const torch::Tensor &images = cache.images;
     const int64_t n = images.size(0);
@@ -284,8 +287,10 @@ void auditHeat(ml::ChestNetImpl &net, const ModelInfo &info, const ml::TensorCac
         // full resolution.
         const CamMap cam = ml::computeCam(net, info, img, ExplainSettings{}, /*toSource=*/false);
         if (cam.rawMax > 0.0) {
-            const std::vector<float> map = mapToInput(cam.featureMap, cam.featureWidth, cam.featureHeight, cam.grid, s);
-            const double fraction = inChestFractionOnInput(map, s, cache.geometry[static_cast<std::size_t>(i)]);
+            const std::vector<float> map =
+                mapToInput(cam.featureMap, cam.featureWidth, cam.featureHeight, cam.grid, s);
+            const double fraction =
+                inChestFractionOnInput(map, s, cache.geometry[static_cast<std::size_t>(i)]);
             all.push_back(fraction);
             byClass[info.classes.value(cam.predicted)].push_back(fraction);
         } else {

@@ -38,23 +38,29 @@ torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &o,
     torch::Tensor ty = uniform(n, -o.maxShift * s, o.maxShift * s, gen) * 2.0;
     torch::Tensor cosA = angle.cos() / zoom;
     torch::Tensor sinA = angle.sin() / zoom;
-    torch::Tensor theta = torch::stack({torch::stack({cosA, -sinA, tx}, 1), torch::stack({sinA, cosA, ty}, 1)}, 1);
+    torch::Tensor theta =
+        torch::stack({torch::stack({cosA, -sinA, tx}, 1), torch::stack({sinA, cosA, ty}, 1)}, 1);
     torch::Tensor grid = F::affine_grid(theta, {n, 1, side, side}, /*align_corners=*/false);
-    torch::Tensor x = F::grid_sample(images, grid,
-                                     F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+    torch::Tensor x = F::grid_sample(
+        images, grid,
+        F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
 
     // Intensity: gamma, contrast around the image mean, brightness.
     torch::Tensor gamma = uniform(n, -o.maxLogGamma * s, o.maxLogGamma * s, gen).exp().view({n, 1, 1, 1});
     x = x.clamp(1e-4, 1.0).pow(gamma);
-    torch::Tensor contrast = (1.0 + uniform(n, -o.maxContrast * s, o.maxContrast * s, gen)).view({n, 1, 1, 1});
+    torch::Tensor contrast =
+        (1.0 + uniform(n, -o.maxContrast * s, o.maxContrast * s, gen)).view({n, 1, 1, 1});
     torch::Tensor brightness = uniform(n, -o.maxBrightness * s, o.maxBrightness * s, gen).view({n, 1, 1, 1});
     torch::Tensor mean = x.mean({2, 3}, true);
     x = (x - mean) * contrast + mean + brightness;
 
     // Blur a random subset with a 3x3 binomial kernel.
-    torch::Tensor blurMask = (torch::rand({n, 1, 1, 1}, gen) < o.blurProbability * std::min(1.0, s)).to(torch::kFloat32);
-    torch::Tensor kernel = torch::tensor({1.f, 2.f, 1.f, 2.f, 4.f, 2.f, 1.f, 2.f, 1.f}).view({1, 1, 3, 3}) / 16.0;
-    torch::Tensor blurred = F::conv2d(F::pad(x, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate)), kernel);
+    torch::Tensor blurMask =
+        (torch::rand({n, 1, 1, 1}, gen) < o.blurProbability * std::min(1.0, s)).to(torch::kFloat32);
+    torch::Tensor kernel =
+        torch::tensor({1.f, 2.f, 1.f, 2.f, 4.f, 2.f, 1.f, 2.f, 1.f}).view({1, 1, 3, 3}) / 16.0;
+    torch::Tensor blurred =
+        F::conv2d(F::pad(x, F::PadFuncOptions({1, 1, 1, 1}).mode(torch::kReplicate)), kernel);
     x = blurMask * blurred + (1.0 - blurMask) * x;
 
     // Sensor noise.
@@ -98,13 +104,15 @@ MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator 
     return out;
 }
 
-torch::Tensor mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
-                        const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss)
+torch::Tensor
+mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
+          const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss)
 {
     torch::Tensor own = loss(y, rows);
     if (mixed.ratio >= 1.0)
         return own;
-    return own.mul(mixed.ratio).add(loss(y.index_select(0, mixed.partner), rows.index_select(0, mixed.partner)), 1.0 - mixed.ratio);
+    return own.mul(mixed.ratio)
+        .add(loss(y.index_select(0, mixed.partner), rows.index_select(0, mixed.partner)), 1.0 - mixed.ratio);
 }
 
 } // namespace chestlens::ml

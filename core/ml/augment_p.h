@@ -13,15 +13,15 @@ namespace chestlens::ml {
 struct AugmentOptions
 {
     double strength = 1.0;
-    double maxRotationDeg = 10.0;   ///< recipe: random rotation
-    double maxShift = 0.08;         ///< fraction of the side; recipe: translation
-    double maxZoom = 0.10;          ///< +-10 % scale; recipe: zoom
-    double maxBrightness = 0.10;    ///< additive, on [0, 1] intensities
-    double maxContrast = 0.20;      ///< multiplicative +-20 %
-    double maxLogGamma = 0.35;      ///< gamma in [e^-0.35, e^0.35] ~ [0.70, 1.42]
-    double blurProbability = 0.25;  ///< 3x3 Gaussian blur (softer detectors, resampled films)
-    double maxNoise = 0.03;         ///< Gaussian noise sigma upper bound
-    double eraseProbability = 0.3;  ///< blank a random corner patch (labels, markers, rulers)
+    double maxRotationDeg = 10.0;  ///< recipe: random rotation
+    double maxShift = 0.08;        ///< fraction of the side; recipe: translation
+    double maxZoom = 0.10;         ///< +-10 % scale; recipe: zoom
+    double maxBrightness = 0.10;   ///< additive, on [0, 1] intensities
+    double maxContrast = 0.20;     ///< multiplicative +-20 %
+    double maxLogGamma = 0.35;     ///< gamma in [e^-0.35, e^0.35] ~ [0.70, 1.42]
+    double blurProbability = 0.25; ///< 3x3 Gaussian blur (softer detectors, resampled films)
+    double maxNoise = 0.03;        ///< Gaussian noise sigma upper bound
+    double eraseProbability = 0.3; ///< blank a random corner patch (labels, markers, rulers)
 };
 
 /// `images`: N x 1 x S x S float in [0, 1]. Returns augmented images in [0, 1], same shape.
@@ -33,8 +33,8 @@ torch::Tensor augmentBatch(const torch::Tensor &images, const AugmentOptions &op
 struct MixedBatch
 {
     torch::Tensor images;
-    torch::Tensor partner;          ///< permutation of 0..N-1: the film each row was blended with
-    double ratio = 1.0;             ///< weight of the row's own film, in [0.5, 1]
+    torch::Tensor partner; ///< permutation of 0..N-1: the film each row was blended with
+    double ratio = 1.0;    ///< weight of the row's own film, in [0.5, 1]
 };
 
 /// Blends the batch with a shuffled copy of itself. The ratio is drawn from Beta(alpha, alpha)
@@ -46,8 +46,9 @@ MixedBatch mixBatch(const torch::Tensor &images, double alpha, torch::Generator 
 /// Mixup's loss: ratio * loss(y, rows) + (1 - ratio) * loss(y[partner], rows[partner]), where
 /// `loss(targets, rows)` is the batch loss against `targets` for the training films `rows`. An
 /// unmixed batch (ratio 1) costs one call.
-torch::Tensor mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
-                        const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss);
+torch::Tensor
+mixupLoss(const MixedBatch &mixed, const torch::Tensor &y, const torch::Tensor &rows,
+          const std::function<torch::Tensor(const torch::Tensor &targets, const torch::Tensor &rows)> &loss);
 
 /// (x - 0.5) / 0.25: the fixed normalisation every ChestLens network expects.
 torch::Tensor normaliseInput(const torch::Tensor &images01);

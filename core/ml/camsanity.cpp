@@ -27,7 +27,8 @@ std::vector<double> averageRanks(const std::vector<float> &v)
         std::size_t j = i + 1;
         while (j < order.size() && v[order[j]] == v[order[i]])
             ++j;
-        const double rank = (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0 + 1.0; // 1-based, averaged
+        const double rank =
+            (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0 + 1.0; // 1-based, averaged
         for (std::size_t k = i; k < j; ++k)
             ranks[order[k]] = rank;
         i = j;
@@ -35,8 +36,7 @@ std::vector<double> averageRanks(const std::vector<float> &v)
     return ranks;
 }
 
-template <typename T>
-double pearsonOf(const std::vector<T> &a, const std::vector<T> &b)
+template <typename T> double pearsonOf(const std::vector<T> &a, const std::vector<T> &b)
 {
     const std::size_t n = a.size();
     if (n == 0)
@@ -184,7 +184,9 @@ double inChestFraction(const QImage &heat8, const QRect &crop)
 {
     if (heat8.isNull())
         return 0.0;
-    const QImage img = heat8.format() == QImage::Format_Grayscale8 ? heat8 : heat8.convertToFormat(QImage::Format_Grayscale8);
+    const QImage img = heat8.format() == QImage::Format_Grayscale8
+                           ? heat8
+                           : heat8.convertToFormat(QImage::Format_Grayscale8);
     double total = 0.0, inside = 0.0;
     for (int y = 0; y < img.height(); ++y) {
         const uchar *row = img.constScanLine(y);
@@ -223,13 +225,15 @@ QString RandomisationReport::summary() const
     for (const RandomisationStep &step : cascade)
         s += line(step, QStringLiteral("randomised ") + step.randomised.join(QStringLiteral(", ")));
     s += line(full, QStringLiteral("fully random network"));
-    s += passed ? QStringLiteral("PASSED: the map changes when the weights are randomised (spearman %1 < %2)\n")
-                      .arg(full.spearman, 0, 'f', 3)
-                      .arg(maxRandomisedSpearman)
-                : QStringLiteral("FAILED: the map barely changes when the weights are randomised (spearman %1 >= %2); "
-                                 "it reflects the image more than the model\n")
-                      .arg(full.spearman, 0, 'f', 3)
-                      .arg(maxRandomisedSpearman);
+    s += passed
+             ? QStringLiteral("PASSED: the map changes when the weights are randomised (spearman %1 < %2)\n")
+                   .arg(full.spearman, 0, 'f', 3)
+                   .arg(maxRandomisedSpearman)
+             : QStringLiteral(
+                   "FAILED: the map barely changes when the weights are randomised (spearman %1 >= %2); "
+                   "it reflects the image more than the model\n")
+                   .arg(full.spearman, 0, 'f', 3)
+                   .arg(maxRandomisedSpearman);
     return s;
 }
 
@@ -238,9 +242,10 @@ RandomisationReport randomisationTest(const Classifier &classifier, const Prepar
 {
     const ml::LoadedModel &model = classifier.d_func()->model;
     if (model.spec.name == QLatin1String("torchscript"))
-        throw Error(ErrorCode::InvalidModel, model.info.path,
-                    QStringLiteral("the model-randomisation test re-initialises the network layer by layer, which "
-                                   "needs a ChestLens model file, not a TorchScript archive"));
+        throw Error(
+            ErrorCode::InvalidModel, model.info.path,
+            QStringLiteral("the model-randomisation test re-initialises the network layer by layer, which "
+                           "needs a ChestLens model file, not a TorchScript archive"));
     const int s = image.geometry.size;
     auto inputMap = [s](const CamMap &m) {
         return mapToInput(m.featureMap, m.featureWidth, m.featureHeight, m.grid, s);
@@ -276,7 +281,8 @@ RandomisationReport randomisationTest(const Classifier &classifier, const Prepar
             const bool last = i + 1 == modules.size();
             if (!options.cascade && !last)
                 continue;
-            const std::vector<float> map = inputMap(ml::computeCam(*copy, model.info, image, report.settings, false));
+            const std::vector<float> map =
+                inputMap(ml::computeCam(*copy, model.info, image, report.settings, false));
             step.spearman = spearmanCorrelation(reference, map);
             step.pearson = pearsonCorrelation(reference, map);
             if (options.cascade)

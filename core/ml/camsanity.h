@@ -72,8 +72,8 @@ double pearsonCorrelation(const std::vector<float> &a, const std::vector<float> 
 
 struct RandomisationOptions
 {
-    quint64 seed = 20180101;  ///< of the random weights; same seed, same report
-    bool cascade = true;      ///< also report every top-down step, not only the fully random net
+    quint64 seed = 20180101; ///< of the random weights; same seed, same report
+    bool cascade = true;     ///< also report every top-down step, not only the fully random net
     /// The test passes when the fully randomised map's Spearman correlation with the original is
     /// below this. Adebayo et al. report rank correlations near 0 for methods that pass and near
     /// 1 for those that do not; 0.5 leaves room for the shared image structure in both maps.
@@ -83,19 +83,19 @@ struct RandomisationOptions
 /// The maps compared after one randomisation step.
 struct RandomisationStep
 {
-    QStringList randomised;   ///< modules with random weights, output side first ("fc", "block4"…)
-    double spearman = 0.0;    ///< with the original map, on the model-input grid
+    QStringList randomised; ///< modules with random weights, output side first ("fc", "block4"…)
+    double spearman = 0.0;  ///< with the original map, on the model-input grid
     double pearson = 0.0;
 };
 
 struct RandomisationReport
 {
-    ExplainSettings settings;             ///< resolved (layer, class)
+    ExplainSettings settings; ///< resolved (layer, class)
     QString className;
     std::vector<RandomisationStep> cascade; ///< top-down, cumulative; empty without options.cascade
-    RandomisationStep full;               ///< every weight random
+    RandomisationStep full;                 ///< every weight random
     double maxRandomisedSpearman = 0.5;
-    bool passed = false;                  ///< full.spearman < maxRandomisedSpearman
+    bool passed = false; ///< full.spearman < maxRandomisedSpearman
 
     /// One line per step, e.g. "fc, block4: spearman 0.12, pearson 0.20".
     QString summary() const;
@@ -109,6 +109,7 @@ struct RandomisationReport
 /// film's map is a stretch of it and adds nothing). Call from the thread owning the classifier.
 /// @throws chestlens::Error like explainPrepared().
 RandomisationReport randomisationTest(const Classifier &classifier, const PreparedImage &image,
-                                      const ExplainSettings &settings, const RandomisationOptions &options = {});
+                                      const ExplainSettings &settings,
+                                      const RandomisationOptions &options = {});
 
 } // namespace chestlens

@@ -20,18 +20,21 @@ struct View
 {
     double zoom, dx, dy;
 };
-constexpr View kTtaViews[] = {{1.0, 0.0, 0.0}, {1.05, 0.0, 0.0}, {0.95, 0.0, 0.0}, {1.0, 0.06, 0.0}, {1.0, -0.06, 0.0}};
+constexpr View kTtaViews[] = {
+    {1.0, 0.0, 0.0}, {1.05, 0.0, 0.0}, {0.95, 0.0, 0.0}, {1.0, 0.06, 0.0}, {1.0, -0.06, 0.0}};
 
 torch::Tensor viewOf(const torch::Tensor &x, const View &v)
 {
     if (v.zoom == 1.0 && v.dx == 0.0 && v.dy == 0.0)
         return x;
     const int64_t s = x.size(2);
-    torch::Tensor theta = torch::tensor({1.0f / static_cast<float>(v.zoom), 0.0f, static_cast<float>(v.dx), 0.0f,
-                                         1.0f / static_cast<float>(v.zoom), static_cast<float>(v.dy)})
+    torch::Tensor theta = torch::tensor({1.0f / static_cast<float>(v.zoom), 0.0f, static_cast<float>(v.dx),
+                                         0.0f, 1.0f / static_cast<float>(v.zoom), static_cast<float>(v.dy)})
                               .view({1, 2, 3});
     torch::Tensor grid = F::affine_grid(theta, {1, 1, s, s}, false);
-    return F::grid_sample(x, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+    return F::grid_sample(
+        x, grid,
+        F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
 }
 
 } // namespace
@@ -73,10 +76,11 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
 {
     torch::NoGradGuard noGrad;
     const ModelInfo &info = d->model.info;
-    const torch::Tensor x01 = torch::from_blob(const_cast<uint8_t *>(image.pixels.data()),
-                                               {1, 1, image.geometry.size, image.geometry.size}, torch::kUInt8)
-                                  .to(torch::kFloat32)
-                                  .div(255.0);
+    const torch::Tensor x01 =
+        torch::from_blob(const_cast<uint8_t *>(image.pixels.data()),
+                         {1, 1, image.geometry.size, image.geometry.size}, torch::kUInt8)
+            .to(torch::kFloat32)
+            .div(255.0);
     std::vector<torch::Tensor> views;
     const int nViews = options.tta ? static_cast<int>(std::size(kTtaViews)) : 1;
     views.reserve(static_cast<std::size_t>(nViews));
@@ -100,7 +104,8 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
     for (const auto &pv : probs)
         for (int c = 0; c < k; ++c)
             p.probabilities[static_cast<std::size_t>(c)] += pv[static_cast<std::size_t>(c)] / nViews;
-    p.top = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin());
+    p.top = static_cast<int>(std::max_element(p.probabilities.begin(), p.probabilities.end()) -
+                             p.probabilities.begin());
     p.topProbability = p.probabilities[static_cast<std::size_t>(p.top)];
     if (nViews > 1) {
         double var = 0;

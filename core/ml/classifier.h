@@ -17,7 +17,7 @@ struct Prediction
 {
     QStringList classes;
     std::vector<float> probabilities;
-    std::vector<float> logits;            ///< uncalibrated, identity view
+    std::vector<float> logits; ///< uncalibrated, identity view
     int top = -1;
     double topProbability = 0.0;
     /// Standard deviation of the top class's probability over the test-time-augmentation views
@@ -25,14 +25,14 @@ struct Prediction
     double ttaSpread = 0.0;
     int ttaViews = 1;
     bool uncertain = false;
-    QString uncertaintyNote;              ///< plain language, empty when confident
+    QString uncertaintyNote; ///< plain language, empty when confident
 
     QString topClass() const { return top >= 0 ? classes.value(top) : QString(); }
 };
 
 struct PredictOptions
 {
-    bool tta = false;                     ///< average over 5 shifted/zoomed views
+    bool tta = false; ///< average over 5 shifted/zoomed views
     /// Below this top probability the prediction is flagged as uncertain.
     double minConfidence = 0.6;
     /// Above this TTA spread the prediction is flagged as unstable.

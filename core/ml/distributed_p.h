@@ -93,8 +93,9 @@ public:
     /// the whole batch's), so the result is the single-process gradient of the global batch. This
     /// rank's `loss` (weighted mean) and `correct` ride along in the first bucket; the global
     /// batch's come back.
-    BatchTotals averageGradients(const std::vector<torch::Tensor> &parameters, const torch::Tensor &rowWeights,
-                                 const torch::Tensor &globalRowWeights, double loss, int64_t correct);
+    BatchTotals averageGradients(const std::vector<torch::Tensor> &parameters,
+                                 const torch::Tensor &rowWeights, const torch::Tensor &globalRowWeights,
+                                 double loss, int64_t correct);
 
     /// Averages floating-point buffers (batch-norm running mean/var) over the ranks; integer
     /// buffers (num_batches_tracked) are equal on every rank already.

@@ -33,7 +33,10 @@ QJsonObject recipeOf(const QString &path)
         return {};
     try {
         const ModelFileContents c = decodeModelFile(path, f.readAll());
-        return c.metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("options")).toObject();
+        return c.metadata.value(QStringLiteral("training"))
+            .toObject()
+            .value(QStringLiteral("options"))
+            .toObject();
     } catch (const Error &) {
         return {};
     }
@@ -106,9 +109,10 @@ LoadedMembers loadMembers(const QStringList &paths)
         if (m.models[i].info.classes != m.models[0].info.classes ||
             m.models[i].spec.toJson() != m.models[0].spec.toJson() ||
             training.value(QStringLiteral("split")) != first.value(QStringLiteral("split")))
-            throw Error(ErrorCode::InvalidModel, paths[static_cast<int>(i)],
-                        QStringLiteral("this ensemble member differs from %1 in its classes, architecture or split")
-                            .arg(paths.front()));
+            throw Error(
+                ErrorCode::InvalidModel, paths[static_cast<int>(i)],
+                QStringLiteral("this ensemble member differs from %1 in its classes, architecture or split")
+                    .arg(paths.front()));
     }
     return m;
 }
@@ -122,8 +126,8 @@ ChestNet combine(const LoadedMembers &m, ArchitectureSpec &spec)
     if (spec.members > 1) {
         const auto children = net->named_children();
         for (std::size_t i = 0; i < m.models.size(); ++i)
-            deserializeModule(*children[QStringLiteral("member%1").arg(i + 1).toStdString()], m.files[i].weights,
-                              m.paths[static_cast<int>(i)]);
+            deserializeModule(*children[QStringLiteral("member%1").arg(i + 1).toStdString()],
+                              m.files[i].weights, m.paths[static_cast<int>(i)]);
     }
     return net;
 }
@@ -134,7 +138,8 @@ TensorCache decodeValidation(const TrainOptions &opt, const LoadedMembers &m, co
     const int threads = useTrainingThreads(opt);
     const LabelledFolder folder = scanLabelledFolder(opt.dataDir);
     const std::vector<int> valIndex = indicesFromRelativePaths(
-        folder, m.firstTraining().value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray(),
+        folder,
+        m.firstTraining().value(QStringLiteral("split")).toObject().value(QStringLiteral("val")).toArray(),
         m.paths.front());
     std::vector<QString> valPaths;
     std::vector<int> valLabels;
@@ -162,19 +167,19 @@ QJsonArray memberSummaries(const LoadedMembers &m, TrainResult &result, double &
             meta.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("validation")).toObject();
         result.epochsRun += training.value(QStringLiteral("epochs_run")).toInt();
         trainingSeconds += training.value(QStringLiteral("seconds")).toDouble();
-        imagesPerSecond +=
-            training.value(QStringLiteral("train_images_per_second")).toDouble() / static_cast<double>(m.files.size());
-        summaries.append(QJsonObject{
-            {QStringLiteral("member"), static_cast<int>(i) + 1},
-            {QStringLiteral("epochs_run"), training.value(QStringLiteral("epochs_run"))},
-            {QStringLiteral("best_epoch"), training.value(QStringLiteral("best_epoch"))},
-            {QStringLiteral("stopped"), training.value(QStringLiteral("stopped"))},
-            {QStringLiteral("seconds"), training.value(QStringLiteral("seconds"))},
-            {QStringLiteral("temperature"), meta.value(QStringLiteral("temperature"))},
-            {QStringLiteral("validation_accuracy"), validation.value(QStringLiteral("accuracy"))},
-            {QStringLiteral("validation_macro_f1"), validation.value(QStringLiteral("macro_f1"))},
-            {QStringLiteral("validation_ece"), validation.value(QStringLiteral("ece"))},
-            {QStringLiteral("history"), training.value(QStringLiteral("history"))}});
+        imagesPerSecond += training.value(QStringLiteral("train_images_per_second")).toDouble() /
+                           static_cast<double>(m.files.size());
+        summaries.append(
+            QJsonObject{{QStringLiteral("member"), static_cast<int>(i) + 1},
+                        {QStringLiteral("epochs_run"), training.value(QStringLiteral("epochs_run"))},
+                        {QStringLiteral("best_epoch"), training.value(QStringLiteral("best_epoch"))},
+                        {QStringLiteral("stopped"), training.value(QStringLiteral("stopped"))},
+                        {QStringLiteral("seconds"), training.value(QStringLiteral("seconds"))},
+                        {QStringLiteral("temperature"), meta.value(QStringLiteral("temperature"))},
+                        {QStringLiteral("validation_accuracy"), validation.value(QStringLiteral("accuracy"))},
+                        {QStringLiteral("validation_macro_f1"), validation.value(QStringLiteral("macro_f1"))},
+                        {QStringLiteral("validation_ece"), validation.value(QStringLiteral("ece"))},
+                        {QStringLiteral("history"), training.value(QStringLiteral("history"))}});
     }
     result.imagesPerSecond = imagesPerSecond;
     return summaries;
@@ -183,15 +188,17 @@ QJsonArray memberSummaries(const LoadedMembers &m, TrainResult &result, double &
 /// The ensemble's model file: the first member's metadata with the ensemble's name, architecture,
 /// recipe, member summaries and calibration.
 QJsonObject ensembleMetadata(const TrainOptions &opt, const LoadedMembers &m, const ArchitectureSpec &spec,
-                             const TrainResult &result, const TemperatureFit &fit, const QJsonArray &summaries,
-                             double trainingSeconds)
+                             const TrainResult &result, const TemperatureFit &fit,
+                             const QJsonArray &summaries, double trainingSeconds)
 {
     QJsonObject meta = m.files.front().metadata;
     meta.remove(QStringLiteral("checkpoint"));
-    meta[QStringLiteral("name")] =
-        opt.modelName.isEmpty()
-            ? QStringLiteral("ChestLens %1 ensemble of %2 (%3 px)").arg(opt.arch).arg(spec.members).arg(opt.imageSize)
-            : opt.modelName;
+    meta[QStringLiteral("name")] = opt.modelName.isEmpty()
+                                       ? QStringLiteral("ChestLens %1 ensemble of %2 (%3 px)")
+                                             .arg(opt.arch)
+                                             .arg(spec.members)
+                                             .arg(opt.imageSize)
+                                       : opt.modelName;
     meta[QStringLiteral("architecture")] = spec.toJson();
     meta[QStringLiteral("created")] = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
     meta[QStringLiteral("temperature")] = fit.temperature;
@@ -228,11 +235,13 @@ TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<boo
     const TensorCache val = decodeValidation(opt, members, cb);
     TrainResult result;
     result.cancelled = cancelled;
-    const TemperatureFit fit = calibrateOnValidation(predictLogits(net, val), members.models.front().info.classes, result);
+    const TemperatureFit fit =
+        calibrateOnValidation(predictLogits(net, val), members.models.front().info.classes, result);
     const QJsonObject first = members.firstTraining();
     result.valImages = static_cast<int>(val.images.size(0));
     result.trainImages = first.value(QStringLiteral("train_images")).toInt();
-    result.excludedDuplicates = first.value(QStringLiteral("dedup")).toObject().value(QStringLiteral("excluded")).toInt();
+    result.excludedDuplicates =
+        first.value(QStringLiteral("dedup")).toObject().value(QStringLiteral("excluded")).toInt();
     double trainingSeconds = 0;
     const QJsonArray summaries = memberSummaries(members, result, trainingSeconds);
     result.seconds = timer.elapsed() / 1000.0;
@@ -265,8 +274,10 @@ QStringList Trainer::trainMembers(const TrainCallbacks &cb, const std::atomic<bo
         const QString ckpt = checkpointPathFor(m.outPath);
         const QJsonObject recipe = m.toJson();
         const QString tag = QStringLiteral("member %1/%2").arg(i + 1).arg(opt.ensemble);
-        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) && sameRecipe(recipeOf(m.outPath), recipe)) {
-            logTo(cb, QStringLiteral("%1: reusing %2, finished earlier with this recipe").arg(tag, m.outPath));
+        if (QFileInfo::exists(m.outPath) && !QFileInfo::exists(ckpt) &&
+            sameRecipe(recipeOf(m.outPath), recipe)) {
+            logTo(cb,
+                  QStringLiteral("%1: reusing %2, finished earlier with this recipe").arg(tag, m.outPath));
             memberPaths << m.outPath;
             continue;
         }

@@ -40,7 +40,8 @@ EvaluationResult evaluateModel(const Classifier &classifier, const LabelledFolde
     }
     const int t = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(t);
-    const ml::TensorCache cache = ml::buildTensorCache(paths, labels, index, info.preprocessing, t, progress, cancel);
+    const ml::TensorCache cache =
+        ml::buildTensorCache(paths, labels, index, info.preprocessing, t, progress, cancel);
 
     EvaluationResult r;
     r.failures = cache.failures;

@@ -19,12 +19,12 @@ struct LabelledFolder;
 /// A model's predictions on a labelled folder, with metrics overall and per source.
 struct EvaluationResult
 {
-    Metrics metrics;                                ///< calibrated probabilities
-    QMap<QString, Metrics> perSource;               ///< by LabelledImage::source, when known
-    QStringList files;                              ///< evaluated films (absolute paths)
-    std::vector<int> labels;                        ///< in the model's class order
-    std::vector<std::vector<float>> probabilities;  ///< calibrated, model's class order
-    QStringList failures;                           ///< "file: cause"
+    Metrics metrics;                               ///< calibrated probabilities
+    QMap<QString, Metrics> perSource;              ///< by LabelledImage::source, when known
+    QStringList files;                             ///< evaluated films (absolute paths)
+    std::vector<int> labels;                       ///< in the model's class order
+    std::vector<std::vector<float>> probabilities; ///< calibrated, model's class order
+    QStringList failures;                          ///< "file: cause"
 };
 
 /// For each class folder of `folder` (label order), its index among the model's classes.

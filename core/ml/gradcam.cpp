@@ -57,8 +57,8 @@ Taps makeTaps(int outCount, int inputSize, int mapSize, const FeatureGrid &grid)
 
 /// Separable bilinear resampling of the map onto an outW x outH grid covering the S x S input,
 /// written into `dst` (row stride `dstStride`) at (dstX, dstY).
-void resample(const std::vector<float> &map, int mapW, int mapH, const FeatureGrid &grid, int inputSize, int outW,
-              int outH, float *dst, int dstStride)
+void resample(const std::vector<float> &map, int mapW, int mapH, const FeatureGrid &grid, int inputSize,
+              int outW, int outH, float *dst, int dstStride)
 {
     if (outW <= 0 || outH <= 0 || mapW <= 0 || mapH <= 0)
         return;
@@ -106,7 +106,8 @@ std::optional<CamMethod> camMethodFromName(const QString &name)
     const QString n = name.trimmed().toLower();
     if (n == QLatin1String("gradcam") || n == QLatin1String("grad-cam"))
         return CamMethod::GradCam;
-    if (n == QLatin1String("gradcam++") || n == QLatin1String("grad-cam++") || n == QLatin1String("gradcampp"))
+    if (n == QLatin1String("gradcam++") || n == QLatin1String("grad-cam++") ||
+        n == QLatin1String("gradcampp"))
         return CamMethod::GradCamPlusPlus;
     if (n == QLatin1String("layercam") || n == QLatin1String("layer-cam"))
         return CamMethod::LayerCam;
@@ -119,8 +120,8 @@ QStringList camMethodNames()
             camMethodName(CamMethod::LayerCam)};
 }
 
-std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int mapHeight, const FeatureGrid &grid,
-                               const InputGeometry &geometry)
+std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int mapHeight,
+                               const FeatureGrid &grid, const InputGeometry &geometry)
 {
     std::vector<float> heat(static_cast<std::size_t>(geometry.sourceWidth) * geometry.sourceHeight, 0.0f);
     const QRect c = geometry.crop.intersected(QRect(0, 0, geometry.sourceWidth, geometry.sourceHeight));
@@ -129,12 +130,13 @@ std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int 
     // The crop was stretched (independently in x and y) to S x S, so resampling the map over the
     // S x S input at the crop's resolution is the exact inverse of preprocessing.
     resample(map, mapWidth, mapHeight, grid, geometry.size, c.width(), c.height(),
-             heat.data() + static_cast<std::size_t>(c.y()) * geometry.sourceWidth + c.x(), geometry.sourceWidth);
+             heat.data() + static_cast<std::size_t>(c.y()) * geometry.sourceWidth + c.x(),
+             geometry.sourceWidth);
     return heat;
 }
 
-std::vector<float> mapToInput(const std::vector<float> &map, int mapWidth, int mapHeight, const FeatureGrid &grid,
-                              int inputSize)
+std::vector<float> mapToInput(const std::vector<float> &map, int mapWidth, int mapHeight,
+                              const FeatureGrid &grid, int inputSize)
 {
     std::vector<float> out(static_cast<std::size_t>(inputSize) * inputSize, 0.0f);
     if (map.size() == static_cast<std::size_t>(mapWidth) * mapHeight)
@@ -159,7 +161,8 @@ QImage heatToImage(const std::vector<float> &heat, int width, int height)
     return img;
 }
 
-CamMap explainPrepared(const Classifier &classifier, const PreparedImage &image, const ExplainSettings &settings)
+CamMap explainPrepared(const Classifier &classifier, const PreparedImage &image,
+                       const ExplainSettings &settings)
 {
     const ml::LoadedModel &m = classifier.d_func()->model;
     return ml::computeCam(*m.net, m.info, image, settings);
@@ -218,7 +221,8 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
 {
     const std::vector<std::string> layers = net.camLayers();
     if (layers.empty())
-        throw Error(ErrorCode::InvalidModel, info.path, QStringLiteral("the model has no layer Grad-CAM can explain"));
+        throw Error(ErrorCode::InvalidModel, info.path,
+                    QStringLiteral("the model has no layer Grad-CAM can explain"));
     const std::string layer = settings.layer.isEmpty() ? layers.back() : settings.layer.toStdString();
     if (std::find(layers.begin(), layers.end(), layer) == layers.end()) {
         QStringList names;
@@ -229,12 +233,14 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
     }
     const int numClasses = static_cast<int>(info.classes.size());
     if (settings.classIndex < -1 || settings.classIndex >= numClasses)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("class index %1 is out of range (the model has %2 classes)")
-                                                    .arg(settings.classIndex)
-                                                    .arg(numClasses));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("class index %1 is out of range (the model has %2 classes)")
+                        .arg(settings.classIndex)
+                        .arg(numClasses));
     const int s = image.geometry.size;
     if (s <= 0 || image.pixels.size() != static_cast<std::size_t>(s) * s)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("nothing to explain (the prepared image is empty)"));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("nothing to explain (the prepared image is empty)"));
 
     CamMap out;
     out.geometry = image.geometry;
@@ -254,18 +260,20 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
         // One network explains itself through its activations; an ensemble through all its members'
         // together, as if they were the channels of one layer: the members' maps are added before
         // the ReLU.
-        const std::vector<torch::Tensor> features = r.memberFeatures.empty() ? std::vector<torch::Tensor>{r.features}
-                                                                             : r.memberFeatures;
+        const std::vector<torch::Tensor> features =
+            r.memberFeatures.empty() ? std::vector<torch::Tensor>{r.features} : r.memberFeatures;
         for (const torch::Tensor &f : features)
             if (!f.defined() || f.dim() != 4)
-                throw Error(ErrorCode::Internal, QStringLiteral("layer '%1' returned no activations").arg(out.settings.layer));
+                throw Error(ErrorCode::Internal,
+                            QStringLiteral("layer '%1' returned no activations").arg(out.settings.layer));
         const torch::Tensor logits = r.logits.detach().to(torch::kFloat32).contiguous();
         out.timings.forward = msSince(t0);
 
         const float *lp = logits.data_ptr<float>();
         out.logits.assign(lp, lp + logits.size(1));
         out.probabilities = softmax(out.logits, info.temperature);
-        out.predicted = static_cast<int>(std::max_element(out.logits.begin(), out.logits.end()) - out.logits.begin());
+        out.predicted =
+            static_cast<int>(std::max_element(out.logits.begin(), out.logits.end()) - out.logits.begin());
         const int c = settings.classIndex >= 0 ? settings.classIndex : out.predicted;
         out.settings.classIndex = c;
         out.className = info.classes.value(c);
@@ -275,7 +283,8 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
         const std::vector<torch::Tensor> grads = torch::autograd::grad({score}, features);
         torch::Tensor cam;
         for (std::size_t i = 0; i < features.size(); ++i) {
-            const torch::Tensor memberCam = camFromGradients(grads[i][0].detach(), features[i].detach()[0], settings.method);
+            const torch::Tensor memberCam =
+                camFromGradients(grads[i][0].detach(), features[i].detach()[0], settings.method);
             cam = cam.defined() ? cam + memberCam : memberCam;
         }
         cam = torch::relu(cam).to(torch::kFloat32).contiguous();
@@ -294,7 +303,8 @@ CamMap computeCam(ChestNetImpl &net, const ModelInfo &info, const PreparedImage 
             v = out.rawMax > 0.0 && std::isfinite(v) ? static_cast<float>(v / out.rawMax) : 0.0f;
         out.grid = featureGridFor(info.architecture, s, out.featureWidth);
         if (toSource)
-            out.heat = mapToSource(out.featureMap, out.featureWidth, out.featureHeight, out.grid, out.geometry);
+            out.heat =
+                mapToSource(out.featureMap, out.featureWidth, out.featureHeight, out.grid, out.geometry);
         out.timings.upsample = msSince(t2);
     } catch (const c10::Error &e) {
         const std::string &msg = e.msg();

@@ -33,16 +33,16 @@ QStringList camMethodNames();
 struct ExplainSettings
 {
     CamMethod method = CamMethod::GradCam;
-    int classIndex = -1;      ///< -1: the predicted class
-    QString layer;            ///< empty: the last convolutional block
+    int classIndex = -1; ///< -1: the predicted class
+    QString layer;       ///< empty: the last convolutional block
 };
 
 /// Wall-clock milliseconds spent in each stage of one explanation.
 struct CamTimings
 {
-    double forward = 0;   ///< forward pass with the target layer's activations
-    double backward = 0;  ///< gradient of the class logit w.r.t. the activations + channel weighting
-    double upsample = 0;  ///< normalisation and mapping to the source film
+    double forward = 0;  ///< forward pass with the target layer's activations
+    double backward = 0; ///< gradient of the class logit w.r.t. the activations + channel weighting
+    double upsample = 0; ///< normalisation and mapping to the source film
 };
 
 /// Where the centres of a feature map's cells lie on the model input: cell j is centred on input
@@ -59,20 +59,20 @@ struct FeatureGrid
 /// A class-activation map for one film, at feature, model-input and source resolution.
 struct CamMap
 {
-    ExplainSettings settings;          ///< with classIndex and layer resolved
+    ExplainSettings settings; ///< with classIndex and layer resolved
     QString className;
-    std::vector<float> logits;         ///< of the same forward pass
-    std::vector<float> probabilities;  ///< calibrated (model temperature)
-    int predicted = -1;                ///< argmax of the logits
+    std::vector<float> logits;        ///< of the same forward pass
+    std::vector<float> probabilities; ///< calibrated (model temperature)
+    int predicted = -1;               ///< argmax of the logits
 
     int featureWidth = 0, featureHeight = 0;
     FeatureGrid grid;
     /// The map at the layer's resolution, ReLU-ed and divided by its maximum: values in [0, 1].
     /// All zeros when the class has no positive evidence at this layer (rawMax == 0).
     std::vector<float> featureMap;
-    double rawMax = 0.0;               ///< maximum before normalisation
+    double rawMax = 0.0; ///< maximum before normalisation
 
-    InputGeometry geometry;            ///< how the model input lies on the film
+    InputGeometry geometry; ///< how the model input lies on the film
     /// The map on the source film, geometry.sourceWidth x geometry.sourceHeight, row-major, in
     /// [0, 1]; exactly 0 outside geometry.crop (the trimmed border, and with a centre-cropping model
     /// the sides of the film beyond the square: what the model never saw). Empty when
@@ -90,7 +90,8 @@ struct CamMap
 /// of Classifier::camLayers()). Runs the network in eval mode with gradients enabled; does not
 /// touch parameter gradients. Not thread-safe, like Classifier: call from the thread owning it.
 /// @throws chestlens::Error (InvalidArgument) for an unknown layer or a class index out of range.
-CamMap explainPrepared(const Classifier &classifier, const PreparedImage &image, const ExplainSettings &settings);
+CamMap explainPrepared(const Classifier &classifier, const PreparedImage &image,
+                       const ExplainSettings &settings);
 
 /// explainPrepared(classifier, classifier.prepare(film), settings).
 CamMap explainFilm(const Classifier &classifier, const Film &film, const ExplainSettings &settings);
@@ -99,12 +100,12 @@ CamMap explainFilm(const Classifier &classifier, const Film &film, const Explain
 /// `geometry` (crop, then stretch to S x S). Source pixel x in the crop is sampled at feature
 /// coordinate ((x - crop.x + 0.5) * S / crop.width - 0.5 - offset) / stride (rows likewise),
 /// clamped to the map's edges; pixels outside the crop are 0.
-std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int mapHeight, const FeatureGrid &grid,
-                               const InputGeometry &geometry);
+std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int mapHeight,
+                               const FeatureGrid &grid, const InputGeometry &geometry);
 
 /// The same resampling onto the S x S model-input grid.
-std::vector<float> mapToInput(const std::vector<float> &map, int mapWidth, int mapHeight, const FeatureGrid &grid,
-                              int inputSize);
+std::vector<float> mapToInput(const std::vector<float> &map, int mapWidth, int mapHeight,
+                              const FeatureGrid &grid, int inputSize);
 
 /// [0, 1] values as a Format_Grayscale8 image (0..255, rounded). `heat` has width * height values.
 QImage heatToImage(const std::vector<float> &heat, int width, int height);

@@ -17,7 +17,8 @@ namespace chestlens {
 
 namespace {
 
-// Bins for the ECE reported in Metrics: 15 is the value of Guo et al. 2017 and of the evaluation protocol in docs/BENCHMARKS.md.
+// Bins for the ECE reported in Metrics: 15 is the value of Guo et al. 2017 and of the evaluation protocol in
+// docs/BENCHMARKS.md.
 constexpr int kEceBins = 15;
 // How far a row of `probs` may be from summing to 1. float32 softmax rows are off by ~1e-7;
 // logits passed by mistake are off by far more.
@@ -445,10 +446,13 @@ QString Metrics::toText() const
 
     QString text;
     // Metrics read from files older than the noise floor have none to show.
-    const QString floor = eceIfCalibrated > 0 ? QStringLiteral(" (perfectly calibrated: ~%1)").arg(fixed(eceIfCalibrated, 0)) : QString();
-    text += QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4%5   NLL = %6   Brier = %7\n\n")
-                .arg(n)
-                .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), floor, fixed(nll, 0), fixed(brier, 0));
+    const QString floor = eceIfCalibrated > 0
+                              ? QStringLiteral(" (perfectly calibrated: ~%1)").arg(fixed(eceIfCalibrated, 0))
+                              : QString();
+    text +=
+        QStringLiteral("n = %1   accuracy = %2   macro-F1 = %3   ECE = %4%5   NLL = %6   Brier = %7\n\n")
+            .arg(n)
+            .arg(fixed(accuracy, 0), fixed(macroF1, 0), fixed(ece, 0), floor, fixed(nll, 0), fixed(brier, 0));
 
     text += QStringLiteral("class").leftJustified(nameWidth) +
             QStringLiteral("precision").rightJustified(kNumberWidth) +

@@ -68,8 +68,8 @@ struct Metrics
     /// The ECE a perfectly calibrated model with these confidences would measure on n rows
     /// (calibratedEceBaseline()): the sampling noise floor against which `ece` is read.
     double eceIfCalibrated = 0;
-    double nll = 0;     ///< mean -ln p(true class), natural log; p floored at 1e-12
-    double brier = 0;   ///< mean over rows of sum_c (p_c - [c == label])^2, in [0, 2]
+    double nll = 0;   ///< mean -ln p(true class), natural log; p floored at 1e-12
+    double brier = 0; ///< mean over rows of sum_c (p_c - [c == label])^2, in [0, 2]
     std::vector<ClassMetrics> perClass;
     std::vector<std::vector<int>> confusion; ///< rows = true class, columns = predicted, classes order
 

@@ -39,7 +39,10 @@ void appendBlob(QByteArray &out, const QByteArray &blob)
 class Reader
 {
 public:
-    Reader(const QString &path, const QByteArray &bytes, qint64 end) : m_path(path), m_bytes(bytes), m_end(end) {}
+    Reader(const QString &path, const QByteArray &bytes, qint64 end)
+        : m_path(path), m_bytes(bytes), m_end(end)
+    {
+    }
     quint64 u64()
     {
         need(8, QStringLiteral("length field"));
@@ -76,7 +79,8 @@ private:
     void need(qint64 n, const QString &what)
     {
         if (m_pos + n > m_end)
-            throw Error(ErrorCode::InvalidModel, m_path, QStringLiteral("model file is truncated (in the %1)").arg(what));
+            throw Error(ErrorCode::InvalidModel, m_path,
+                        QStringLiteral("model file is truncated (in the %1)").arg(what));
     }
     QString m_path;
     const QByteArray &m_bytes;
@@ -104,9 +108,10 @@ ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes)
     if (!bytes.startsWith(kMagic)) {
         const bool torchScript = bytes.startsWith("PK\x03\x04");
         throw Error(ErrorCode::InvalidModel, path,
-                    torchScript ? QStringLiteral("is a TorchScript archive: ChestLens uses those for prediction and "
-                                                 "explanation only, it cannot train or resume from one")
-                                : QStringLiteral("not a ChestLens model file (wrong signature)"));
+                    torchScript
+                        ? QStringLiteral("is a TorchScript archive: ChestLens uses those for prediction and "
+                                         "explanation only, it cannot train or resume from one")
+                        : QStringLiteral("not a ChestLens model file (wrong signature)"));
     }
     // Signature, format version, the three blobs' u64 length fields and the hash.
     constexpr qsizetype kLengthFieldBytes = 8;
@@ -117,21 +122,24 @@ ModelFileContents decodeModelFile(const QString &path, const QByteArray &bytes)
     r.skip(kMagic.size());
     const quint32 version = r.u32();
     if (version != kFormatVersion)
-        throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("model file format version %1 is not supported by ChestLens %2 (expects %3)")
-                        .arg(version)
-                        .arg(QStringLiteral(CHESTLENS_VERSION))
-                        .arg(kFormatVersion));
+        throw Error(
+            ErrorCode::InvalidModel, path,
+            QStringLiteral("model file format version %1 is not supported by ChestLens %2 (expects %3)")
+                .arg(version)
+                .arg(QStringLiteral(CHESTLENS_VERSION))
+                .arg(kFormatVersion));
     ModelFileContents c;
     const QByteArray json = r.blob(QStringLiteral("metadata"));
     c.weights = r.blob(QStringLiteral("weights"));
     c.extra = r.blob(QStringLiteral("training state"));
     if (r.pos() != payloadEnd)
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("model file is truncated or has trailing data"));
-    const QByteArray expected = QCryptographicHash::hash(QByteArrayView(bytes.constData(), payloadEnd),
-                                                         QCryptographicHash::Sha256);
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("model file is truncated or has trailing data"));
+    const QByteArray expected =
+        QCryptographicHash::hash(QByteArrayView(bytes.constData(), payloadEnd), QCryptographicHash::Sha256);
     if (expected != bytes.right(kHashBytes))
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("model file is corrupt (checksum mismatch)"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("model file is corrupt (checksum mismatch)"));
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
@@ -173,14 +181,17 @@ QByteArray serializeModule(torch::nn::Module &module)
         appendBlob(out, QByteArray::fromStdString(name));
         const bool isFloat = tensor.scalar_type() == torch::kFloat32;
         if (!isFloat && tensor.scalar_type() != torch::kInt64)
-            throw Error(ErrorCode::Internal, QStringLiteral("cannot store tensor %1 of type %2")
-                                                 .arg(QString::fromStdString(name), QString::fromLatin1(c10::toString(tensor.scalar_type()))));
+            throw Error(ErrorCode::Internal,
+                        QStringLiteral("cannot store tensor %1 of type %2")
+                            .arg(QString::fromStdString(name),
+                                 QString::fromLatin1(c10::toString(tensor.scalar_type()))));
         out.append(char(isFloat ? kFloat32 : kInt64));
         out.append(char(tensor.dim()));
         for (const int64_t extent : tensor.sizes())
             appendU64(out, static_cast<quint64>(extent));
         const torch::Tensor c = tensor.detach().contiguous().cpu();
-        appendBlob(out, QByteArray(static_cast<const char *>(c.data_ptr()), static_cast<qsizetype>(c.nbytes())));
+        appendBlob(out,
+                   QByteArray(static_cast<const char *>(c.data_ptr()), static_cast<qsizetype>(c.nbytes())));
     }
     return out;
 }
@@ -188,10 +199,12 @@ QByteArray serializeModule(torch::nn::Module &module)
 void deserializeModule(torch::nn::Module &module, const QByteArray &bytes, const QString &path)
 {
     auto mismatch = [&path](const QString &what) {
-        return Error(ErrorCode::InvalidModel, path, QStringLiteral("weights do not match the declared architecture (%1)").arg(what));
+        return Error(ErrorCode::InvalidModel, path,
+                     QStringLiteral("weights do not match the declared architecture (%1)").arg(what));
     };
     if (!bytes.startsWith(kTensorsMagic))
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("weights are not in ChestLens's tensor format"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("weights are not in ChestLens's tensor format"));
     Reader r(path, bytes, bytes.size());
     r.skip(kTensorsMagic.size());
     auto state = namedState(module);
@@ -209,20 +222,31 @@ void deserializeModule(torch::nn::Module &module, const QByteArray &bytes, const
             throw mismatch(QStringLiteral("unexpected tensor '%1'").arg(QString::fromStdString(name)));
         torch::Tensor &target = it->second;
         if (rank > kMaxRank || rank != target.dim())
-            throw mismatch(QStringLiteral("'%1' has rank %2, expected %3").arg(QString::fromStdString(name)).arg(rank).arg(target.dim()));
+            throw mismatch(QStringLiteral("'%1' has rank %2, expected %3")
+                               .arg(QString::fromStdString(name))
+                               .arg(rank)
+                               .arg(target.dim()));
         for (int d = 0; d < rank; ++d) {
             const quint64 extent = r.u64();
             if (extent != static_cast<quint64>(target.size(d)))
                 throw mismatch(QStringLiteral("'%1' has extent %2 in dimension %3, expected %4")
-                                   .arg(QString::fromStdString(name)).arg(extent).arg(d).arg(target.size(d)));
+                                   .arg(QString::fromStdString(name))
+                                   .arg(extent)
+                                   .arg(d)
+                                   .arg(target.size(d)));
         }
         const bool wantFloat = target.scalar_type() == torch::kFloat32;
         if (dtype != (wantFloat ? kFloat32 : kInt64))
-            throw mismatch(QStringLiteral("'%1' has the wrong element type").arg(QString::fromStdString(name)));
+            throw mismatch(
+                QStringLiteral("'%1' has the wrong element type").arg(QString::fromStdString(name)));
         const QByteArray data = r.blob(QStringLiteral("tensor data"));
         if (static_cast<std::size_t>(data.size()) != target.nbytes())
-            throw mismatch(QStringLiteral("'%1' holds %2 bytes, expected %3").arg(QString::fromStdString(name)).arg(data.size()).arg(target.nbytes()));
-        const torch::Tensor source = torch::from_blob(const_cast<char *>(data.constData()), target.sizes(), target.scalar_type());
+            throw mismatch(QStringLiteral("'%1' holds %2 bytes, expected %3")
+                               .arg(QString::fromStdString(name))
+                               .arg(data.size())
+                               .arg(target.nbytes()));
+        const torch::Tensor source =
+            torch::from_blob(const_cast<char *>(data.constData()), target.sizes(), target.scalar_type());
         target.copy_(source);
         expected.erase(it);
     }
@@ -248,7 +272,8 @@ void deserializeOptimizer(torch::optim::Optimizer &optimizer, const QByteArray &
         archive.load_from(stream);
         optimizer.load(archive);
     } catch (const std::exception &) { // c10::Error, or torch::jit::ErrorReport from a damaged archive
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("optimizer state in checkpoint is unreadable"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("optimizer state in checkpoint is unreadable"));
     }
 }
 
@@ -277,7 +302,8 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
         throw Error(ErrorCode::FileUnreadable, path, QStringLiteral("is a folder, not a model file"));
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        throw Error(ErrorCode::FileUnreadable, path, QStringLiteral("cannot open model file (%1)").arg(f.errorString()));
+        throw Error(ErrorCode::FileUnreadable, path,
+                    QStringLiteral("cannot open model file (%1)").arg(f.errorString()));
     const QByteArray bytes = f.readAll();
     if (looksLikeTorchScript(bytes) && !rawOut)
         return loadTorchScriptModel(path, bytes);
@@ -288,20 +314,26 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
     lm.info.path = path;
     lm.info.sha256 = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     if (lm.info.classes.size() < 2)
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("model metadata lists fewer than 2 classes"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("model metadata lists fewer than 2 classes"));
     lm.spec = ArchitectureSpec::fromJson(lm.info.architectureSpec);
     if (lm.spec.numClasses != lm.info.classes.size())
         throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("model declares %1 outputs but %2 class names").arg(lm.spec.numClasses).arg(lm.info.classes.size()));
+                    QStringLiteral("model declares %1 outputs but %2 class names")
+                        .arg(lm.spec.numClasses)
+                        .arg(lm.info.classes.size()));
     if (lm.spec.imageSize != lm.info.preprocessing.imageSize)
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("model input size and preprocessing disagree"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("model input size and preprocessing disagree"));
     try {
         lm.net = createNetwork(lm.spec);
     } catch (const Error &e) {
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("unsupported architecture: %1").arg(e.message()));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("unsupported architecture: %1").arg(e.message()));
     } catch (const std::exception &e) { // a libtorch check on a value createNetwork did not validate
         throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("unsupported architecture: %1").arg(QString::fromStdString(e.what()).section(QLatin1Char('\n'), 0, 0)));
+                    QStringLiteral("unsupported architecture: %1")
+                        .arg(QString::fromStdString(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
     deserializeModule(*lm.net, contents.weights, path);
     lm.net->eval();

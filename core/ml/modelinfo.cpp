@@ -6,7 +6,10 @@ namespace chestlens {
 
 QJsonObject ModelInfo::validationMetrics() const
 {
-    return metadata.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("validation")).toObject();
+    return metadata.value(QStringLiteral("metrics"))
+        .toObject()
+        .value(QStringLiteral("validation"))
+        .toObject();
 }
 
 QString ModelInfo::summary() const

@@ -12,17 +12,17 @@ namespace chestlens {
 /// the GUI can show a model card.
 struct ModelInfo
 {
-    QString path;            ///< where it was loaded from
-    QString sha256;          ///< of the whole file, hex
-    QString name;            ///< human name, e.g. "ChestLens default (resnet, 128 px)"
+    QString path;   ///< where it was loaded from
+    QString sha256; ///< of the whole file, hex
+    QString name;   ///< human name, e.g. "ChestLens default (resnet, 128 px)"
     QStringList classes;
-    QString architecture;    ///< "resnet", "seed", "torchscript"
+    QString architecture; ///< "resnet", "seed", "torchscript"
     QJsonObject architectureSpec;
     PreprocessOptions preprocessing;
     double temperature = 1.0;
-    QString created;         ///< ISO 8601
+    QString created; ///< ISO 8601
     QString chestlensVersion;
-    QJsonObject metadata;    ///< the complete metadata block (training options, split, metrics…)
+    QJsonObject metadata; ///< the complete metadata block (training options, split, metrics…)
 
     /// Validation metrics (calibrated) as stored by the trainer, or an empty object.
     QJsonObject validationMetrics() const;

@@ -17,8 +17,9 @@ public:
     {
         const int chans[] = {1, 32, 64, 128, 128};
         for (int i = 0; i < 4; ++i) {
-            convs.emplace_back(register_module("conv" + std::to_string(i + 1),
-                                               nn::Conv2d(nn::Conv2dOptions(chans[i], chans[i + 1], 3).padding(1))));
+            convs.emplace_back(
+                register_module("conv" + std::to_string(i + 1),
+                                nn::Conv2d(nn::Conv2dOptions(chans[i], chans[i + 1], 3).padding(1))));
         }
         const int s = spec.imageSize / 16;
         fc1 = register_module("fc1", nn::Linear(128 * s * s, 256));
@@ -60,14 +61,16 @@ class BasicBlockImpl : public nn::Module
 public:
     BasicBlockImpl(int in, int out, int stride)
     {
-        conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
+        conv1 = register_module(
+            "conv1", nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false)));
         bn1 = register_module("bn1", nn::BatchNorm2d(out));
         conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(out, out, 3).padding(1).bias(false)));
         bn2 = register_module("bn2", nn::BatchNorm2d(out));
         if (stride != 1 || in != out) {
             shortcut = register_module(
-                "shortcut", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
-                                           nn::BatchNorm2d(out)));
+                "shortcut",
+                nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
+                               nn::BatchNorm2d(out)));
         }
     }
     torch::Tensor forward(const torch::Tensor &x)
@@ -100,7 +103,8 @@ public:
         const int widths[] = {w, 2 * w, 4 * w, 8 * w};
         int in = w;
         for (int i = 0; i < 4; ++i) {
-            blocks.emplace_back(register_module("block" + std::to_string(i + 1), BasicBlock(in, widths[i], i == 0 ? 1 : 2)));
+            blocks.emplace_back(
+                register_module("block" + std::to_string(i + 1), BasicBlock(in, widths[i], i == 0 ? 1 : 2)));
             in = widths[i];
         }
         drop = register_module("drop", nn::Dropout(spec.dropout));
@@ -126,7 +130,10 @@ public:
         return r;
     }
 
-    std::vector<std::string> camLayers() const override { return {"stem", "block1", "block2", "block3", "block4"}; }
+    std::vector<std::string> camLayers() const override
+    {
+        return {"stem", "block1", "block2", "block3", "block4"};
+    }
 
 private:
     nn::Sequential stem{nullptr};
@@ -234,13 +241,16 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
                         .arg(size.max));
     // Found by fuzz_modelfile: libtorch aborts the constructor (c10::Error) for these.
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0))
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("dropout %1 is not in [0, 1)").arg(spec.dropout));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("dropout %1 is not in [0, 1)").arg(spec.dropout));
     if (spec.numClasses > 10'000)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("%1 classes is more than ChestLens supports").arg(spec.numClasses));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("%1 classes is more than ChestLens supports").arg(spec.numClasses));
     if (spec.members < 1 || spec.members > kMaxEnsembleMembers)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("an ensemble of %1 networks is not supported (1 to %2)")
-                                                    .arg(spec.members)
-                                                    .arg(kMaxEnsembleMembers));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("an ensemble of %1 networks is not supported (1 to %2)")
+                        .arg(spec.members)
+                        .arg(kMaxEnsembleMembers));
     if (spec.members > 1) {
         ArchitectureSpec member = spec;
         member.members = 1;
@@ -250,10 +260,12 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
         return std::make_shared<SeedCnnImpl>(spec);
     if (spec.name == QLatin1String("resnet")) {
         if (!trainlimits::width.accepts(spec.width))
-            throw Error(ErrorCode::InvalidArgument, QStringLiteral("resnet width %1 is out of range").arg(spec.width));
-        if (spec.stemStride != 2 && spec.stemStride != 4)
             throw Error(ErrorCode::InvalidArgument,
-                        QStringLiteral("resnet stem stride %1 is not supported (2 or 4)").arg(spec.stemStride));
+                        QStringLiteral("resnet width %1 is out of range").arg(spec.width));
+        if (spec.stemStride != 2 && spec.stemStride != 4)
+            throw Error(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("resnet stem stride %1 is not supported (2 or 4)").arg(spec.stemStride));
         return std::make_shared<ResNetImpl>(spec);
     }
     throw Error(ErrorCode::InvalidArgument,

@@ -45,7 +45,7 @@ struct ArchitectureSpec
     QString name = QStringLiteral("resnet"); ///< "seed" or "resnet"
     int imageSize = 128;
     int numClasses = 4;
-    int width = 32;           ///< channels of the first block; later blocks double it
+    int width = 32; ///< channels of the first block; later blocks double it
     double dropout = 0.3;
     /// resnet: total down-sampling of the stem. 2 = one stride-2 conv; 4 = a stride-2 conv and a
     /// 3x3 stride-2 max-pool, so a 224 px film costs about what a 112 px film costs with stem 2

@@ -51,9 +51,12 @@ QJsonObject PreprocessOptions::toJson() const
     return {{QStringLiteral("image_size"), imageSize},
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
-            {QStringLiteral("resize"), fit == Fit::CentreCrop ? QStringLiteral("centre-crop") : QStringLiteral("stretch")},
-            {QStringLiteral("window"), QStringLiteral("default (DICOM preset / VOI LUT / 0.5-99.5 %), MONOCHROME1 inverted")},
-            {QStringLiteral("normalisation"), QJsonObject{{QStringLiteral("mean"), 0.5}, {QStringLiteral("std"), 0.25}}}};
+            {QStringLiteral("resize"),
+             fit == Fit::CentreCrop ? QStringLiteral("centre-crop") : QStringLiteral("stretch")},
+            {QStringLiteral("window"),
+             QStringLiteral("default (DICOM preset / VOI LUT / 0.5-99.5 %), MONOCHROME1 inverted")},
+            {QStringLiteral("normalisation"),
+             QJsonObject{{QStringLiteral("mean"), 0.5}, {QStringLiteral("std"), 0.25}}}};
 }
 
 PreprocessOptions PreprocessOptions::fromJson(const QJsonObject &o)
@@ -63,7 +66,8 @@ PreprocessOptions PreprocessOptions::fromJson(const QJsonObject &o)
     p.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(p.trimBorders);
     p.equalize = o.value(QStringLiteral("equalize")).toBool(p.equalize);
     // Models written before the choice existed stretched.
-    p.fit = o.value(QStringLiteral("resize")).toString() == QLatin1String("centre-crop") ? Fit::CentreCrop : Fit::Stretch;
+    p.fit = o.value(QStringLiteral("resize")).toString() == QLatin1String("centre-crop") ? Fit::CentreCrop
+                                                                                         : Fit::Stretch;
     return p;
 }
 
@@ -110,7 +114,8 @@ PreparedImage prepareFilm(const Film &film, const DisplayWindow &window, const P
                shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
     if (options.equalize)
         cv::equalizeHist(resized, resized);
-    out.pixels.assign(resized.data, resized.data + static_cast<std::size_t>(options.imageSize) * options.imageSize);
+    out.pixels.assign(resized.data,
+                      resized.data + static_cast<std::size_t>(options.imageSize) * options.imageSize);
     return out;
 }
 

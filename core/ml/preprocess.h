@@ -16,7 +16,7 @@ namespace chestlens {
 /// exactly what training did.
 struct PreprocessOptions
 {
-    int imageSize = 128;       ///< square model input, pixels
+    int imageSize = 128; ///< square model input, pixels
     /// Trim nearly uniform bands at the film's edges (collimation, scanner borders, padding):
     /// they differ between hospitals and are a known shortcut.
     bool trimBorders = true;
@@ -46,12 +46,12 @@ struct InputGeometry
 {
     int sourceWidth = 0;
     int sourceHeight = 0;
-    QRect crop;    ///< region of the film that was used, in source pixels
+    QRect crop; ///< region of the film that was used, in source pixels
     /// The film after border trimming, before any centre crop: the frame ChestRegion is drawn on,
     /// so that "inside the chest" means the same for a cropped and a stretched model. Empty in
     /// geometries made elsewhere; chestFrame() then falls back to `crop`.
     QRect content;
-    int size = 0;  ///< model input side
+    int size = 0; ///< model input side
 
     QRect chestFrame() const { return content.isEmpty() ? crop : content; }
 

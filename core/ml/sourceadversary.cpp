@@ -33,7 +33,8 @@ struct GradientReversal : public torch::autograd::Function<GradientReversal>
 torch::Tensor reverseGradient(const torch::Tensor &x, double lambda)
 {
     if (!(lambda >= 0))
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("gradient reversal weight %1 is negative").arg(lambda));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("gradient reversal weight %1 is negative").arg(lambda));
     return GradientReversal::apply(x, lambda);
 }
 
@@ -78,20 +79,25 @@ SourceTargets sourceTargets(const LabelledFolder &folder, const std::vector<int>
         const LabelledImage &it = folder.items[static_cast<std::size_t>(i)];
         const QMap<QString, int> &groups = perClass[static_cast<std::size_t>(it.label)];
         source.push_back(all.value(it.source));
-        weight.push_back(groups.size() < 2 ? 0.0f
-                                           : static_cast<float>(static_cast<double>(classFilms[static_cast<std::size_t>(it.label)]) /
-                                                                (static_cast<double>(groups.size()) * groups.value(it.source))));
+        weight.push_back(
+            groups.size() < 2
+                ? 0.0f
+                : static_cast<float>(static_cast<double>(classFilms[static_cast<std::size_t>(it.label)]) /
+                                     (static_cast<double>(groups.size()) * groups.value(it.source))));
     }
     t.source = torch::tensor(source, torch::kLong);
     t.weight = torch::tensor(weight, torch::kFloat32);
     return t;
 }
 
-SourceAdversaryImpl::SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed, int64_t hidden)
+SourceAdversaryImpl::SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed,
+                                         int64_t hidden)
     : m_classes(classes), m_allowed(std::move(allowed))
 {
     if (m_allowed.dim() != 2 || m_allowed.size(0) != classes || m_allowed.size(1) < 1)
-        throw Error(ErrorCode::InvalidArgument, QStringLiteral("source adversary: the class/source table does not match %1 classes").arg(classes));
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral("source adversary: the class/source table does not match %1 classes")
+                        .arg(classes));
     m_hidden = register_module("hidden", torch::nn::Linear(channels + classes, hidden));
     m_out = register_module("out", torch::nn::Linear(hidden, m_allowed.size(1)));
 }
@@ -99,11 +105,13 @@ SourceAdversaryImpl::SourceAdversaryImpl(int64_t channels, int64_t classes, torc
 torch::Tensor SourceAdversaryImpl::forward(const torch::Tensor &pooled, const torch::Tensor &labels)
 {
     const torch::Tensor onehot = torch::one_hot(labels, m_classes).to(pooled.scalar_type());
-    const torch::Tensor logits = m_out->forward(torch::relu(m_hidden->forward(torch::cat({pooled, onehot}, 1))));
+    const torch::Tensor logits =
+        m_out->forward(torch::relu(m_hidden->forward(torch::cat({pooled, onehot}, 1))));
     return logits.masked_fill(m_allowed.index_select(0, labels).logical_not(), kMaskedLogit);
 }
 
-torch::Tensor adversaryLoss(const torch::Tensor &logits, const torch::Tensor &source, const torch::Tensor &weight)
+torch::Tensor adversaryLoss(const torch::Tensor &logits, const torch::Tensor &source,
+                            const torch::Tensor &weight)
 {
     const torch::Tensor perFilm = torch::nn::functional::cross_entropy(
         logits, source, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));

@@ -32,13 +32,13 @@ double adversaryWeightAt(double weight, double progress);
 /// What the adversary learns from, per training row.
 struct SourceTargets
 {
-    QStringList sources;   ///< every source of the training rows, sorted; "" for films without one
-    torch::Tensor source;  ///< N, long: index into `sources`
+    QStringList sources;  ///< every source of the training rows, sorted; "" for films without one
+    torch::Tensor source; ///< N, long: index into `sources`
     /// N, float: 0 for films of a class with one source; otherwise n_c / (G_c * n_cg) (class c,
     /// its G_c sources, n_cg films of the film's source), so each source of a class weighs the
     /// same and always answering the class's majority source scores no better than chance.
     torch::Tensor weight;
-    torch::Tensor allowed; ///< K x S, bool: the sources that occur in each class
+    torch::Tensor allowed;      ///< K x S, bool: the sources that occur in each class
     int adversarialClasses = 0; ///< classes with two or more sources
 
     bool active() const { return adversarialClasses > 0; }
@@ -57,7 +57,8 @@ public:
     /// Logit given to a source the film's class never has: exp(-1e4) is 0 in float.
     static constexpr double kMaskedLogit = -1e4;
 
-    SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed, int64_t hidden = kDefaultHidden);
+    SourceAdversaryImpl(int64_t channels, int64_t classes, torch::Tensor allowed,
+                        int64_t hidden = kDefaultHidden);
 
     /// `pooled`: N x C; `labels`: N (long). Returns N x S logits; disallowed sources get kMaskedLogit.
     torch::Tensor forward(const torch::Tensor &pooled, const torch::Tensor &labels);
@@ -72,6 +73,7 @@ TORCH_MODULE(SourceAdversary);
 
 /// Weighted cross-entropy of the adversary's logits against the rows' sources:
 /// sum(w_i * ce_i) / sum(w_i); zero (still attached to the graph) when every weight is zero.
-torch::Tensor adversaryLoss(const torch::Tensor &logits, const torch::Tensor &source, const torch::Tensor &weight);
+torch::Tensor adversaryLoss(const torch::Tensor &logits, const torch::Tensor &source,
+                            const torch::Tensor &weight);
 
 } // namespace chestlens::ml

@@ -70,9 +70,10 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
 torch::Tensor inputTensor(const PreparedImage &image)
 {
     const int s = image.geometry.size;
-    torch::Tensor t = torch::from_blob(const_cast<uint8_t *>(image.pixels.data()), {1, 1, s, s}, torch::kUInt8)
-                          .to(torch::kFloat32)
-                          .div(255.0);
+    torch::Tensor t =
+        torch::from_blob(const_cast<uint8_t *>(image.pixels.data()), {1, 1, s, s}, torch::kUInt8)
+            .to(torch::kFloat32)
+            .div(255.0);
     return normaliseInput(t);
 }
 

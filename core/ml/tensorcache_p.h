@@ -16,11 +16,11 @@ namespace chestlens::ml {
 /// once per run, and batches are slices of this tensor.
 struct TensorCache
 {
-    torch::Tensor images;        ///< uint8, N x 1 x S x S
+    torch::Tensor images; ///< uint8, N x 1 x S x S
     std::vector<int> labels;
-    std::vector<int> itemIndex;  ///< index into the labelled folder's items, per row
+    std::vector<int> itemIndex;          ///< index into the labelled folder's items, per row
     std::vector<InputGeometry> geometry; ///< where each row's input square lies on its film
-    QStringList failures;        ///< "file: cause" for films that could not be read
+    QStringList failures;                ///< "file: cause" for films that could not be read
 };
 
 /// Decodes and preprocesses `paths` on `threads` threads (0 = all cores). Films that fail are

@@ -40,9 +40,10 @@ public:
     ForwardResult forwardWithFeatures(const torch::Tensor &x, const std::string &layer) override
     {
         if (!m_returnsFeatures || (!layer.empty() && layer != kTorchScriptCamLayer))
-            throw Error(ErrorCode::InvalidArgument,
-                        QStringLiteral("this TorchScript model returns no feature map; for Grad-CAM its forward must "
-                                       "return (logits, feature_map)"));
+            throw Error(
+                ErrorCode::InvalidArgument,
+                QStringLiteral("this TorchScript model returns no feature map; for Grad-CAM its forward must "
+                               "return (logits, feature_map)"));
         return split(m_module.forward({x}));
     }
 
@@ -70,9 +71,10 @@ public:
             r.logits = out.toTupleRef().elements()[0].toTensor();
             r.features = out.toTupleRef().elements()[1].toTensor();
         } else {
-            throw Error(ErrorCode::InvalidModel,
-                        QStringLiteral("forward returned %1, not a logits tensor or a (logits, feature_map) tuple")
-                            .arg(QString::fromStdString(out.tagKind())));
+            throw Error(
+                ErrorCode::InvalidModel,
+                QStringLiteral("forward returned %1, not a logits tensor or a (logits, feature_map) tuple")
+                    .arg(QString::fromStdString(out.tagKind())));
         }
         return r;
     }
@@ -95,23 +97,28 @@ QJsonObject metadataFrom(const QString &path, const std::string &json)
     const QJsonArray classes = in.value(QStringLiteral("classes")).toArray();
     for (const auto &c : classes)
         if (!c.isString() || c.toString().isEmpty())
-            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("%1: \"classes\" must be a list of names")
-                                                           .arg(QLatin1String(kTorchScriptMetadataFile)));
+            throw Error(ErrorCode::InvalidModel, path,
+                        QStringLiteral("%1: \"classes\" must be a list of names")
+                            .arg(QLatin1String(kTorchScriptMetadataFile)));
     if (classes.size() < 2)
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("%1 lists fewer than 2 classes")
-                                                       .arg(QLatin1String(kTorchScriptMetadataFile)));
+        throw Error(
+            ErrorCode::InvalidModel, path,
+            QStringLiteral("%1 lists fewer than 2 classes").arg(QLatin1String(kTorchScriptMetadataFile)));
     const int imageSize = in.value(QStringLiteral("image_size")).toInt(0);
     if (imageSize < 16 || imageSize > 1024)
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("%1: \"image_size\" must be an integer from 16 to 1024")
-                                                       .arg(QLatin1String(kTorchScriptMetadataFile)));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("%1: \"image_size\" must be an integer from 16 to 1024")
+                        .arg(QLatin1String(kTorchScriptMetadataFile)));
 
     QJsonObject preprocessing = in.value(QStringLiteral("preprocessing")).toObject();
     preprocessing.insert(QStringLiteral("image_size"), imageSize);
     QJsonObject out = in;
-    out.insert(QStringLiteral("name"), in.value(QStringLiteral("name")).toString(QStringLiteral("TorchScript model")));
-    out.insert(QStringLiteral("architecture"), QJsonObject{{QStringLiteral("name"), QStringLiteral("torchscript")},
-                                                           {QStringLiteral("image_size"), imageSize},
-                                                           {QStringLiteral("num_classes"), classes.size()}});
+    out.insert(QStringLiteral("name"),
+               in.value(QStringLiteral("name")).toString(QStringLiteral("TorchScript model")));
+    out.insert(QStringLiteral("architecture"),
+               QJsonObject{{QStringLiteral("name"), QStringLiteral("torchscript")},
+                           {QStringLiteral("image_size"), imageSize},
+                           {QStringLiteral("num_classes"), classes.size()}});
     out.insert(QStringLiteral("preprocessing"), preprocessing);
     out.insert(QStringLiteral("temperature"), in.value(QStringLiteral("temperature")).toDouble(1.0));
     return out;
@@ -132,15 +139,18 @@ LoadedModel loadTorchScriptModel(const QString &path, const QByteArray &bytes)
         std::istringstream stream(bytes.toStdString());
         module = torch::jit::load(stream, torch::kCPU, extra);
     } catch (const c10::Error &e) {
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("not a loadable TorchScript archive (%1)").arg(firstLine(e.msg())));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("not a loadable TorchScript archive (%1)").arg(firstLine(e.msg())));
     } catch (const std::exception &e) {
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("not a loadable TorchScript archive (%1)").arg(firstLine(e.what())));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("not a loadable TorchScript archive (%1)").arg(firstLine(e.what())));
     }
     if (extra[kTorchScriptMetadataFile].empty())
-        throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("the TorchScript archive has no %1 (class names, input size); export it with "
-                                   "_extra_files as shown in the README")
-                        .arg(QLatin1String(kTorchScriptMetadataFile)));
+        throw Error(
+            ErrorCode::InvalidModel, path,
+            QStringLiteral("the TorchScript archive has no %1 (class names, input size); export it with "
+                           "_extra_files as shown in the README")
+                .arg(QLatin1String(kTorchScriptMetadataFile)));
 
     LoadedModel lm;
     lm.info = modelInfoFromMetadata(metadataFrom(path, extra[kTorchScriptMetadataFile]));
@@ -160,15 +170,18 @@ LoadedModel loadTorchScriptModel(const QString &path, const QByteArray &bytes)
         throw Error(ErrorCode::InvalidModel, path, e.message());
     } catch (const c10::Error &e) {
         throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("forward pass on a 1 x 1 x %1 x %1 input failed (%2)").arg(s).arg(firstLine(e.msg())));
+                    QStringLiteral("forward pass on a 1 x 1 x %1 x %1 input failed (%2)")
+                        .arg(s)
+                        .arg(firstLine(e.msg())));
     }
     const qsizetype k = lm.info.classes.size();
     if (probe.logits.dim() != 2 || probe.logits.size(0) != 1 || probe.logits.size(1) != k)
-        throw Error(ErrorCode::InvalidModel, path,
-                    QStringLiteral("forward returned logits of shape %1, expected [1, %2] (one per class in %3)")
-                        .arg(QString::fromStdString(c10::str(probe.logits.sizes())))
-                        .arg(k)
-                        .arg(QLatin1String(kTorchScriptMetadataFile)));
+        throw Error(
+            ErrorCode::InvalidModel, path,
+            QStringLiteral("forward returned logits of shape %1, expected [1, %2] (one per class in %3)")
+                .arg(QString::fromStdString(c10::str(probe.logits.sizes())))
+                .arg(k)
+                .arg(QLatin1String(kTorchScriptMetadataFile)));
     const bool returnsFeatures = probe.features.defined();
     if (returnsFeatures && probe.features.dim() != 4)
         throw Error(ErrorCode::InvalidModel, path,

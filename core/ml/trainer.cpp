@@ -79,11 +79,13 @@ QList<QByteArray> unpackBlobs(const QByteArray &bytes, const QString &path)
     qsizetype pos = 0;
     while (pos < bytes.size()) {
         if (pos + 8 > bytes.size())
-            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is truncated"));
+            throw Error(ErrorCode::InvalidModel, path,
+                        QStringLiteral("checkpoint training state is truncated"));
         const auto n = static_cast<qsizetype>(qFromLittleEndian<quint64>(bytes.constData() + pos));
         pos += 8;
         if (n < 0 || pos + n > bytes.size())
-            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is truncated"));
+            throw Error(ErrorCode::InvalidModel, path,
+                        QStringLiteral("checkpoint training state is truncated"));
         out << bytes.mid(pos, n);
         pos += n;
     }
@@ -125,7 +127,8 @@ EvalOutput predictLogits(const ChestNet &net, const TensorCache &cache)
     return out;
 }
 
-std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths, const QString &ckpt)
+std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths,
+                                          const QString &ckpt)
 {
     const QDir root(folder.root);
     QHash<QString, int> byPath;
@@ -135,9 +138,10 @@ std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJ
     for (const auto &v : paths) {
         const auto it = byPath.constFind(v.toString());
         if (it == byPath.constEnd())
-            throw Error(ErrorCode::InvalidArgument, ckpt,
-                        QStringLiteral("the training folder changed since the checkpoint was written (%1 is missing)")
-                            .arg(v.toString()));
+            throw Error(
+                ErrorCode::InvalidArgument, ckpt,
+                QStringLiteral("the training folder changed since the checkpoint was written (%1 is missing)")
+                    .arg(v.toString()));
         out.push_back(it.value());
     }
     return out;
@@ -167,8 +171,9 @@ QJsonObject metricsJson(const TrainResult &result, const TemperatureFit &fit)
 
 int useTrainingThreads(const TrainOptions &options)
 {
-    const int threads = options.threads > 0 ? options.threads
-                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = options.threads > 0
+                            ? options.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
     return threads;
 }
@@ -184,19 +189,19 @@ void logTo(const TrainCallbacks &callbacks, const QString &message)
 QJsonObject EpochProgress::toJson() const
 {
     QJsonObject o{{QStringLiteral("member"), member},
-            {QStringLiteral("members"), members},
-            {QStringLiteral("epoch"), epoch},
-            {QStringLiteral("epochs"), epochs},
-            {QStringLiteral("train_loss"), trainLoss},
-            {QStringLiteral("train_accuracy"), trainAccuracy},
-            {QStringLiteral("val_loss"), valLoss},
-            {QStringLiteral("val_accuracy"), valAccuracy},
-            {QStringLiteral("val_macro_f1"), valMacroF1},
-            {QStringLiteral("lr"), learningRate},
-            {QStringLiteral("seconds"), seconds},
-            {QStringLiteral("images_per_second"), imagesPerSecond},
-            {QStringLiteral("improved"), improved},
-            {QStringLiteral("best_epoch"), bestEpoch}};
+                  {QStringLiteral("members"), members},
+                  {QStringLiteral("epoch"), epoch},
+                  {QStringLiteral("epochs"), epochs},
+                  {QStringLiteral("train_loss"), trainLoss},
+                  {QStringLiteral("train_accuracy"), trainAccuracy},
+                  {QStringLiteral("val_loss"), valLoss},
+                  {QStringLiteral("val_accuracy"), valAccuracy},
+                  {QStringLiteral("val_macro_f1"), valMacroF1},
+                  {QStringLiteral("lr"), learningRate},
+                  {QStringLiteral("seconds"), seconds},
+                  {QStringLiteral("images_per_second"), imagesPerSecond},
+                  {QStringLiteral("improved"), improved},
+                  {QStringLiteral("best_epoch"), bestEpoch}};
     if (sourceAdversaryAccuracy >= 0)
         o[QStringLiteral("source_adversary_accuracy")] = sourceAdversaryAccuracy;
     return o;
@@ -218,12 +223,14 @@ ResumePoint loadResumePoint(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        throw Error(ErrorCode::FileUnreadable, path, QStringLiteral("cannot open checkpoint (%1)").arg(f.errorString()));
+        throw Error(ErrorCode::FileUnreadable, path,
+                    QStringLiteral("cannot open checkpoint (%1)").arg(f.errorString()));
     ResumePoint r;
     r.contents = decodeModelFile(path, f.readAll());
     r.state = r.contents.metadata.value(QStringLiteral("checkpoint")).toObject();
     if (r.state.isEmpty())
-        throw Error(ErrorCode::InvalidModel, path, QStringLiteral("is a finished model, not a training checkpoint"));
+        throw Error(ErrorCode::InvalidModel, path,
+                    QStringLiteral("is a finished model, not a training checkpoint"));
     return r;
 }
 
@@ -232,7 +239,8 @@ ResumePoint loadResumePoint(const QString &path)
 TrainOptions resumedOptions(const TrainOptions &given, const ResumePoint &resume)
 {
     TrainOptions opt = TrainOptions::fromJson(resume.training().value(QStringLiteral("options")).toObject());
-    opt.outPath = given.outPath.isEmpty() ? resume.state.value(QStringLiteral("out_path")).toString() : given.outPath;
+    opt.outPath =
+        given.outPath.isEmpty() ? resume.state.value(QStringLiteral("out_path")).toString() : given.outPath;
     opt.threads = given.threads;
     opt.resumeFrom = given.resumeFrom;
     opt.worldSize = given.worldSize;
@@ -379,7 +387,8 @@ private:
                 .arg(d.dedup.nearDuplicates)
                 .arg(d.dedup.conflictGroups)
                 .arg(d.dedup.conflictImages)
-                .arg(m_opt.keepDuplicates ? QStringLiteral(", kept") : QStringLiteral(", left out of training")));
+                .arg(m_opt.keepDuplicates ? QStringLiteral(", kept")
+                                          : QStringLiteral(", left out of training")));
     }
 
     void chooseSplit()
@@ -387,8 +396,10 @@ private:
         PreparedData &d = m_data;
         if (m_resume.active()) {
             const QJsonObject s = m_resume.training().value(QStringLiteral("split")).toObject();
-            d.split.train = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("train")).toArray(), m_opt.resumeFrom);
-            d.split.val = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("val")).toArray(), m_opt.resumeFrom);
+            d.split.train = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("train")).toArray(),
+                                                     m_opt.resumeFrom);
+            d.split.val = indicesFromRelativePaths(d.folder, s.value(QStringLiteral("val")).toArray(),
+                                                   m_opt.resumeFrom);
             d.split.seed = m_opt.seed;
         } else if (!m_opt.holdOutPrefixes.isEmpty()) {
             holdOutSplit();
@@ -445,7 +456,8 @@ private:
         for (const QString &f : d.train.failures + d.val.failures)
             log(QStringLiteral("skipped: %1").arg(f));
         if (d.trainCount() == 0 || d.val.images.size(0) == 0)
-            throw Error(ErrorCode::InvalidArgument, m_opt.dataDir, QStringLiteral("no readable films left to train on"));
+            throw Error(ErrorCode::InvalidArgument, m_opt.dataDir,
+                        QStringLiteral("no readable films left to train on"));
         log(QStringLiteral("training on %1 films, validating on %2 (seed %3)")
                 .arg(d.trainCount())
                 .arg(d.val.images.size(0))
@@ -488,13 +500,15 @@ private:
         const int k = m_data.classCount();
         m_sourceTarget = ml::sourceTargets(m_data.folder, m_data.train.itemIndex);
         if (!m_sourceTarget.active()) {
-            log(QStringLiteral("source adversary: no class has two sources in the training films; training without it"));
+            log(QStringLiteral(
+                "source adversary: no class has two sources in the training films; training without it"));
             return;
         }
         const torch::NoGradGuard noGrad;
         m_net->eval();
         const int64_t channels =
-            m_net->forwardWithFeatures(torch::zeros({1, 1, m_opt.imageSize, m_opt.imageSize}), "").features.size(1);
+            m_net->forwardWithFeatures(torch::zeros({1, 1, m_opt.imageSize, m_opt.imageSize}), "")
+                .features.size(1);
         m_adversary = ml::SourceAdversary(channels, k, m_sourceTarget.allowed);
         log(QStringLiteral("source adversary %1: %2 of %3 classes have two or more sources (%4)")
                 .arg(m_opt.sourceAdversary)
@@ -523,14 +537,15 @@ private:
         m_weightTensor = torch::tensor(m_classWeight);
         if (m_opt.sourceBalance > 0)
             buildSourceWeights();
-        m_trainLabels = torch::tensor(std::vector<int64_t>(m_data.train.labels.begin(), m_data.train.labels.end()),
-                                      torch::kLong);
+        m_trainLabels = torch::tensor(
+            std::vector<int64_t>(m_data.train.labels.begin(), m_data.train.labels.end()), torch::kLong);
     }
 
     void buildSourceWeights()
     {
         const LabelledFolder &folder = m_data.folder;
-        const std::vector<float> sw = sourceBalanceWeights(folder, m_data.train.itemIndex, m_opt.sourceBalance);
+        const std::vector<float> sw =
+            sourceBalanceWeights(folder, m_data.train.itemIndex, m_opt.sourceBalance);
         std::vector<float> w(sw.size());
         QMap<QString, QPair<int, float>> groups; // "class/source" -> (films, weight)
         for (std::size_t i = 0; i < sw.size(); ++i) {
@@ -544,8 +559,13 @@ private:
         m_sampleWeight = torch::tensor(w);
         QStringList parts;
         for (auto g = groups.cbegin(); g != groups.cend(); ++g)
-            parts << QStringLiteral("%1 %2 x%3").arg(g.key()).arg(g.value().first).arg(g.value().second, 0, 'f', 2);
-        log(QStringLiteral("source balance %1: %2").arg(m_opt.sourceBalance).arg(parts.join(QStringLiteral(", "))));
+            parts << QStringLiteral("%1 %2 x%3")
+                         .arg(g.key())
+                         .arg(g.value().first)
+                         .arg(g.value().second, 0, 'f', 2);
+        log(QStringLiteral("source balance %1: %2")
+                .arg(m_opt.sourceBalance)
+                .arg(parts.join(QStringLiteral(", "))));
     }
 
     // --- Resume: the checkpoint's weights, optimiser, average, adversary and best-so-far. ----------
@@ -558,14 +578,16 @@ private:
             m_resume.training().value(QStringLiteral("source_adversary_sources")).toVariant().toStringList();
         const QStringList nowSources = m_adversary ? m_sourceTarget.sources : QStringList();
         if (savedSources != nowSources)
-            throw Error(ErrorCode::InvalidArgument, path,
-                        QStringLiteral("the checkpoint's source adversary was trained on the sources [%1], but the "
-                                       "training films now have [%2]; resume with the data the run started with")
-                            .arg(sourceList(savedSources), sourceList(nowSources)));
+            throw Error(
+                ErrorCode::InvalidArgument, path,
+                QStringLiteral("the checkpoint's source adversary was trained on the sources [%1], but the "
+                               "training films now have [%2]; resume with the data the run started with")
+                    .arg(sourceList(savedSources), sourceList(nowSources)));
         deserializeModule(*m_net, m_resume.contents.weights, path);
         const QList<QByteArray> extra = unpackBlobs(m_resume.contents.extra, path);
         if (extra.size() != 2 + (m_useEma ? 1 : 0) + (m_adversary ? 1 : 0))
-            throw Error(ErrorCode::InvalidModel, path, QStringLiteral("checkpoint training state is incomplete"));
+            throw Error(ErrorCode::InvalidModel, path,
+                        QStringLiteral("checkpoint training state is incomplete"));
         deserializeOptimizer(*m_optimizer, extra[0], path);
         m_best.weights = extra[1];
         if (m_useEma)
@@ -636,8 +658,9 @@ private:
         m_baseMetadata[QStringLiteral("format")] = QStringLiteral("chestlens-model");
         m_baseMetadata[QStringLiteral("chestlens_version")] = QStringLiteral(CHESTLENS_VERSION);
         m_baseMetadata[QStringLiteral("name")] =
-            m_opt.modelName.isEmpty() ? QStringLiteral("ChestLens %1 (%2 px)").arg(m_opt.arch).arg(m_opt.imageSize)
-                                      : m_opt.modelName;
+            m_opt.modelName.isEmpty()
+                ? QStringLiteral("ChestLens %1 (%2 px)").arg(m_opt.arch).arg(m_opt.imageSize)
+                : m_opt.modelName;
         m_baseMetadata[QStringLiteral("classes")] = QJsonArray::fromStringList(folder.classes);
         m_baseMetadata[QStringLiteral("architecture")] = m_spec.toJson();
         m_baseMetadata[QStringLiteral("preprocessing")] = m_data.prep.toJson();
@@ -659,7 +682,8 @@ private:
             QJsonArray::fromStringList(m_data.train.failures + m_data.val.failures);
         m_training[QStringLiteral("threads")] = m_threads;
         if (m_adversary)
-            m_training[QStringLiteral("source_adversary_sources")] = QJsonArray::fromStringList(m_sourceTarget.sources);
+            m_training[QStringLiteral("source_adversary_sources")] =
+                QJsonArray::fromStringList(m_sourceTarget.sources);
     }
 
     int excludedDuplicates() const
@@ -774,8 +798,8 @@ private:
 
     /// One optimiser step on the films `globalIdx` (this rank's shard of them); returns the batch's
     /// loss and correct count (the global batch's when data-parallel).
-    std::pair<double, int64_t> trainStep(int epoch, int b, const torch::Tensor &globalIdx, torch::Generator &augGen,
-                                         EpochTotals &totals)
+    std::pair<double, int64_t> trainStep(int epoch, int b, const torch::Tensor &globalIdx,
+                                         torch::Generator &augGen, EpochTotals &totals)
     {
         const torch::Tensor idx = m_dist ? m_dist->shard(globalIdx) : globalIdx;
         torch::Tensor x = m_data.train.images.index_select(0, idx).to(torch::kFloat32).div(255.0);
@@ -799,9 +823,10 @@ private:
         m_optimizer->zero_grad();
         torch::Tensor adversaryTerm;
         const torch::Tensor logits = forward(x, y, idx, step, totals, adversaryTerm);
-        const torch::Tensor loss = mixupLoss(mixed, y, idx, [&](const torch::Tensor &targets, const torch::Tensor &rows) {
-            return classificationLoss(logits, targets, rows);
-        });
+        const torch::Tensor loss =
+            mixupLoss(mixed, y, idx, [&](const torch::Tensor &targets, const torch::Tensor &rows) {
+                return classificationLoss(logits, targets, rows);
+            });
         (adversaryTerm.defined() ? loss + adversaryTerm : loss).backward();
         auto l = loss.item<double>();
         auto c = logits.argmax(1).eq(y).sum().item<int64_t>();
@@ -823,15 +848,15 @@ private:
 
     /// The classifier's logits for `x`; with the source adversary also its loss term (in
     /// `adversaryTerm`) and its score on these films (in `totals`).
-    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &y, const torch::Tensor &idx, int64_t step,
-                          EpochTotals &totals, torch::Tensor &adversaryTerm)
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &y, const torch::Tensor &idx,
+                          int64_t step, EpochTotals &totals, torch::Tensor &adversaryTerm)
     {
         if (!m_adversary)
             return m_net->forward(x);
         const ml::ForwardResult fr = m_net->forwardWithFeatures(x, "");
         const torch::Tensor pooled = torch::adaptive_avg_pool2d(fr.features, {1, 1}).flatten(1);
-        const double lambda = adversaryWeightAt(m_opt.sourceAdversary,
-                                                static_cast<double>(step) / std::max<int64_t>(1, m_totalSteps));
+        const double lambda = adversaryWeightAt(
+            m_opt.sourceAdversary, static_cast<double>(step) / std::max<int64_t>(1, m_totalSteps));
         const torch::Tensor advLogits = m_adversary->forward(reverseGradient(pooled, lambda), y);
         const torch::Tensor rowSource = m_sourceTarget.source.index_select(0, idx);
         const torch::Tensor rowWeight = m_sourceTarget.weight.index_select(0, idx);
@@ -851,11 +876,13 @@ private:
         if (m_sampleWeight.defined()) {
             const torch::Tensor w = m_sampleWeight.index_select(0, rows);
             const torch::Tensor perFilm = F::cross_entropy(
-                logits, targets, F::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(m_opt.labelSmoothing));
+                logits, targets,
+                F::CrossEntropyFuncOptions().reduction(torch::kNone).label_smoothing(m_opt.labelSmoothing));
             return (perFilm * w).sum() / w.sum();
         }
         return F::cross_entropy(
-            logits, targets, F::CrossEntropyFuncOptions().weight(m_weightTensor).label_smoothing(m_opt.labelSmoothing));
+            logits, targets,
+            F::CrossEntropyFuncOptions().weight(m_weightTensor).label_smoothing(m_opt.labelSmoothing));
     }
 
     /// The loss weights of the training films `rows`.
@@ -865,7 +892,8 @@ private:
                                         : m_weightTensor.index_select(0, m_trainLabels.index_select(0, rows));
     }
 
-    void reportBatch(int epoch, int b, double loss, int64_t correct, int64_t len, const EpochTotals &totals) const
+    void reportBatch(int epoch, int b, double loss, int64_t correct, int64_t len,
+                     const EpochTotals &totals) const
     {
         if (!m_cb.onBatch || !isRoot())
             return;
@@ -879,7 +907,8 @@ private:
         bp.accuracy = static_cast<double>(correct) / len;
         const double secs = std::max(1e-3, totals.timer.elapsed() / 1000.0);
         bp.imagesPerSecond = totals.seen / secs;
-        const double remainingImages = static_cast<double>(m_opt.epochs - epoch) * nTrain + (nTrain - totals.seen);
+        const double remainingImages =
+            static_cast<double>(m_opt.epochs - epoch) * nTrain + (nTrain - totals.seen);
         bp.etaSeconds = remainingImages / std::max(1e-3, bp.imagesPerSecond);
         m_cb.onBatch(bp);
     }
@@ -891,8 +920,9 @@ private:
         const EvalOutput ev = predictLogits(m_averaged, m_data.val);
         const Metrics m = computeMetrics(softmaxAll(ev.logits), ev.labels, m_data.folder.classes);
         const double valLoss = negativeLogLikelihood(ev.logits, ev.labels, 1.0);
-        const bool improved = m.macroF1 > m_best.score + kMinImprovement ||
-                              (std::abs(m.macroF1 - m_best.score) <= kMinImprovement && valLoss < m_best.loss);
+        const bool improved =
+            m.macroF1 > m_best.score + kMinImprovement ||
+            (std::abs(m.macroF1 - m_best.score) <= kMinImprovement && valLoss < m_best.loss);
         if (improved) {
             m_best.score = m.macroF1;
             m_best.loss = valLoss;
@@ -953,8 +983,9 @@ private:
             return result;
         }
         if (m_best.weights.isEmpty())
-            throw Error(ErrorCode::Cancelled,
-                        QStringLiteral("training cancelled before the first epoch finished; no model written"));
+            throw Error(
+                ErrorCode::Cancelled,
+                QStringLiteral("training cancelled before the first epoch finished; no model written"));
         deserializeModule(*m_averaged, m_best.weights, result.checkpointPath);
         const EvalOutput ev = predictLogits(m_averaged, m_data.val);
         const TemperatureFit fit = calibrateOnValidation(ev, m_data.folder.classes, result);
@@ -1041,7 +1072,8 @@ QString Trainer::checkpointPathFor(const QString &outPath)
     return outPath + QStringLiteral(".ckpt");
 }
 
-TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *cancel, const std::atomic<bool> *pause)
+TrainResult Trainer::run(const TrainCallbacks &cb, const std::atomic<bool> *cancel,
+                         const std::atomic<bool> *pause)
 {
     if (m_options.ensemble != 1)
         return runEnsemble(cb, cancel, pause);

@@ -17,24 +17,24 @@ namespace chestlens {
 
 struct BatchProgress
 {
-    int member = 1, members = 1;        ///< 1-based ensemble member being trained
-    int epoch = 0, epochs = 0;          ///< 1-based epoch
-    int batch = 0, batches = 0;         ///< 1-based batch within the epoch
-    double loss = 0, accuracy = 0;      ///< this batch
+    int member = 1, members = 1;   ///< 1-based ensemble member being trained
+    int epoch = 0, epochs = 0;     ///< 1-based epoch
+    int batch = 0, batches = 0;    ///< 1-based batch within the epoch
+    double loss = 0, accuracy = 0; ///< this batch
     double imagesPerSecond = 0;
-    double etaSeconds = 0;              ///< for the whole run at the current pace (upper bound)
+    double etaSeconds = 0; ///< for the whole run at the current pace (upper bound)
 };
 
 struct EpochProgress
 {
-    int member = 1, members = 1;        ///< 1-based ensemble member being trained
+    int member = 1, members = 1; ///< 1-based ensemble member being trained
     int epoch = 0, epochs = 0;
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = 0, valAccuracy = 0, valMacroF1 = 0;
     double learningRate = 0;
-    double seconds = 0;                 ///< this epoch, including validation
-    double imagesPerSecond = 0;         ///< training images per second in this epoch
-    bool improved = false;              ///< new best checkpoint
+    double seconds = 0;         ///< this epoch, including validation
+    double imagesPerSecond = 0; ///< training images per second in this epoch
+    bool improved = false;      ///< new best checkpoint
     int bestEpoch = 0;
     /// With --source-adversary: the adversary's source accuracy on this epoch's training films,
     /// each source of a class weighted equally (chance: 1 / sources of the class). Falling towards
@@ -61,9 +61,9 @@ struct TrainResult
     int epochsRun = 0;
     int bestEpoch = 0;
     double seconds = 0;
-    double imagesPerSecond = 0;         ///< training images processed per second, whole run
+    double imagesPerSecond = 0; ///< training images processed per second, whole run
     double temperature = 1.0;
-    Metrics validation;                 ///< best epoch, calibrated
+    Metrics validation; ///< best epoch, calibrated
     Metrics validationUncalibrated;
     /// Per validation film (best epoch): true label and calibrated probabilities, for ROC curves and
     /// reliability diagrams.
@@ -77,9 +77,9 @@ struct TrainResult
 std::vector<std::pair<QString, QString>> trainableArchitectures();
 
 /// A GUI-free training job: the CLI, the GUI's training dialog and the tests drive the same code.
-/// run() blocks; call it on a worker thread. It refuses options with TrainOptions::problems(). Cancellation and pause are flags checked every batch;
-/// a cancelled run still writes the best model so far (if any epoch finished).
-/// With options.worldSize > 1, run() is one rank of a data-parallel run (core/ml/distributed.h):
+/// run() blocks; call it on a worker thread. It refuses options with TrainOptions::problems(). Cancellation
+/// and pause are flags checked every batch; a cancelled run still writes the best model so far (if any epoch
+/// finished). With options.worldSize > 1, run() is one rank of a data-parallel run (core/ml/distributed.h):
 /// only rank 0 calls onBatch/onEpoch and writes files; pause and cancel act on every rank.
 class Trainer
 {

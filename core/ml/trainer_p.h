@@ -35,7 +35,8 @@ QJsonObject metricsJson(const TrainResult &result, const TemperatureFit &fit);
 
 /// Item indices of `folder` for the relative paths a model file's split records.
 /// @throws chestlens::Error (InvalidArgument, naming `file`) when a path is no longer in the folder.
-std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths, const QString &file);
+std::vector<int> indicesFromRelativePaths(const LabelledFolder &folder, const QJsonArray &paths,
+                                          const QString &file);
 
 /// TrainOptions::threads with 0 resolved to the machine's cores; also sets torch's thread count.
 int useTrainingThreads(const TrainOptions &options);

@@ -22,11 +22,16 @@ QString OptionLimit::rule() const
     const QString name = QStringLiteral("--%1").arg(QLatin1String(option));
     const QString lo = QString::number(min), hi = QString::number(max);
     if (integer && multipleOf > 1)
-        return QStringLiteral("%1 must be a multiple of %2 from %3 to %4").arg(name).arg(multipleOf).arg(lo, hi);
+        return QStringLiteral("%1 must be a multiple of %2 from %3 to %4")
+            .arg(name)
+            .arg(multipleOf)
+            .arg(lo, hi);
     if (integer)
         return QStringLiteral("%1 must be a whole number from %2 to %3").arg(name, lo, hi);
-    const QString from = minExclusive ? QStringLiteral("greater than %1").arg(lo) : QStringLiteral("at least %1").arg(lo);
-    const QString to = maxExclusive ? QStringLiteral("less than %1").arg(hi) : QStringLiteral("at most %1").arg(hi);
+    const QString from =
+        minExclusive ? QStringLiteral("greater than %1").arg(lo) : QStringLiteral("at least %1").arg(lo);
+    const QString to =
+        maxExclusive ? QStringLiteral("less than %1").arg(hi) : QStringLiteral("at most %1").arg(hi);
     return QStringLiteral("%1 must be %2 and %3").arg(name, from, to);
 }
 
@@ -90,9 +95,10 @@ QStringList combinationProblems(const TrainOptions &o)
                    .arg(o.worldSize - 1)
                    .arg(o.worldSize);
     if (o.ensemble > 1 && !o.resumeFrom.isEmpty())
-        out << QStringLiteral("%1: an ensemble continues when the same train command runs again (finished members "
-                              "are reused, an interrupted one resumes from its checkpoint); --resume takes the "
-                              "checkpoint of a single network")
+        out << QStringLiteral(
+                   "%1: an ensemble continues when the same train command runs again (finished members "
+                   "are reused, an interrupted one resumes from its checkpoint); --resume takes the "
+                   "checkpoint of a single network")
                    .arg(o.resumeFrom);
     if (o.ensemble > 1 && o.worldSize > 1)
         out << QStringLiteral("an ensemble is trained in one process (no data-parallel ranks)");

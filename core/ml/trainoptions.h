@@ -37,10 +37,11 @@ struct OptionLimit
 /// The limits of every numeric option in TrainOptions.
 namespace trainlimits {
 
-constexpr OptionLimit intLimit(const char *option, const char *description, int min, int max, int defaultValue,
-                               int multipleOf = 1)
+constexpr OptionLimit intLimit(const char *option, const char *description, int min, int max,
+                               int defaultValue, int multipleOf = 1)
 {
-    return {option, description, double(min), double(max), double(defaultValue), true, multipleOf, false, false};
+    return {option, description, double(min), double(max), double(defaultValue),
+            true,   multipleOf,  false,       false};
 }
 
 constexpr OptionLimit realLimit(const char *option, const char *description, double min, double max,
@@ -55,18 +56,20 @@ inline constexpr OptionLimit width = intLimit("width", "resnet: channels of the 
 inline constexpr OptionLimit imageSize =
     intLimit("image-size", "Input side in pixels, multiple of 16", 32, 1024, 128, 16);
 /// 0 = 4 from 192 px up, else 2; otherwise 2 or 4 (see problems()).
-inline constexpr OptionLimit stemStride =
-    intLimit("stem-stride", "resnet: down-sampling of the stem, 2 or 4; 0 = 4 from 192 px up, else 2", 0, 4, 0);
+inline constexpr OptionLimit stemStride = intLimit(
+    "stem-stride", "resnet: down-sampling of the stem, 2 or 4; 0 = 4 from 192 px up, else 2", 0, 4, 0);
 inline constexpr OptionLimit epochs =
     intLimit("epochs", "Maximum epochs; early stopping usually ends sooner", 1, 1000, 30);
 inline constexpr OptionLimit batch = intLimit("batch", "Batch size", 1, 1024, 32);
 inline constexpr OptionLimit lr =
     realLimit("lr", "Peak learning rate (AdamW), cosine-decayed per batch", 0.0, 1.0, 2e-3, true, false);
 inline constexpr OptionLimit weightDecay = realLimit("weight-decay", "AdamW weight decay", 0.0, 1.0, 1e-4);
-inline constexpr OptionLimit warmupEpochs = intLimit("warmup-epochs", "Epochs of linear LR warm-up", 0, 100, 1);
+inline constexpr OptionLimit warmupEpochs =
+    intLimit("warmup-epochs", "Epochs of linear LR warm-up", 0, 100, 1);
 inline constexpr OptionLimit patience =
     intLimit("patience", "Early-stopping patience in epochs, 0 = off", 0, 1000, 8);
-inline constexpr OptionLimit valSplit = realLimit("val-split", "Validation fraction", 0.0, 1.0, 0.2, true, true);
+inline constexpr OptionLimit valSplit =
+    realLimit("val-split", "Validation fraction", 0.0, 1.0, 0.2, true, true);
 inline constexpr OptionLimit threads = intLimit("threads", "CPU threads, 0 = all cores", 0, 4096, 0);
 inline constexpr OptionLimit augmentStrength =
     realLimit("augment-strength", "Scale of all augmentation ranges, 0 = none", 0.0, 4.0, 1.0);
@@ -77,12 +80,13 @@ inline constexpr OptionLimit sourceBalance = realLimit(
     "Weigh the sources inside each class equally in the loss, 0 = off, 1 = fully. Sources come from "
     "DIR/MANIFEST.csv or sub-folders",
     0.0, 1.0, 0.5);
-inline constexpr OptionLimit emaDecay = realLimit(
-    "ema-decay", "Decay of the weight average used for validation and the model file, 0 = off", 0.0, 1.0, 0.995,
-    false, true);
+inline constexpr OptionLimit emaDecay =
+    realLimit("ema-decay", "Decay of the weight average used for validation and the model file, 0 = off", 0.0,
+              1.0, 0.995, false, true);
 /// Beta(A, A) with A above 100 is a constant 0.5 in all but name.
 inline constexpr OptionLimit mixup = realLimit(
-    "mixup", "Mixup: blend each training batch with a shuffled copy of itself, mixing ratio from Beta(A, A); 0 = off",
+    "mixup",
+    "Mixup: blend each training batch with a shuffled copy of itself, mixing ratio from Beta(A, A); 0 = off",
     0.0, 100.0, 0.0);
 /// A reversed gradient ten times the classifier's own already drowns it.
 inline constexpr OptionLimit sourceAdversary = realLimit(
@@ -100,12 +104,15 @@ inline constexpr OptionLimit ensemble = intLimit(
     1, 16, 1);
 inline constexpr OptionLimit member = intLimit("member", "Ensemble member a run trains (0-based)", 0, 15, 0);
 inline constexpr OptionLimit worldSize = intLimit(
-    "world-size", "Data-parallel across machines: number of ranks training together, one process each", 1, 1024, 1);
-inline constexpr OptionLimit rank = intLimit(
-    "rank", "Data-parallel: this process's rank, 0..N-1. Rank 0 validates, reports and writes MODEL", 0, 1023, 0);
+    "world-size", "Data-parallel across machines: number of ranks training together, one process each", 1,
+    1024, 1);
+inline constexpr OptionLimit rank =
+    intLimit("rank", "Data-parallel: this process's rank, 0..N-1. Rank 0 validates, reports and writes MODEL",
+             0, 1023, 0);
 inline constexpr OptionLimit collectiveTimeout = intLimit(
-    "timeout", "Data-parallel: seconds a rank waits for the others (start-up and every exchange) before failing",
-    1, 86400, 60);
+    "timeout",
+    "Data-parallel: seconds a rank waits for the others (start-up and every exchange) before failing", 1,
+    86400, 60);
 
 } // namespace trainlimits
 
@@ -118,10 +125,11 @@ struct TrainOptions
     QString arch = QStringLiteral("resnet");
     int width = int(trainlimits::width.defaultValue);         ///< resnet: channels of the first block
     int imageSize = int(trainlimits::imageSize.defaultValue); ///< input side in pixels
-    int stemStride = int(trainlimits::stemStride.defaultValue); ///< resnet: 2 or 4; 0 = 4 from 192 px up, else 2
-    int epochs = int(trainlimits::epochs.defaultValue);       ///< upper bound; early stopping usually ends sooner
+    int stemStride =
+        int(trainlimits::stemStride.defaultValue);      ///< resnet: 2 or 4; 0 = 4 from 192 px up, else 2
+    int epochs = int(trainlimits::epochs.defaultValue); ///< upper bound; early stopping usually ends sooner
     int batch = int(trainlimits::batch.defaultValue);
-    double lr = trainlimits::lr.defaultValue;                  ///< peak learning rate (AdamW), cosine-decayed per batch
+    double lr = trainlimits::lr.defaultValue; ///< peak learning rate (AdamW), cosine-decayed per batch
     double weightDecay = trainlimits::weightDecay.defaultValue;
     int warmupEpochs = int(trainlimits::warmupEpochs.defaultValue); ///< linear LR warm-up
     /// Epochs without a better validation score before stopping; 0 = never stop early.
@@ -129,11 +137,12 @@ struct TrainOptions
     double valSplit = trainlimits::valSplit.defaultValue;
     quint64 seed = 42;
     int threads = int(trainlimits::threads.defaultValue); ///< 0 = all cores
-    QString resumeFrom;                                     ///< checkpoint to continue
+    QString resumeFrom;                                   ///< checkpoint to continue
     bool augment = true;
     double augmentStrength = trainlimits::augmentStrength.defaultValue;
-    double labelSmoothing = trainlimits::labelSmoothing.defaultValue; ///< softens targets; also curbs over-confidence
-    bool classWeights = true;                                         ///< inverse-frequency loss weights
+    double labelSmoothing =
+        trainlimits::labelSmoothing.defaultValue; ///< softens targets; also curbs over-confidence
+    bool classWeights = true;                     ///< inverse-frequency loss weights
     /// Balance the sources inside each class in the loss (sourceBalanceWeights(), core/data/split.h):
     /// 0 = off, 1 = every source of a class weighs as much as the others together. Sources come
     /// from the folder's MANIFEST.csv or sub-folders (LabelledImage::source). Why the default is
@@ -176,9 +185,11 @@ struct TrainOptions
     // Data-parallel training (core/ml/distributed.h, README "Training across machines"). Kept out
     // of toJson(): they say where a run was spread, not what it learned, and a resumed run takes
     // them from its own command line. The model file records the world size separately.
-    int worldSize = int(trainlimits::worldSize.defaultValue); ///< ranks in the run; 1 = one process, no process group
-    int rank = int(trainlimits::rank.defaultValue); ///< this process's rank; rank 0 validates, reports and writes
-    QString master; ///< HOST:PORT where rank 0 serves the rendezvous (c10d TCPStore)
+    int worldSize =
+        int(trainlimits::worldSize.defaultValue); ///< ranks in the run; 1 = one process, no process group
+    int rank =
+        int(trainlimits::rank.defaultValue); ///< this process's rank; rank 0 validates, reports and writes
+    QString master;                          ///< HOST:PORT where rank 0 serves the rendezvous (c10d TCPStore)
     /// Limit on the rendezvous and on every collective; must exceed rank 0's validation time.
     int collectiveTimeoutSeconds = int(trainlimits::collectiveTimeout.defaultValue);
     RankDiagnostics diagnostics; ///< parameter fingerprints and a simulated crash; off by default

@@ -47,8 +47,7 @@ InferenceController::~InferenceController()
 namespace {
 
 /// Posts `call` to the worker's thread as an interactive request.
-template <typename F>
-void postInteractive(InferenceShared &shared, InferenceWorker *worker, F &&call)
+template <typename F> void postInteractive(InferenceShared &shared, InferenceWorker *worker, F &&call)
 {
     shared.pendingInteractive.fetch_add(1);
     shared.pending.fetch_add(1);

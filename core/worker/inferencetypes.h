@@ -28,7 +28,7 @@ struct FilmView
     FilmMetadata meta;
     PatientInfo patient;
     DisplayWindow window;
-    QImage image;             ///< Format_Grayscale8, meta.width x meta.height
+    QImage image; ///< Format_Grayscale8, meta.width x meta.height
 };
 
 /// A heatmap at the film's full resolution, aligned pixel for pixel with FilmView::image.
@@ -38,9 +38,9 @@ struct Explanation
     QString path;
     ExplainSettings settings; ///< with classIndex and layer resolved
     QString className;
-    QImage heat;              ///< Format_Grayscale8, film size, 0..255 = normalised relevance 0..1
+    QImage heat;                  ///< Format_Grayscale8, film size, 0..255 = normalised relevance 0..1
     double inChestFraction = 0.0; ///< share of the heat inside the central chest region
-    QRect crop;               ///< film region the model saw (after border trim); heat is 0 outside
+    QRect crop;                   ///< film region the model saw (after border trim); heat is 0 outside
 };
 
 /// A prediction for a film, tagged with the request that produced it.

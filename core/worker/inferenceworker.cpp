@@ -53,8 +53,7 @@ InferenceWorker::InferenceWorker(std::shared_ptr<InferenceShared> shared, QObjec
 
 InferenceWorker::~InferenceWorker() = default;
 
-template <typename F>
-void InferenceWorker::run(quint64 id, bool interactive, F &&work)
+template <typename F> void InferenceWorker::run(quint64 id, bool interactive, F &&work)
 {
     if (!m_shared->stopping.load()) {
         if (!m_busy) {
@@ -152,7 +151,8 @@ void InferenceWorker::explain(quint64 id, const ExplainSettings &settings)
             e.className = cam.className;
             e.heat = heatToImage(cam.heat, cam.width(), cam.height());
             e.crop = cam.geometry.crop;
-            e.inChestFraction = inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.chestFrame());
+            e.inChestFraction =
+                inChestFraction(cam.heat, cam.width(), cam.height(), cam.geometry.chestFrame());
             Q_EMIT explanationReady(e);
         } catch (const Error &err) {
             throw Error(err.code(), withFile(path, err.message()));
@@ -177,14 +177,16 @@ void InferenceWorker::scheduleBackground()
     if (m_shared->backgroundScheduled || m_shared->background.empty())
         return;
     m_shared->backgroundScheduled = true;
-    QMetaObject::invokeMethod(this, [this] { processBackground(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { processBackground(); }, Qt::QueuedConnection);
 }
 
 void InferenceWorker::processBackground()
 {
     if (m_shared->pendingInteractive.load() > 0 && !m_shared->stopping.load()) {
         // Interactive requests are queued behind us: go to the back of the queue.
-        QMetaObject::invokeMethod(this, [this] { processBackground(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { processBackground(); }, Qt::QueuedConnection);
         return;
     }
     InferenceShared::BackgroundItem item;
@@ -203,7 +205,8 @@ void InferenceWorker::processBackground()
     }
     run(item.id, false, [&] {
         if (!m_classifier)
-            throw Error(ErrorCode::InvalidModel, item.path, QStringLiteral("cannot predict: no model is loaded"));
+            throw Error(ErrorCode::InvalidModel, item.path,
+                        QStringLiteral("cannot predict: no model is loaded"));
         PredictionResult r;
         r.requestId = item.id;
         r.path = item.path;

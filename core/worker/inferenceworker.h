@@ -77,8 +77,7 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
-    template <typename F>
-    void run(quint64 id, bool interactive, F &&work);
+    template <typename F> void run(quint64 id, bool interactive, F &&work);
     /// Accounts for a handled (or dropped) request; emits busyChanged(false) when none is left.
     void finish(bool interactive);
     void predictCurrent(quint64 id);

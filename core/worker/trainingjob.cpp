@@ -75,7 +75,8 @@ bool DedupPreviewJob::start(const QString &dataDir)
             const LabelledFolder folder = scanLabelledFolder(dataDir);
             Q_EMIT scanned(folder);
             const DedupReport report = findDuplicates(
-                folder, DedupOptions{}, [this](int done, int total) { Q_EMIT progress(done, total); }, cancelFlag());
+                folder, DedupOptions{}, [this](int done, int total) { Q_EMIT progress(done, total); },
+                cancelFlag());
             Q_EMIT finished(folder, report);
         } catch (const Error &e) {
             if (e.code() == ErrorCode::Cancelled)
@@ -83,7 +84,8 @@ bool DedupPreviewJob::start(const QString &dataDir)
             else
                 Q_EMIT failed(e.message());
         } catch (const std::exception &e) {
-            Q_EMIT failed(QStringLiteral("%1: duplicate search failed (%2)").arg(dataDir, QString::fromUtf8(e.what())));
+            Q_EMIT failed(
+                QStringLiteral("%1: duplicate search failed (%2)").arg(dataDir, QString::fromUtf8(e.what())));
         }
     });
 }
@@ -92,7 +94,9 @@ bool TrainingJob::start(const TrainOptions &options, int processes)
 {
     return launch([this, options, processes] {
         TrainCallbacks callbacks;
-        callbacks.onPrepare = [this](const QString &stage, int done, int total) { Q_EMIT preparing(stage, done, total); };
+        callbacks.onPrepare = [this](const QString &stage, int done, int total) {
+            Q_EMIT preparing(stage, done, total);
+        };
         callbacks.onBatch = [this](const BatchProgress &p) { Q_EMIT batchDone(p); };
         callbacks.onEpoch = [this](const EpochProgress &p) { Q_EMIT epochDone(p); };
         callbacks.onLog = [this](const QString &message) { Q_EMIT logMessage(message); };
@@ -103,7 +107,9 @@ bool TrainingJob::start(const TrainOptions &options, int processes)
         } catch (const Error &e) {
             Q_EMIT failed(e.message(), e.code() == ErrorCode::Cancelled);
         } catch (const std::exception &e) {
-            Q_EMIT failed(QStringLiteral("%1: training failed (%2)").arg(options.dataDir, QString::fromUtf8(e.what())), false);
+            Q_EMIT failed(
+                QStringLiteral("%1: training failed (%2)").arg(options.dataDir, QString::fromUtf8(e.what())),
+                false);
         }
     });
 }

@@ -1,8 +1,8 @@
 // libFuzzer target: the film loader (DICOM through DCMTK/GDCM, PNG/JPEG/TIFF/BMP through OpenCV and
 // Qt) and the display pipeline behind it. The first input byte picks the file name's extension, so
 // the extension-based and content-based paths are both reached; the rest is the file.
-#include "core/film/display.h"
 #include "core/error.h"
+#include "core/film/display.h"
 #include "core/film/filmloader.h"
 
 #include <QDir>

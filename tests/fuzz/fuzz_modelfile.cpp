@@ -16,12 +16,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    static const QString path = QDir::temp().filePath(QStringLiteral("chestlens-fuzz-model-%1.clm").arg(::getpid()));
+    static const QString path =
+        QDir::temp().filePath(QStringLiteral("chestlens-fuzz-model-%1.clm").arg(::getpid()));
     QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
     constexpr int kHash = 32;
     if (bytes.startsWith("CHESTLENS-MODEL\n") && bytes.size() > 16 + kHash) {
-        const QByteArray hash = QCryptographicHash::hash(QByteArrayView(bytes.constData(), bytes.size() - kHash),
-                                                         QCryptographicHash::Sha256);
+        const QByteArray hash = QCryptographicHash::hash(
+            QByteArrayView(bytes.constData(), bytes.size() - kHash), QCryptographicHash::Sha256);
         bytes.replace(bytes.size() - kHash, kHash, hash);
     }
     {

@@ -54,13 +54,16 @@ int main(int argc, char *argv[])
             QTextStream(stderr) << "fuzz_make_seeds: " << name << ": " << err << '\n';
             return;
         }
-        written += writeSeed(QDir(film).filePath(name + QStringLiteral(".seed")), Dcm, readFile(scratch, 1 << 20));
+        written +=
+            writeSeed(QDir(film).filePath(name + QStringLiteral(".seed")), Dcm, readFile(scratch, 1 << 20));
     };
     SynthSpec plain;
     plain.width = 48;
     plain.height = 40;
-    for (SynthCodec codec : {SynthCodec::Uncompressed, SynthCodec::JpegLossless, SynthCodec::JpegLs, SynthCodec::Rle})
-        dicomSeed(QStringLiteral("dcm-") + codecName(codec).replace(QLatin1Char(' '), QLatin1Char('-')), plain, codec);
+    for (SynthCodec codec :
+         {SynthCodec::Uncompressed, SynthCodec::JpegLossless, SynthCodec::JpegLs, SynthCodec::Rle})
+        dicomSeed(QStringLiteral("dcm-") + codecName(codec).replace(QLatin1Char(' '), QLatin1Char('-')),
+                  plain, codec);
     dicomSeed(QStringLiteral("dcm-no-preamble"), plain, SynthCodec::Uncompressed, false);
     SynthSpec mono1 = plain;
     mono1.photometric = QStringLiteral("MONOCHROME1");
@@ -93,28 +96,39 @@ int main(int argc, char *argv[])
     cv::randu(grey8, 0, 255);
     cv::randu(grey16, 0, 65535);
     cv::randu(colour, cv::Scalar::all(0), cv::Scalar::all(255));
-    const struct { const char *name; const char *ext; Suffix suffix; const cv::Mat *image; } rasters[] = {
-        {"png-grey8", ".png", Png, &grey8}, {"png-grey16", ".png", Png, &grey16}, {"png-colour", ".png", Png, &colour},
-        {"jpeg-grey", ".jpg", Jpg, &grey8}, {"jpeg-colour", ".jpg", Jpg, &colour}, {"tiff-grey16", ".tif", Tif, &grey16},
-        {"bmp-colour", ".bmp", Bmp, &colour}};
+    const struct
+    {
+        const char *name;
+        const char *ext;
+        Suffix suffix;
+        const cv::Mat *image;
+    } rasters[] = {{"png-grey8", ".png", Png, &grey8},    {"png-grey16", ".png", Png, &grey16},
+                   {"png-colour", ".png", Png, &colour},  {"jpeg-grey", ".jpg", Jpg, &grey8},
+                   {"jpeg-colour", ".jpg", Jpg, &colour}, {"tiff-grey16", ".tif", Tif, &grey16},
+                   {"bmp-colour", ".bmp", Bmp, &colour}};
     for (const auto &r : rasters) {
         std::vector<uchar> buf;
         if (cv::imencode(r.ext, *r.image, buf))
-            written += writeSeed(QDir(film).filePath(QLatin1String(r.name) + QStringLiteral(".seed")), r.suffix,
-                                 QByteArray(reinterpret_cast<const char *>(buf.data()), qsizetype(buf.size())));
+            written +=
+                writeSeed(QDir(film).filePath(QLatin1String(r.name) + QStringLiteral(".seed")), r.suffix,
+                          QByteArray(reinterpret_cast<const char *>(buf.data()), qsizetype(buf.size())));
     }
 
     // The real DICOMs, cut to their first 256 kB (libFuzzer's input size limit here).
     if (argc > 2) {
-        for (QDirIterator it(QString::fromLocal8Bit(argv[2]), {QStringLiteral("*.dcm")}, QDir::Files); it.hasNext();) {
+        for (QDirIterator it(QString::fromLocal8Bit(argv[2]), {QStringLiteral("*.dcm")}, QDir::Files);
+             it.hasNext();) {
             const QString path = it.next();
-            written += writeSeed(QDir(film).filePath(QStringLiteral("real-") + QFileInfo(path).completeBaseName() + QStringLiteral(".seed")),
-                                 Dcm, readFile(path, 256 * 1024));
+            written +=
+                writeSeed(QDir(film).filePath(QStringLiteral("real-") + QFileInfo(path).completeBaseName() +
+                                              QStringLiteral(".seed")),
+                          Dcm, readFile(path, 256 * 1024));
         }
     }
 
     // Small valid model files of both architectures.
-    writeRandomModel(QDir(model).filePath(QStringLiteral("resnet-32px.clm")), QStringLiteral("resnet"), 32, 4);
+    writeRandomModel(QDir(model).filePath(QStringLiteral("resnet-32px.clm")), QStringLiteral("resnet"), 32,
+                     4);
     writeRandomModel(QDir(model).filePath(QStringLiteral("seed-32px.clm")), QStringLiteral("seed"), 32, 4);
     written += 2;
     QTextStream(stdout) << "fuzz_make_seeds: " << written << " seeds in " << out.path() << '\n';

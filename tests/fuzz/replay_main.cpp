@@ -31,8 +31,10 @@ int main(int argc, char *argv[])
                 return 1;
             }
             const QByteArray bytes = f.readAll();
-            QTextStream(stdout) << "replay: " << QFileInfo(file).fileName() << " (" << bytes.size() << " bytes)\n";
-            LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t *>(bytes.constData()), std::size_t(bytes.size()));
+            QTextStream(stdout) << "replay: " << QFileInfo(file).fileName() << " (" << bytes.size()
+                                << " bytes)\n";
+            LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t *>(bytes.constData()),
+                                   std::size_t(bytes.size()));
             ++count;
         }
     }

@@ -27,7 +27,8 @@ torch::Tensor param(ml::ChestNetImpl &net, const std::string &name)
     auto buffers = net.named_buffers(true);
     if (const torch::Tensor *t = buffers.find(name))
         return *t;
-    throw Error(ErrorCode::Internal, QStringLiteral("blob model: no parameter %1").arg(QString::fromStdString(name)));
+    throw Error(ErrorCode::Internal,
+                QStringLiteral("blob model: no parameter %1").arg(QString::fromStdString(name)));
 }
 
 void identityBatchNorm(ml::ChestNetImpl &net)
@@ -130,16 +131,17 @@ ml::ChestNet makeBlobNetwork(const QString &arch, int imageSize, int resnetWidth
     return net;
 }
 
-void writeModel(const QString &path, ml::ChestNetImpl &net, const ml::ArchitectureSpec &spec, const QStringList &classes,
-                const PreprocessOptions &prep, double temperature)
+void writeModel(const QString &path, ml::ChestNetImpl &net, const ml::ArchitectureSpec &spec,
+                const QStringList &classes, const PreprocessOptions &prep, double temperature)
 {
     ml::ModelFileContents c;
-    c.metadata = {{QStringLiteral("format"), QStringLiteral("chestlens-model")},
-                  {QStringLiteral("name"), QStringLiteral("test model (%1, %2 px)").arg(spec.name).arg(spec.imageSize)},
-                  {QStringLiteral("classes"), QJsonArray::fromStringList(classes)},
-                  {QStringLiteral("architecture"), spec.toJson()},
-                  {QStringLiteral("preprocessing"), prep.toJson()},
-                  {QStringLiteral("temperature"), temperature}};
+    c.metadata = {
+        {QStringLiteral("format"), QStringLiteral("chestlens-model")},
+        {QStringLiteral("name"), QStringLiteral("test model (%1, %2 px)").arg(spec.name).arg(spec.imageSize)},
+        {QStringLiteral("classes"), QJsonArray::fromStringList(classes)},
+        {QStringLiteral("architecture"), spec.toJson()},
+        {QStringLiteral("preprocessing"), prep.toJson()},
+        {QStringLiteral("temperature"), temperature}};
     c.weights = ml::serializeModule(net);
     writeBytesAtomically(path, ml::encodeModelFile(c));
 }
@@ -161,7 +163,8 @@ void writeRandomModel(const QString &path, const QString &arch, int imageSize, i
     PreprocessOptions prep;
     prep.imageSize = imageSize;
     writeModel(path, *net, spec,
-               {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia"), QStringLiteral("tuberculosis")},
+               {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("pneumonia"),
+                QStringLiteral("tuberculosis")},
                prep, 1.2);
 }
 

@@ -36,8 +36,8 @@ PreprocessOptions blobPreprocessing(int imageSize);
 
 /// Writes a model file the way the trainer does (metadata: classes, architecture, preprocessing,
 /// temperature). @throws chestlens::Error when the file cannot be written.
-void writeModel(const QString &path, ml::ChestNetImpl &net, const ml::ArchitectureSpec &spec, const QStringList &classes,
-                const PreprocessOptions &prep, double temperature = 1.0);
+void writeModel(const QString &path, ml::ChestNetImpl &net, const ml::ArchitectureSpec &spec,
+                const QStringList &classes, const PreprocessOptions &prep, double temperature = 1.0);
 /// makeBlobNetwork() written to `path` with blobClasses() and blobPreprocessing().
 void writeBlobModel(const QString &path, const QString &arch, int imageSize = 128);
 /// An untrained network from createNetwork() (random weights) written to `path`, 4 classes.
@@ -45,17 +45,17 @@ void writeRandomModel(const QString &path, const QString &arch, int imageSize = 
 
 struct Blob
 {
-    QPointF centre;  ///< source pixels
+    QPointF centre; ///< source pixels
     double radius;
-    int value;       ///< grey level inside the disc
+    int value; ///< grey level inside the disc
 };
 
 struct SyntheticFilmSpec
 {
     QSize size{300, 200};
-    QMargins border;          ///< flat black bands (border trim removes them)
+    QMargins border; ///< flat black bands (border trim removes them)
     std::vector<Blob> blobs;
-    quint32 seed = 7;         ///< of the background noise
+    quint32 seed = 7; ///< of the background noise
 };
 
 /// Format_Grayscale8: border bands of 0, a content area of uniform noise in [60, 100] (every row

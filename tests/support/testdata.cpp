@@ -10,7 +10,8 @@ QString dataRoot()
     const QString env = qEnvironmentVariable("CHESTLENS_DATA");
     if (!env.isEmpty() && QFileInfo(env).isDir())
         return QDir(env).absolutePath();
-    const QString beside = QDir(QStringLiteral(CHESTLENS_SOURCE_DIR)).absoluteFilePath(QStringLiteral("../shared/data"));
+    const QString beside =
+        QDir(QStringLiteral(CHESTLENS_SOURCE_DIR)).absoluteFilePath(QStringLiteral("../shared/data"));
     if (QFileInfo(beside).isDir())
         return QDir::cleanPath(beside);
     return {};

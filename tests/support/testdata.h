@@ -25,9 +25,9 @@ QString sourcePath(const QString &relative);
 } // namespace chestlens::test
 
 /// Skips the current test with a clear message when the shared data folder `sub` is absent.
-#define CHESTLENS_REQUIRE_DATA(var, sub)                                                              \
-    const QString var = chestlens::test::dataPath(QStringLiteral(sub));                               \
-    if (var.isEmpty())                                                                                \
-        QSKIP(qPrintable(QStringLiteral("shared data '%1' not found: set CHESTLENS_DATA or place "     \
-                                        "../shared/data beside the repository")                       \
-                             .arg(QStringLiteral(sub))))
+#define CHESTLENS_REQUIRE_DATA(var, sub)                                                                     \
+    const QString var = chestlens::test::dataPath(QStringLiteral(sub));                                      \
+    if (var.isEmpty())                                                                                       \
+    QSKIP(qPrintable(QStringLiteral("shared data '%1' not found: set CHESTLENS_DATA or place "               \
+                                    "../shared/data beside the repository")                                  \
+                         .arg(QStringLiteral(sub))))
