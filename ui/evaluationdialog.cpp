@@ -96,7 +96,7 @@ EvaluationDialog::EvaluationDialog(const QString &modelPath, QWidget *parent) : 
 
     connect(m_job, &EvaluationJob::progress, this, &EvaluationDialog::onProgress);
     connect(m_job, &EvaluationJob::finished, this, &EvaluationDialog::onFinished);
-    connect(m_job, &EvaluationJob::failed, this, [this](const QString &message) {
+    connect(m_job, &EvaluationJob::failed, this, [this](int, const QString &message) {
         setRunning(false);
         showError(message);
         Q_EMIT evaluationFailed(message);
@@ -161,8 +161,7 @@ void EvaluationDialog::run()
         return;
     }
     m_view->clear();
-    if (!m_job->start(modelPath(), dir))
-        return;
+    m_job->start(modelPath(), dir);
     m_clock.start();
     setRunning(true);
     m_progress->setRange(0, 0); // busy until the first film is read

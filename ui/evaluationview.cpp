@@ -2,9 +2,11 @@
 
 #include "core/error.h"
 #include "core/ml/calibration.h"
+#include "core/report/evaluationexport.h"
 #include "core/worker/evaluationjob.h"
 #include "ui/classnames.h"
 #include "ui/confusionmatrixwidget.h"
+#include "ui/plotexport.h"
 #include "ui/wrappinglabel.h"
 
 #include <QDir>
@@ -12,14 +14,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPageLayout>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QPushButton>
-#include <QSaveFile>
+#include <QScopeGuard>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -38,10 +37,9 @@ namespace {
 
 // Same binning as Metrics::ece and fitTemperature(), so the bars and the ECE numbers agree.
 constexpr int kReliabilityBins = 15;
-// Exported plots: logical size in pixels at 96 dpi; PNGs are rendered at twice that for print.
+// Exported plots: logical size in pixels at 96 dpi (saveFigure() renders PNGs at twice that).
 constexpr int kExportWidth = 900;
 constexpr int kExportHeight = 660;
-constexpr double kPngScale = 2.0;
 constexpr int kDecimals = 3; // every metric in the table and the summary
 
 /// Okabe & Ito's colour-blind-safe palette, ordered for contrast on light and dark backgrounds.
@@ -141,64 +139,6 @@ QCPGraph *addMarker(QCustomPlot *plot, const QColor &color)
     return g;
 }
 
-/// Writes `bytes` to `path` through QSaveFile. On failure returns false with `error` set.
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString &error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        error = QObject::tr("%1: could not be written (%2)")
-                    .arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool writeImage(const QString &path, const QImage &image, QString &error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        const QString cause =
-            file.error() != QFileDevice::NoError ? file.errorString() : QObject::tr("the PNG encoder failed");
-        error = QObject::tr("%1: could not be written (%2)").arg(QDir::toNativeSeparators(path), cause);
-        return false;
-    }
-    return true;
-}
-
-/// Renders with `paint(painter, width, height)` into a one-page PDF of kExportWidth x kExportHeight
-/// pixels at 96 dpi, written atomically.
-template <typename Paint> bool writePdf(const QString &path, QString &error, Paint paint)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = QObject::tr("%1: could not be written (%2)")
-                    .arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    constexpr int kDpi = 96;
-    {
-        QPdfWriter writer(&file);
-        writer.setResolution(kDpi);
-        writer.setCreator(QStringLiteral("ChestLens"));
-        const QSizeF points(kExportWidth * 72.0 / kDpi, kExportHeight * 72.0 / kDpi);
-        writer.setPageLayout(
-            QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
-                        QPageLayout::Portrait, QMarginsF()));
-        if (!paint(writer)) {
-            file.cancelWriting();
-            error = QObject::tr("%1: could not be written (the PDF could not be started)")
-                        .arg(QDir::toNativeSeparators(path));
-            return false;
-        }
-    }
-    if (!file.commit()) {
-        error = QObject::tr("%1: could not be written (%2)")
-                    .arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
-}
-
 QTableWidgetItem *numberItem(double value, const QString &tip = {})
 {
     auto *item = new QTableWidgetItem(num(value));
@@ -244,16 +184,8 @@ EvaluationView::EvaluationView(QWidget *parent) : QWidget(parent)
 
 EvaluationView::~EvaluationView() = default;
 
-void EvaluationView::buildUi()
+QWidget *EvaluationView::buildMatrixPane()
 {
-    m_descriptionLabel = new WrappingLabel(this);
-    m_descriptionLabel->setObjectName(QStringLiteral("evaluationDescription"));
-    m_descriptionLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary = new WrappingLabel(this);
-    m_summary->setObjectName(QStringLiteral("evaluationSummary"));
-    m_summary->setTextFormat(Qt::RichText);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
     // Left: confusion matrix over the per-class table.
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
@@ -287,7 +219,11 @@ void EvaluationView::buildUi()
     leftLayout->addWidget(m_confusion, 1);
     leftLayout->addWidget(m_confusionReadout);
     leftLayout->addWidget(m_table);
+    return left;
+}
 
+void EvaluationView::buildPlotTabs()
+{
     // Right: the two plots, each with its read-out, or a message when there are no rows.
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("evaluationTabs"));
@@ -324,6 +260,20 @@ void EvaluationView::buildUi()
     connect(m_rocPlot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *e) { rocHover(e->position()); });
     connect(m_reliabilityPlot, &QCustomPlot::mouseMove, this,
             [this](QMouseEvent *e) { reliabilityHover(e->position()); });
+}
+
+void EvaluationView::buildUi()
+{
+    m_descriptionLabel = new WrappingLabel(this);
+    m_descriptionLabel->setObjectName(QStringLiteral("evaluationDescription"));
+    m_descriptionLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary = new WrappingLabel(this);
+    m_summary->setObjectName(QStringLiteral("evaluationSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    QWidget *left = buildMatrixPane();
+    buildPlotTabs();
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
@@ -366,8 +316,7 @@ void EvaluationView::clear()
     m_probabilities.clear();
     m_temperature = 1.0;
     m_description.clear();
-    m_modelPath.clear();
-    m_dataDir.clear();
+    m_provenance = {};
     m_rowsNote.clear();
     m_roc.clear();
     m_bins.clear();
@@ -402,8 +351,7 @@ void EvaluationView::setMetrics(const Metrics &calibrated, const Metrics &uncali
     m_roc.clear();
     m_bins.clear();
     m_rowsNote.clear();
-    m_modelPath.clear();
-    m_dataDir.clear();
+    m_provenance = {};
 
     QStringList names;
     for (int i = 0; i < m_calibrated.classes.size(); ++i)
@@ -476,8 +424,12 @@ void EvaluationView::setEvaluation(const Metrics &calibrated, const std::vector<
 void EvaluationView::setEvaluation(const FolderEvaluation &evaluation)
 {
     setEvaluation(evaluation.metrics, evaluation.labels, evaluation.probabilities, evaluation.temperature);
-    m_modelPath = evaluation.modelPath;
-    m_dataDir = evaluation.dataDir;
+    m_provenance = {};
+    m_provenance.modelPath = evaluation.modelPath;
+    m_provenance.modelSha256 = evaluation.modelSha256;
+    m_provenance.dataDir = evaluation.dataDir;
+    m_provenance.perSource = evaluation.perSource;
+    m_provenance.skipped = evaluation.failures;
     const QString model =
         evaluation.modelName.isEmpty() ? QFileInfo(evaluation.modelPath).fileName() : evaluation.modelName;
     setDescription(tr("%1 on %2").arg(model, QDir::toNativeSeparators(evaluation.dataDir)));
@@ -767,29 +719,23 @@ bool EvaluationView::saveMetrics(const QString &path)
         m_error = tr("%1: nothing to save, no evaluation is shown").arg(QDir::toNativeSeparators(path));
         return false;
     }
-    QByteArray bytes;
-    if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
-        bytes = m_calibrated.toCsv().toUtf8();
-    } else {
-        QJsonObject o = m_calibrated.toJson();
-        o[QStringLiteral("temperature")] = m_temperature;
-        if (m_uncalibrated.n > 0)
-            o[QStringLiteral("uncalibrated")] = m_uncalibrated.toJson();
-        if (!m_modelPath.isEmpty())
-            o[QStringLiteral("model")] = m_modelPath;
-        if (!m_dataDir.isEmpty())
-            o[QStringLiteral("data")] = m_dataDir;
-        bytes = QJsonDocument(o).toJson(QJsonDocument::Indented);
+    EvaluationRecord record = m_provenance;
+    record.metrics = m_calibrated;
+    record.uncalibrated = m_uncalibrated;
+    record.temperature = m_temperature;
+    try {
+        saveEvaluation(path, record);
+    } catch (const Error &e) {
+        m_error = e.message();
+        return false;
     }
-    return writeAtomically(path, bytes, m_error);
+    return true;
 }
 
 QStringList EvaluationView::savePlots(const QString &path)
 {
     m_error.clear();
-    const QFileInfo info(path);
-    const QString suffix = info.suffix().toLower();
-    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf")) {
+    if (!isFigureFormat(path)) {
         m_error = tr("%1: choose a .png or .pdf file name").arg(QDir::toNativeSeparators(path));
         return {};
     }
@@ -797,71 +743,49 @@ QStringList EvaluationView::savePlots(const QString &path)
         m_error = tr("%1: nothing to save, no evaluation is shown").arg(QDir::toNativeSeparators(path));
         return {};
     }
+    const QFileInfo info(path);
     const QString stem = QDir(info.path()).filePath(info.completeBaseName());
-    const bool pdf = suffix == QLatin1String("pdf");
+    const QString suffix = QLatin1Char('.') + info.suffix();
+    const QSize size(kExportWidth, kExportHeight);
     QStringList written;
-
-    // Confusion matrix: the widget's own painting, in print colours.
-    const QString confusionPath = stem + QStringLiteral("-confusion.") + suffix;
-    const QRectF area(0, 0, kExportWidth, kExportHeight);
-    const QRectF inner = area.adjusted(16, 16, -16, -16);
-    bool ok = false;
-    if (pdf) {
-        ok = writePdf(confusionPath, m_error, [this, &area, &inner](QPdfWriter &writer) {
-            QPainter painter;
-            if (!painter.begin(&writer))
-                return false;
+    try {
+        // Confusion matrix: the widget's own painting, in print colours.
+        const QString confusionPath = stem + QStringLiteral("-confusion") + suffix;
+        saveFigure(confusionPath, size, [this](QCPPainter &painter, const QSize &area) {
             painter.setFont(font());
-            painter.fillRect(area, Qt::white);
-            m_confusion->paintMatrix(painter, inner, ConfusionMatrixWidget::printColors());
-            return painter.end();
+            painter.fillRect(QRect(QPoint(), area), Qt::white);
+            m_confusion->paintMatrix(painter, QRectF(QPointF(), area).adjusted(16, 16, -16, -16),
+                                     ConfusionMatrixWidget::printColors());
         });
-    } else {
-        QImage image((area.size() * kPngScale).toSize(), QImage::Format_RGB32);
-        image.setDevicePixelRatio(kPngScale);
-        image.fill(Qt::white);
-        QPainter painter(&image);
-        painter.setFont(font());
-        m_confusion->paintMatrix(painter, inner, ConfusionMatrixWidget::printColors());
-        painter.end();
-        ok = writeImage(confusionPath, image, m_error);
-    }
-    if (!ok)
-        return written;
-    written << confusionPath;
-    if (!hasRows())
-        return written;
-
-    const std::pair<QCustomPlot *, QString> plots[] = {{m_rocPlot, QStringLiteral("-roc.")},
-                                                       {m_reliabilityPlot, QStringLiteral("-reliability.")}};
-    for (const auto &entry : plots) {
-        QCustomPlot *plot = entry.first;
-        const QString out = stem + entry.second + suffix;
-        QCPGraph *marker = plot == m_rocPlot ? m_rocMarker : m_reliabilityMarker;
-        const bool markerVisible = marker->visible();
-        marker->setVisible(false);
-        stylePlot(plot, printPlotColors());
-        if (pdf) {
-            ok = writePdf(out, m_error, [plot](QPdfWriter &writer) {
-                QCPPainter painter;
-                if (!painter.begin(&writer))
-                    return false;
-                painter.setMode(QCPPainter::pmVectorized);
-                painter.setMode(QCPPainter::pmNoCaching);
-                plot->toPainter(&painter, kExportWidth, kExportHeight);
-                return painter.end();
-            });
-        } else {
-            ok = writeImage(out, plot->toPixmap(kExportWidth, kExportHeight, kPngScale).toImage(), m_error);
+        written << confusionPath;
+        if (!hasRows())
+            return written;
+        const std::pair<QCustomPlot *, QCPGraph *> plots[] = {{m_rocPlot, m_rocMarker},
+                                                              {m_reliabilityPlot, m_reliabilityMarker}};
+        const QString names[] = {QStringLiteral("-roc"), QStringLiteral("-reliability")};
+        for (int i = 0; i < 2; ++i) {
+            const QString out = stem + names[i] + suffix;
+            savePrintable(plots[i].first, plots[i].second, out);
+            written << out;
         }
+    } catch (const Error &e) {
+        m_error = e.message();
+    }
+    return written;
+}
+
+void EvaluationView::savePrintable(QCustomPlot *plot, QCPGraph *marker, const QString &path)
+{
+    // Print colours and no hover marker while saving; the screen look comes back whatever happens.
+    const bool markerVisible = marker->visible();
+    marker->setVisible(false);
+    stylePlot(plot, printPlotColors());
+    const auto restore = qScopeGuard([&] {
         stylePlot(plot, screenPlotColors(palette()));
         marker->setVisible(markerVisible);
         plot->replot();
-        if (!ok)
-            return written;
-        written << out;
-    }
-    return written;
+    });
+    saveStackedPlots(path, {plot}, QSize(kExportWidth, kExportHeight));
 }
 
 void EvaluationView::chooseAndSaveMetrics()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ml/metrics.h"
+#include "core/report/evaluationexport.h"
 
 #include <QString>
 #include <QStringList>
@@ -72,9 +73,10 @@ public:
     ConfusionMatrixWidget *confusionMatrix() const { return m_confusion; }
     QTableWidget *classTable() const { return m_table; }
 
-    /// Writes the metrics atomically: `path` ending in .csv gets Metrics::toCsv(), anything else
-    /// Metrics::toJson() plus "temperature", "uncalibrated" (when known), "model" and "data" (when
-    /// known). Returns false with errorString() naming the file and the cause.
+    /// Writes the metrics atomically with saveEvaluation(): `path` ending in .csv gets the per-class
+    /// CSV, anything else the evaluation JSON of `chestlens-cli evaluate --json` (with the
+    /// temperature, the uncalibrated metrics when known, and the model and folder of a
+    /// FolderEvaluation). Returns false with errorString() naming the file and the cause.
     bool saveMetrics(const QString &path);
     /// Writes every plot shown, atomically: for "DIR/NAME.png" (or .pdf) the files
     /// DIR/NAME-confusion.png, DIR/NAME-roc.png and DIR/NAME-reliability.png (the last two only
@@ -98,6 +100,10 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    /// The confusion matrix over the per-class table.
+    QWidget *buildMatrixPane();
+    /// The ROC and reliability tabs: each a plot with its read-out, or a message without rows.
+    void buildPlotTabs();
     void showSummary();
     /// "On n films, a perfectly calibrated model would measure about …": the ECE noise floor of
     /// the calibrated metrics; empty for metrics that carry none.
@@ -106,6 +112,8 @@ private:
     void fillRoc();
     void fillReliability();
     void showRowPages(bool rows);
+    /// Saves one plot in print colours, without its hover marker. @throws chestlens::Error
+    void savePrintable(QCustomPlot *plot, QCPGraph *marker, const QString &path);
     void rocHover(const QPointF &pos);
     void reliabilityHover(const QPointF &pos);
     QString displayName(int classIndex) const;
@@ -117,7 +125,8 @@ private:
     std::vector<std::vector<float>> m_probabilities;
     double m_temperature = 1.0;
     QString m_description;
-    QString m_modelPath, m_dataDir;
+    /// Model, folder, sources and skipped films of a FolderEvaluation, for saveMetrics().
+    chestlens::EvaluationRecord m_provenance;
     QString m_rowsNote; ///< why per-film rows were dropped, when they were
     QString m_error;
 

@@ -33,19 +33,6 @@ QSlider *percentSlider(QWidget *parent, int value)
 
 } // namespace
 
-QString HeatmapControls::methodName(CamMethod method)
-{
-    switch (method) {
-    case CamMethod::GradCam:
-        return tr("Grad-CAM");
-    case CamMethod::GradCamPlusPlus:
-        return tr("Grad-CAM++");
-    case CamMethod::LayerCam:
-        return tr("Layer-CAM");
-    }
-    return {};
-}
-
 HeatmapControls::HeatmapControls(QWidget *parent)
     : QWidget(parent), m_toggle(new QAction(tr("Show &Heatmap"), this)), m_show(new QCheckBox(tr("Show heatmap"), this)),
       m_class(new QComboBox(this)), m_method(new QComboBox(this)), m_layer(new QComboBox(this)),
@@ -74,7 +61,7 @@ HeatmapControls::HeatmapControls(QWidget *parent)
     m_info->setForegroundRole(QPalette::PlaceholderText);
 
     for (CamMethod m : {CamMethod::GradCam, CamMethod::GradCamPlusPlus, CamMethod::LayerCam})
-        m_method->addItem(methodName(m), int(m));
+        m_method->addItem(camMethodTitle(m), int(m));
     m_method->setToolTip(tr("How the relevance is computed: Grad-CAM (standard), Grad-CAM++ (several findings), "
                             "Layer-CAM (finer detail from earlier layers)"));
     const struct
@@ -239,7 +226,7 @@ void HeatmapControls::setMethod(CamMethod method)
 void HeatmapControls::setExplanation(const Explanation &e)
 {
     m_info->setText(tr("Evidence for %1 (%2, layer %3). %4 % of the heat lies inside the chest.")
-                        .arg(displayClassName(e.className), methodName(e.settings.method), e.settings.layer)
+                        .arg(displayClassName(e.className), camMethodTitle(e.settings.method), e.settings.layer)
                         .arg(e.inChestFraction * 100.0, 0, 'f', 0));
 }
 

@@ -49,8 +49,6 @@ public:
     void setExplanationPending();
     void clearExplanation();
 
-    static QString methodName(chestlens::CamMethod method);
-
 Q_SIGNALS:
     void heatmapToggled(bool on);
     void explainSettingsChanged(const chestlens::ExplainSettings &settings);

@@ -1,5 +1,7 @@
 #include "ui/reportdialog.h"
 
+#include "core/error.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -28,7 +30,7 @@ ReportDialog::ReportDialog(const QStringList &files, const QString &modelPath, c
     : QDialog(parent), m_files(files), m_modelPath(modelPath), m_analysis(analysis)
 {
     setObjectName(QStringLiteral("ReportDialog"));
-    qRegisterMetaType<chestlens::ReportOutcome>(); // crosses from the job's thread
+    m_job = new ReportJob(this);
     const bool batch = files.size() > 1;
     setWindowTitle(batch ? tr("Export Batch Report") : tr("Export Report"));
 
@@ -105,6 +107,13 @@ ReportDialog::ReportDialog(const QStringList &files, const QString &modelPath, c
     layout->addWidget(m_status);
     layout->addWidget(m_buttons);
 
+    connectControls();
+    updateEnabled();
+    resize(620, 460);
+}
+
+void ReportDialog::connectControls()
+{
     connect(m_browse, &QPushButton::clicked, this, &ReportDialog::chooseOutput);
     connect(m_anonymize, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
@@ -120,17 +129,16 @@ ReportDialog::ReportDialog(const QStringList &files, const QString &modelPath, c
             reject();
     });
 
-    m_thread.setObjectName(QStringLiteral("ChestLens report"));
-    updateEnabled();
-    resize(620, 460);
+    connect(m_job, &ReportJob::progress, this, &ReportDialog::onProgress);
+    connect(m_job, &ReportJob::finished, this, &ReportDialog::onFinished);
+    connect(m_job, &ReportJob::failed, this, &ReportDialog::onFailed);
+    connect(m_job, &ReportJob::cancelled, this, &ReportDialog::onCancelled);
 }
 
 ReportDialog::~ReportDialog()
 {
-    if (m_job)
-        m_job->cancel();
-    m_thread.quit();
-    m_thread.wait();
+    // Cancel and join the job while the dialog is still whole.
+    delete m_job;
 }
 
 ReportOptions ReportDialog::options() const
@@ -197,25 +205,16 @@ void ReportDialog::startExport()
     request.modelPath = m_modelPath;
     request.options = options();
 
-    if (!m_thread.isRunning())
-        m_thread.start();
-    auto *job = new ReportJob;
-    job->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, job, &QObject::deleteLater);
-    connect(job, &ReportJob::progress, this, &ReportDialog::onProgress);
-    connect(job, &ReportJob::finished, this, &ReportDialog::onFinished);
-    m_job = job;
+    m_job->start(request);
     m_progress->setRange(0, 0); // busy until the first step (the model is loading)
     m_progress->setVisible(true);
     m_status->setText(tr("Loading the model…"));
     updateEnabled();
-    QMetaObject::invokeMethod(
-        job, [job, request] { job->run(request); }, Qt::QueuedConnection);
 }
 
 void ReportDialog::cancelExport()
 {
-    if (!m_job)
+    if (!isRunning())
         return;
     m_job->cancel();
     m_status->setText(tr("Cancelling…"));
@@ -239,11 +238,25 @@ void ReportDialog::onProgress(int done, int total, const QString &what)
     m_status->setText(what);
 }
 
+void ReportDialog::onFailed(int code, const QString &message)
+{
+    ReportOutcome outcome;
+    outcome.errorCode = code;
+    outcome.message = message;
+    onFinished(outcome);
+}
+
+void ReportDialog::onCancelled()
+{
+    ReportOutcome outcome;
+    outcome.cancelled = true;
+    outcome.errorCode = int(ErrorCode::Cancelled);
+    outcome.message = tr("Cancelled; no file was written.");
+    onFinished(outcome);
+}
+
 void ReportDialog::onFinished(const ReportOutcome &outcome)
 {
-    if (m_job)
-        m_job->deleteLater();
-    m_job = nullptr;
     m_progress->setVisible(false);
     updateEnabled();
     if (outcome.ok) {

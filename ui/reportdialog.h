@@ -1,10 +1,8 @@
 #pragma once
 
-#include "core/report/reportjob.h"
+#include "core/worker/reportjob.h"
 
 #include <QDialog>
-#include <QPointer>
-#include <QThread>
 
 class QCheckBox;
 class QComboBox;
@@ -21,9 +19,9 @@ namespace chestlens::ui {
 /// path, page size, anonymise (on by default), include patient fields (only while anonymise is
 /// off), findings note, open the PDF when done; a progress bar and Cancel while it runs.
 ///
-/// The report is made on a thread the dialog owns, by a ReportJob that loads its own copy of the
-/// model (`modelPath`): the viewer's inference worker is never blocked or shared. Closing the
-/// dialog while it runs cancels the export (nothing is written) and waits for the job to stop.
+/// The report is made by a ReportJob the dialog owns, which loads its own copy of the model
+/// (`modelPath`): the viewer's inference worker is never blocked or shared. Closing the dialog
+/// while it runs cancels the export (nothing is written) and closes once the job has stopped.
 class ReportDialog : public QDialog
 {
     Q_OBJECT
@@ -35,7 +33,7 @@ public:
                  QWidget *parent = nullptr);
     ~ReportDialog() override;
 
-    bool isRunning() const { return m_job != nullptr; }
+    bool isRunning() const { return m_job->isRunning(); }
     /// The options the dialog's controls give (analysis settings plus the document fields).
     chestlens::ReportOptions options() const;
     QString outputPath() const;
@@ -56,6 +54,10 @@ Q_SIGNALS:
 private:
     void onProgress(int done, int total, const QString &what);
     void onFinished(const chestlens::ReportOutcome &outcome);
+    void onFailed(int code, const QString &message);
+    void onCancelled();
+    /// The controls' and the job's signals.
+    void connectControls();
     void chooseOutput();
     void updateEnabled();
     static QString defaultOutputPath();
@@ -77,8 +79,7 @@ private:
     QPushButton *m_export = nullptr;
     QPushButton *m_cancel = nullptr;
 
-    QThread m_thread;
-    QPointer<chestlens::ReportJob> m_job; ///< the running export's job (lives on m_thread)
+    chestlens::ReportJob *m_job = nullptr;
     bool m_closeWhenDone = false;
 };
 

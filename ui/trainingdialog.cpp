@@ -1,11 +1,11 @@
 #include "ui/trainingdialog.h"
 
+#include "core/error.h"
 #include "core/worker/trainingjob.h"
 #include "ui/duplicatereviewdialog.h"
 #include "ui/evaluationview.h"
+#include "ui/plotexport.h"
 #include "ui/trainingplots.h"
-
-#include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -21,18 +21,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QPageSize>
-#include <QPdfWriter>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -43,6 +39,8 @@ namespace {
 
 /// Classes with fewer films than this get a warning: too few to learn from or to validate on.
 constexpr int kFewFilms = 20;
+/// Each saved training curve: half an A4 landscape page at 96 dpi.
+constexpr QSize kPlotExportSize(1123, 397);
 
 QString duration(double seconds)
 {
@@ -76,7 +74,7 @@ TrainingDialog::TrainingDialog(QWidget *parent)
         m_duplicates->setText(tr("Looking for duplicates… %1 of %2 films").arg(done).arg(total));
     });
     connect(m_preview, &DedupPreviewJob::finished, this, &TrainingDialog::onDedupFinished);
-    connect(m_preview, &DedupPreviewJob::failed, this, [this](const QString &message) {
+    connect(m_preview, &DedupPreviewJob::failed, this, [this](int, const QString &message) {
         m_folderScan = {};
         m_classes->setText(tr("—"));
         m_duplicates->setText(tr("—"));
@@ -96,6 +94,7 @@ TrainingDialog::TrainingDialog(QWidget *parent)
     connect(m_job, &TrainingJob::logMessage, this, &TrainingDialog::appendLog);
     connect(m_job, &TrainingJob::finished, this, &TrainingDialog::onFinished);
     connect(m_job, &TrainingJob::failed, this, &TrainingDialog::onFailed);
+    connect(m_job, &TrainingJob::cancelled, this, &TrainingDialog::onCancelled);
     setState(State::Idle);
     resize(1180, 760);
 }
@@ -417,18 +416,7 @@ void TrainingDialog::folderChanged()
         m_output->setText(QDir::toNativeSeparators(QDir(dir).absoluteFilePath(QStringLiteral("../%1-model.clm").arg(QFileInfo(dir).fileName()))));
     m_classes->setText(tr("Scanning…"));
     m_duplicates->setText(tr("Waiting for the scan…"));
-    // A previous search may still be winding down; start when it has.
-    if (!m_preview->start(dir)) {
-        auto *once = new QMetaObject::Connection;
-        *once = connect(m_preview, &ThreadJob::runningChanged, this, [this, dir, once](bool running) {
-            if (running)
-                return;
-            disconnect(*once);
-            delete once;
-            if (QDir::fromNativeSeparators(m_folder->text().trimmed()) == dir)
-                m_preview->start(dir);
-        });
-    }
+    m_preview->start(dir); // a scan of the previous folder is superseded
     setState(m_state);
 }
 
@@ -549,10 +537,7 @@ void TrainingDialog::startTraining(bool resume)
     m_evaluation->clear();
     m_runOptions = o;
     appendLog(tr("%1 training %2 → %3").arg(QDateTime::currentDateTime().toString(Qt::ISODate), o.dataDir, o.outPath));
-    if (!m_job->start(o, m_processes->value())) {
-        showMessage(tr("A run is still stopping; try again in a moment."), true);
-        return;
-    }
+    m_job->start(o, m_processes->value());
     m_tabs->setCurrentIndex(0);
     m_status->setText(resume ? tr("Resuming…") : tr("Starting…"));
     m_progress->setRange(0, 0);
@@ -661,14 +646,25 @@ void TrainingDialog::onFinished(const TrainResult &result)
         QDialog::reject();
 }
 
-void TrainingDialog::onFailed(const QString &message, bool cancelled)
+void TrainingDialog::onFailed(int code, const QString &message)
+{
+    Q_UNUSED(code);
+    showMessage(message, true);
+    appendLog(message);
+    endRun(tr("Training failed."));
+}
+
+void TrainingDialog::onCancelled()
+{
+    endRun(tr("Cancelled before the first epoch finished: no model was written."));
+    appendLog(m_status->text());
+}
+
+void TrainingDialog::endRun(const QString &status)
 {
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_status->setText(cancelled ? tr("Cancelled before the first epoch finished: no model was written.") : tr("Training failed."));
-    if (!cancelled)
-        showMessage(message, true);
-    appendLog(message);
+    m_status->setText(status);
     setState(State::Failed);
     outputChanged();
     if (m_closeAfterStop)
@@ -741,44 +737,20 @@ void TrainingDialog::reject()
 
 void TrainingDialog::savePlots()
 {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save Training Curves"),
-                                                      QFileInfo(m_runOptions.outPath).absolutePath() + QStringLiteral("/training-curves.png"),
-                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Save Training Curves"),
+        QFileInfo(m_runOptions.outPath).absolutePath() + QStringLiteral("/training-curves.png"),
+        tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (file.isEmpty())
         return;
-    QString error;
-    if (file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
-        // Vector curves: both plots painted into one page at screen resolution, so fonts keep
-        // their size. Written beside the target, then renamed over it.
-        const QString tmp = file + QStringLiteral(".part");
-        {
-            QPdfWriter pdf(tmp);
-            pdf.setResolution(96);
-            pdf.setPageSize(QPageSize(QPageSize::A4));
-            pdf.setPageOrientation(QPageLayout::Landscape);
-            pdf.setTitle(tr("ChestLens training curves"));
-            QCPPainter painter;
-            if (!painter.begin(&pdf)) {
-                error = tr("cannot write the PDF");
-            } else {
-                const QRect page = painter.viewport();
-                const int h = page.height() / 2;
-                m_plots->lossPlot()->toPainter(&painter, page.width(), h);
-                painter.translate(0, h);
-                m_plots->accuracyPlot()->toPainter(&painter, page.width(), h);
-                painter.end();
-            }
-        }
-        if (error.isEmpty() && ((QFile::exists(file) && !QFile::remove(file)) || !QFile::rename(tmp, file)))
-            error = tr("cannot replace the file");
-        QFile::remove(tmp);
-    } else {
-        QSaveFile out(file);
-        if (!out.open(QIODevice::WriteOnly) || !m_plots->render().save(&out, "PNG") || !out.commit())
-            error = out.errorString();
+    if (QFileInfo(file).suffix().isEmpty())
+        file += QStringLiteral(".png");
+    try {
+        // Both curves on one figure, an A4 landscape page at 96 dpi (vector in a PDF).
+        saveStackedPlots(file, {m_plots->lossPlot(), m_plots->accuracyPlot()}, kPlotExportSize);
+    } catch (const Error &e) {
+        showMessage(e.message(), true);
     }
-    if (!error.isEmpty())
-        showMessage(tr("%1: %2").arg(QDir::toNativeSeparators(file), error), true);
 }
 
 } // namespace chestlens::ui

@@ -79,7 +79,10 @@ private:
     void onBatch(const BatchProgress &p);
     void onEpoch(const EpochProgress &p);
     void onFinished(const TrainResult &result);
-    void onFailed(const QString &message, bool cancelled);
+    void onFailed(int code, const QString &message);
+    void onCancelled();
+    /// A run ended without a model (failed or cancelled early): `status` says which.
+    void endRun(const QString &status);
     void setState(State state);
     void showMessage(const QString &text, bool error);
     void appendLog(const QString &line);

@@ -1,18 +1,15 @@
 #pragma once
 
-// A report export as a worker object for a thread: the GUI's export dialog moves one ReportJob to
-// a QThread it owns, calls run() there (queued) and reads progress() and finished(). The job loads
-// its own Classifier from the model path, since a Classifier is not thread-safe and the viewer's
-// belongs to the inference worker. Torch-free header.
+// A report export as a background job: the GUI's export dialog owns one ReportJob and reads its
+// progress() and outcome. The job loads its own Classifier from the model path, since a Classifier
+// is not thread-safe and the viewer's belongs to the inference worker. Torch-free header.
 
 #include "core/report/pdfreport.h"
+#include "core/worker/backgroundjob.h"
 
 #include <QMetaType>
-#include <QObject>
 #include <QString>
 #include <QStringList>
-
-#include <atomic>
 
 namespace chestlens {
 
@@ -25,7 +22,8 @@ struct ReportRequest
     ReportOptions options;
 };
 
-/// How an export ended. Plain value; crosses threads.
+/// How an export ended. Plain value; crosses threads. ReportJob::finished() carries one with `ok`
+/// set; the export dialog makes the others from failed() and cancelled().
 struct ReportOutcome
 {
     bool ok = false;
@@ -38,27 +36,21 @@ struct ReportOutcome
     QStringList leftOut; ///< "<file>: <cause>" for films of a batch that could not be read
 };
 
-class ReportJob : public QObject
+/// Writes one report; follows BackgroundJob's contract. A cancelled or failed export writes
+/// nothing (an older file at the output path stays): the job stops before its next film.
+class ReportJob : public BackgroundJob
 {
     Q_OBJECT
 public:
     explicit ReportJob(QObject *parent = nullptr);
 
-    /// Thread-safe, callable from any thread while run() blocks the job's own thread: the job stops
-    /// before its next film and writes nothing. A job cancelled before run() starts writes nothing.
-    void cancel() { m_cancelled = true; }
-
-public Q_SLOTS:
-    /// Loads the model, writes the report and emits finished() once (never throws). Emits
-    /// progress() after each step. Call on the job's thread.
-    void run(const chestlens::ReportRequest &request);
+    /// Loads the model and writes the report. A run still going is superseded.
+    void start(const chestlens::ReportRequest &request);
 
 Q_SIGNALS:
+    /// After each step (model loaded, each film, the file written).
     void progress(int done, int total, const QString &what);
     void finished(const chestlens::ReportOutcome &outcome);
-
-private:
-    std::atomic<bool> m_cancelled{false};
 };
 
 } // namespace chestlens
