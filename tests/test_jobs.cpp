@@ -174,7 +174,8 @@ JobCase TestJobs::jobCase(const QString &kind) const
         o.threads = 2;
         c.make = [] { return new TrainingJob; };
         c.start = [o](BackgroundJob *j) { static_cast<TrainingJob *>(j)->start(o); };
-        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done, std::function<void()> step) {
+        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done,
+                      std::function<void()> step) {
             auto *t = static_cast<TrainingJob *>(j);
             QObject::connect(t, &TrainingJob::finished, ctx, [done](const TrainResult &) { done(); });
             QObject::connect(t, &TrainingJob::preparing, ctx, [step] { step(); });
@@ -183,7 +184,8 @@ JobCase TestJobs::jobCase(const QString &kind) const
     } else if (kind == QLatin1String("evaluation")) {
         c.make = [] { return new EvaluationJob; };
         c.start = [this](BackgroundJob *j) { static_cast<EvaluationJob *>(j)->start(m_model, m_data, 2); };
-        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done, std::function<void()> step) {
+        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done,
+                      std::function<void()> step) {
             auto *e = static_cast<EvaluationJob *>(j);
             QObject::connect(e, &EvaluationJob::finished, ctx, [done](const FolderEvaluation &) { done(); });
             QObject::connect(e, &EvaluationJob::progress, ctx, [step] { step(); });
@@ -195,7 +197,8 @@ JobCase TestJobs::jobCase(const QString &kind) const
         r.modelPath = m_model;
         c.make = [] { return new ReportJob; };
         c.start = [r](BackgroundJob *j) { static_cast<ReportJob *>(j)->start(r); };
-        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done, std::function<void()> step) {
+        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done,
+                      std::function<void()> step) {
             auto *rj = static_cast<ReportJob *>(j);
             QObject::connect(rj, &ReportJob::finished, ctx, [done](const ReportOutcome &) { done(); });
             QObject::connect(rj, &ReportJob::progress, ctx, [step] { step(); });
@@ -203,7 +206,8 @@ JobCase TestJobs::jobCase(const QString &kind) const
     } else {
         c.make = [] { return new DedupPreviewJob; };
         c.start = [this](BackgroundJob *j) { static_cast<DedupPreviewJob *>(j)->start(m_data); };
-        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done, std::function<void()> step) {
+        c.listen = [](BackgroundJob *j, QObject *ctx, std::function<void()> done,
+                      std::function<void()> step) {
             auto *d = static_cast<DedupPreviewJob *>(j);
             QObject::connect(d, &DedupPreviewJob::finished, ctx, [done] { done(); });
             QObject::connect(d, &DedupPreviewJob::scanned, ctx, [step] { step(); });
@@ -294,7 +298,8 @@ void TestJobs::destroyWhileRunning()
     QElapsedTimer clock;
     clock.start();
     delete job;
-    qInfo("destroying the running %s job took %lld ms", qPrintable(kind), static_cast<long long>(clock.elapsed()));
+    qInfo("destroying the running %s job took %lld ms", qPrintable(kind),
+          static_cast<long long>(clock.elapsed()));
     QVERIFY(clock.elapsed() < kDestroyMs);
     QCoreApplication::sendPostedEvents();
     QCoreApplication::processEvents();

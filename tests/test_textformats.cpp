@@ -81,7 +81,8 @@ void TestTextFormats::csvField_data()
     QTest::newRow("carriage return") << QStringLiteral("a\rb") << QStringLiteral("\"a\rb\"");
     QTest::newRow("CRLF") << QStringLiteral("a\r\nb") << QStringLiteral("\"a\r\nb\"");
     QTest::newRow("only a quote") << QStringLiteral("\"") << QStringLiteral("\"\"\"\"");
-    QTest::newRow("path with comma") << QStringLiteral("/films/a, b.png") << QStringLiteral("\"/films/a, b.png\"");
+    QTest::newRow("path with comma") << QStringLiteral("/films/a, b.png")
+                                     << QStringLiteral("\"/films/a, b.png\"");
 }
 
 void TestTextFormats::csvField()
@@ -185,7 +186,8 @@ void TestTextFormats::evaluationJsonLeavesOutTheUnknown()
     EvaluationRecord r;
     r.metrics = twoClassMetrics();
     const QJsonObject o = evaluationToJson(r);
-    for (const char *key : {"per_source", "model", "model_sha256", "data", "temperature", "uncalibrated", "tta", "skipped"})
+    for (const char *key :
+         {"per_source", "model", "model_sha256", "data", "temperature", "uncalibrated", "tta", "skipped"})
         QVERIFY2(!o.contains(QLatin1String(key)), key);
     QCOMPARE(o, r.metrics.toJson());
 }

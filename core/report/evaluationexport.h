@@ -24,7 +24,7 @@ struct EvaluationRecord
     QString modelSha256;
     QString dataDir;
     std::optional<double> temperature;
-    std::optional<bool> tta;          ///< whether test-time augmentation was used, when known
+    std::optional<bool> tta;            ///< whether test-time augmentation was used, when known
     std::optional<QStringList> skipped; ///< "file: cause" for films that could not be read
 };
 

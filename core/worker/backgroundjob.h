@@ -98,7 +98,7 @@ private:
     bool isSuperseded(quint64 id) const { return m_latest.load() != id; }
 
     QThread m_thread;
-    QObject *m_context = nullptr; ///< lives on m_thread; runs the queued work
+    QObject *m_context = nullptr;          ///< lives on m_thread; runs the queued work
     std::shared_ptr<JobControl> m_control; ///< the newest run's; owner's thread only
     std::atomic<quint64> m_latest{0};      ///< id of the newest run; 0 once destruction began
     quint64 m_lastId = 0;                  ///< owner's thread only
@@ -106,8 +106,8 @@ private:
 };
 
 template <typename Result>
-void BackgroundJob::launch(std::function<Result(JobControl &)> work, std::function<void(const Result &)> finish,
-                           const QString &subject)
+void BackgroundJob::launch(std::function<Result(JobControl &)> work,
+                           std::function<void(const Result &)> finish, const QString &subject)
 {
     const quint64 id = beginRun();
     std::shared_ptr<JobControl> control = m_control;

@@ -21,8 +21,8 @@ void throwIfCancelled(const JobControl &control, const QString &dataDir)
 
 /// The whole evaluation, on the job's thread.
 /// @throws chestlens::Error (Cancelled when stopped; else naming the model or folder and the cause)
-FolderEvaluation evaluate(const QString &modelPath, const QString &dataDir, int threads, const JobControl &control,
-                          const std::function<void(int, int)> &progress)
+FolderEvaluation evaluate(const QString &modelPath, const QString &dataDir, int threads,
+                          const JobControl &control, const std::function<void(int, int)> &progress)
 {
     const LabelledFolder folder = scanLabelledFolder(dataDir, 1);
     throwIfCancelled(control, dataDir);
@@ -37,7 +37,8 @@ FolderEvaluation evaluate(const QString &modelPath, const QString &dataDir, int 
     if (out.metrics.n == 0) {
         QString message = QStringLiteral("none of the %1 films could be read").arg(folder.items.size());
         if (!out.failures.isEmpty())
-            message += QStringLiteral(" (%1)").arg(out.failures.mid(0, kQuotedFailures).join(QStringLiteral("; ")));
+            message +=
+                QStringLiteral(" (%1)").arg(out.failures.mid(0, kQuotedFailures).join(QStringLiteral("; ")));
         throw Error(ErrorCode::InvalidArgument, folder.root, message);
     }
     out.modelPath = info.path;
@@ -45,8 +46,8 @@ FolderEvaluation evaluate(const QString &modelPath, const QString &dataDir, int 
     out.modelSha256 = info.sha256;
     out.dataDir = folder.root;
     out.temperature = info.temperature;
-    out.uncalibrated = computeMetrics(undoTemperatureScalingAll(out.probabilities, info.temperature), out.labels,
-                                      info.classes);
+    out.uncalibrated = computeMetrics(undoTemperatureScalingAll(out.probabilities, info.temperature),
+                                      out.labels, info.classes);
     return out;
 }
 

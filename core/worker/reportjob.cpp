@@ -12,8 +12,10 @@ namespace {
 ReportOutcome writeRequested(const ReportRequest &request, const ReportProgress &progress)
 {
     if (progress.cancelled())
-        throw Error(ErrorCode::Cancelled, request.out, QStringLiteral("report cancelled; no file was written"));
-    const auto classifier = Classifier::load(request.modelPath.isEmpty() ? defaultModelPath() : request.modelPath);
+        throw Error(ErrorCode::Cancelled, request.out,
+                    QStringLiteral("report cancelled; no file was written"));
+    const auto classifier =
+        Classifier::load(request.modelPath.isEmpty() ? defaultModelPath() : request.modelPath);
     const ReportResult r = writeReport(*classifier, request.files, request.out, request.options, progress);
     ReportOutcome outcome;
     outcome.ok = true;

@@ -78,7 +78,8 @@ void TrainingJob::start(const TrainOptions &options, int processes)
             };
             // One process: an ordinary Trainer::run on this thread; more: this thread is rank 0
             // and the other ranks are local chestlens-cli processes (c10d/Gloo).
-            return runLocalProcesses(options, processes, callbacks, control.cancelFlag(), control.pauseFlag());
+            return runLocalProcesses(options, processes, callbacks, control.cancelFlag(),
+                                     control.pauseFlag());
         },
         [this](const TrainResult &result) { Q_EMIT finished(result); },
         QStringLiteral("%1: training failed").arg(options.dataDir));
