@@ -1,4 +1,4 @@
-#include "ui/reportdialog.h"
+#include "ui/report/reportdialog.h"
 
 #include "core/error.h"
 

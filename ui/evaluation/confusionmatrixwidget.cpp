@@ -1,4 +1,4 @@
-#include "ui/confusionmatrixwidget.h"
+#include "ui/evaluation/confusionmatrixwidget.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>

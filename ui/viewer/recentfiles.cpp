@@ -1,4 +1,4 @@
-#include "ui/recentfiles.h"
+#include "ui/viewer/recentfiles.h"
 
 #include <QAction>
 #include <QDir>

@@ -1,13 +1,13 @@
-#include "ui/evaluationview.h"
+#include "ui/evaluation/evaluationview.h"
 
 #include "core/error.h"
 #include "core/ml/calibration.h"
 #include "core/report/evaluationexport.h"
 #include "core/worker/evaluationjob.h"
-#include "ui/classnames.h"
-#include "ui/confusionmatrixwidget.h"
-#include "ui/plotexport.h"
-#include "ui/wrappinglabel.h"
+#include "ui/common/classnames.h"
+#include "ui/evaluation/confusionmatrixwidget.h"
+#include "ui/common/plotexport.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,4 +1,4 @@
-#include "ui/viewersettings.h"
+#include "ui/viewer/viewersettings.h"
 
 #include <QSettings>
 

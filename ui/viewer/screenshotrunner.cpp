@@ -1,7 +1,7 @@
-#include "ui/screenshotrunner.h"
+#include "ui/viewer/screenshotrunner.h"
 
-#include "ui/mainwindow.h"
-#include "ui/viewersession.h"
+#include "ui/viewer/mainwindow.h"
+#include "ui/viewer/viewersession.h"
 
 #include <QCoreApplication>
 #include <QDir>

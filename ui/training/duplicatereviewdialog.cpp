@@ -1,7 +1,7 @@
-#include "ui/duplicatereviewdialog.h"
+#include "ui/training/duplicatereviewdialog.h"
 
-#include "ui/backgroundtask.h"
-#include "ui/thumbnail.h"
+#include "ui/common/backgroundtask.h"
+#include "ui/common/thumbnail.h"
 
 #include <QDialogButtonBox>
 #include <QGridLayout>

@@ -1,4 +1,4 @@
-#include "ui/metadatapanel.h"
+#include "ui/viewer/metadatapanel.h"
 
 #include <QCheckBox>
 #include <QFileInfo>

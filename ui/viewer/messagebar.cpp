@@ -1,6 +1,6 @@
-#include "ui/messagebar.h"
+#include "ui/viewer/messagebar.h"
 
-#include "ui/wrappinglabel.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "ui/windowpresets.h"
+#include "ui/viewer/windowpresets.h"
 
 #include <QCoreApplication>
 

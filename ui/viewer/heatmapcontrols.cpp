@@ -1,7 +1,7 @@
-#include "ui/heatmapcontrols.h"
+#include "ui/viewer/heatmapcontrols.h"
 
-#include "ui/classnames.h"
-#include "ui/wrappinglabel.h"
+#include "ui/common/classnames.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QAction>
 #include <QCheckBox>

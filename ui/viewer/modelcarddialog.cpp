@@ -1,4 +1,4 @@
-#include "ui/modelcarddialog.h"
+#include "ui/viewer/modelcarddialog.h"
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>

@@ -1,8 +1,8 @@
-#include "ui/evaluationdialog.h"
+#include "ui/evaluation/evaluationdialog.h"
 
 #include "core/worker/evaluationjob.h"
-#include "ui/evaluationview.h"
-#include "ui/wrappinglabel.h"
+#include "ui/evaluation/evaluationview.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

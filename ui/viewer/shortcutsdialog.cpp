@@ -1,4 +1,4 @@
-#include "ui/shortcutsdialog.h"
+#include "ui/viewer/shortcutsdialog.h"
 
 #include <QAction>
 #include <QDialogButtonBox>

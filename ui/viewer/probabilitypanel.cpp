@@ -1,7 +1,7 @@
-#include "ui/probabilitypanel.h"
+#include "ui/viewer/probabilitypanel.h"
 
-#include "ui/classnames.h"
-#include "ui/wrappinglabel.h"
+#include "ui/common/classnames.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QLabel>
 #include <QPainter>

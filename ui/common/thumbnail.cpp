@@ -1,4 +1,4 @@
-#include "ui/thumbnail.h"
+#include "ui/common/thumbnail.h"
 
 #include "core/display.h"
 #include "core/filmloader.h"

@@ -1,6 +1,6 @@
-#include "ui/heatmapoverlay.h"
+#include "ui/viewer/heatmapoverlay.h"
 
-#include "ui/backgroundtask.h"
+#include "ui/common/backgroundtask.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "ui/classnames.h"
+#include "ui/common/classnames.h"
 
 #include <QCoreApplication>
 

@@ -1,12 +1,12 @@
-#include "ui/filmbrowser.h"
-#include "ui/thumbnail.h"
+#include "ui/viewer/filmbrowser.h"
+#include "ui/common/thumbnail.h"
 
 #include "core/display.h"
 #include "core/error.h"
 #include "core/filmloader.h"
 #include "core/worker/inferencecontroller.h"
-#include "ui/backgroundtask.h"
-#include "ui/classnames.h"
+#include "ui/common/backgroundtask.h"
+#include "ui/common/classnames.h"
 
 #include <QCollator>
 #include <QDir>

@@ -1,11 +1,11 @@
-#include "ui/trainingdialog.h"
+#include "ui/training/trainingdialog.h"
 
 #include "core/error.h"
 #include "core/worker/trainingjob.h"
-#include "ui/duplicatereviewdialog.h"
-#include "ui/evaluationview.h"
-#include "ui/plotexport.h"
-#include "ui/trainingplots.h"
+#include "ui/training/duplicatereviewdialog.h"
+#include "ui/evaluation/evaluationview.h"
+#include "ui/common/plotexport.h"
+#include "ui/training/trainingplots.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>

@@ -1,6 +1,6 @@
-#include "ui/filmview.h"
+#include "ui/viewer/filmview.h"
 
-#include "ui/backgroundtask.h"
+#include "ui/common/backgroundtask.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "ui/wrappinglabel.h"
+#include "ui/common/wrappinglabel.h"
 
 #include <QResizeEvent>
 

@@ -1,4 +1,4 @@
-#include "ui/plotexport.h"
+#include "ui/common/plotexport.h"
 
 #include "core/atomicfile.h"
 #include "core/error.h"

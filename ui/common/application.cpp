@@ -1,10 +1,10 @@
-#include "ui/application.h"
+#include "ui/common/application.h"
 
-#include "ui/heatmapcontrols.h"
-#include "ui/mainwindow.h"
-#include "ui/screenshotrunner.h"
-#include "ui/theme.h"
-#include "ui/translations.h"
+#include "ui/viewer/heatmapcontrols.h"
+#include "ui/viewer/mainwindow.h"
+#include "ui/viewer/screenshotrunner.h"
+#include "ui/common/theme.h"
+#include "ui/common/translations.h"
 
 #include <chestlens/version.h>
 

@@ -1,4 +1,4 @@
-#include "ui/viewersession.h"
+#include "ui/viewer/viewersession.h"
 
 #include "core/worker/inferencecontroller.h"
 
