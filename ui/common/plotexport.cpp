@@ -32,8 +32,9 @@ void savePdf(const QString &path, const QSize &size, const PaintFigure &paint)
         writer.setResolution(kDpi);
         writer.setCreator(QStringLiteral("ChestLens"));
         const QSizeF points(size.width() * kPointsPerInch / kDpi, size.height() * kPointsPerInch / kDpi);
-        writer.setPageLayout(QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
-                                         QPageLayout::Portrait, QMarginsF()));
+        writer.setPageLayout(
+            QPageLayout(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch),
+                        QPageLayout::Portrait, QMarginsF()));
         QCPPainter painter;
         if (!painter.begin(&writer))
             return false;
@@ -72,7 +73,8 @@ void saveFigure(const QString &path, const QSize &size, const PaintFigure &paint
         throw Error(ErrorCode::InvalidArgument, path, QStringLiteral("choose a .png or .pdf file name"));
 }
 
-void saveStackedPlots(const QString &path, const QList<QCustomPlot *> &plots, const QSize &plotSize, double pngScale)
+void saveStackedPlots(const QString &path, const QList<QCustomPlot *> &plots, const QSize &plotSize,
+                      double pngScale)
 {
     const QSize size(plotSize.width(), plotSize.height() * int(plots.size()));
     saveFigure(
