@@ -14,11 +14,11 @@
 #include "core/ml/metrics.h"
 #include "core/paths.h"
 #include "support/testdata.h"
-#include "ui/classnames.h"
-#include "ui/confusionmatrixwidget.h"
-#include "ui/evaluationdialog.h"
-#include "ui/evaluationview.h"
-#include "ui/theme.h"
+#include "ui/common/classnames.h"
+#include "ui/common/theme.h"
+#include "ui/evaluation/confusionmatrixwidget.h"
+#include "ui/evaluation/evaluationdialog.h"
+#include "ui/evaluation/evaluationview.h"
 
 #include <QApplication>
 #include <QDir>

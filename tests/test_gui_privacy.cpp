@@ -7,9 +7,9 @@
 #include "support/dicomsynth.h"
 #include "support/process.h"
 #include "support/testdata.h"
-#include "ui/mainwindow.h"
-#include "ui/messagebar.h"
-#include "ui/metadatapanel.h"
+#include "ui/viewer/mainwindow.h"
+#include "ui/viewer/messagebar.h"
+#include "ui/viewer/metadatapanel.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdatset.h>

@@ -4,7 +4,7 @@
 
 #include "core/paths.h"
 #include "support/testdata.h"
-#include "ui/reportdialog.h"
+#include "ui/report/reportdialog.h"
 
 #include <QCheckBox>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "ui/mainwindow.h"
+#include "ui/viewer/mainwindow.h"
 
 #include <QLabel>
 #include <QMenuBar>

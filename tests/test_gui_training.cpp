@@ -5,9 +5,9 @@
 
 #include "core/ml/classifier.h"
 #include "support/blobmodel.h"
-#include "ui/evaluationview.h"
-#include "ui/trainingdialog.h"
-#include "ui/trainingplots.h"
+#include "ui/evaluation/evaluationview.h"
+#include "ui/training/trainingdialog.h"
+#include "ui/training/trainingplots.h"
 
 #include <QComboBox>
 #include <QDir>

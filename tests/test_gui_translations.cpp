@@ -1,9 +1,9 @@
 // Translations: every language ChestLens ships is complete, matches the strings in the sources,
 // keeps its placeholders, and actually reaches the main window's menus and the probability panel.
 #include "support/testdata.h"
-#include "ui/mainwindow.h"
-#include "ui/probabilitypanel.h"
-#include "ui/translations.h"
+#include "ui/common/translations.h"
+#include "ui/viewer/mainwindow.h"
+#include "ui/viewer/probabilitypanel.h"
 
 #include <QApplication>
 #include <QDir>

@@ -4,7 +4,7 @@
 #include "core/ml/trainoptions.h"
 #include "support/process.h"
 #include "support/testdata.h"
-#include "ui/trainingdialog.h"
+#include "ui/training/trainingdialog.h"
 
 #include <QDoubleSpinBox>
 #include <QSpinBox>

@@ -23,18 +23,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>%1: could not be written (%2)</source>
-        <translation>%1: konnte nicht geschrieben werden (%2)</translation>
-    </message>
-    <message>
-        <source>the PNG encoder failed</source>
-        <translation>der PNG-Encoder ist fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>%1: could not be written (the PDF could not be started)</source>
-        <translation>%1: konnte nicht geschrieben werden (die PDF-Erstellung konnte nicht gestartet werden)</translation>
-    </message>
-    <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -610,18 +598,6 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
 </context>
 <context>
     <name>chestlens::ui::HeatmapControls</name>
-    <message>
-        <source>Grad-CAM</source>
-        <translation>Grad-CAM</translation>
-    </message>
-    <message>
-        <source>Grad-CAM++</source>
-        <translation>Grad-CAM++</translation>
-    </message>
-    <message>
-        <source>Layer-CAM</source>
-        <translation>Layer-CAM</translation>
-    </message>
     <message>
         <source>Show &amp;Heatmap</source>
         <translation>&amp;Heatmap anzeigen</translation>
@@ -1786,10 +1762,6 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
         <translation>%1 Training %2 → %3</translation>
     </message>
     <message>
-        <source>A run is still stopping; try again in a moment.</source>
-        <translation>Ein Lauf wird noch beendet; versuchen Sie es gleich noch einmal.</translation>
-    </message>
-    <message>
         <source>Resuming…</source>
         <translation>Wird fortgesetzt…</translation>
     </message>
@@ -1856,22 +1828,6 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf)</translation>
-    </message>
-    <message>
-        <source>ChestLens training curves</source>
-        <translation>ChestLens-Trainingskurven</translation>
-    </message>
-    <message>
-        <source>cannot write the PDF</source>
-        <translation>PDF kann nicht geschrieben werden</translation>
-    </message>
-    <message>
-        <source>cannot replace the file</source>
-        <translation>Datei kann nicht ersetzt werden</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>

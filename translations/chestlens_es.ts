@@ -23,18 +23,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>%1: could not be written (%2)</source>
-        <translation>%1: no se pudo escribir (%2)</translation>
-    </message>
-    <message>
-        <source>the PNG encoder failed</source>
-        <translation>falló el codificador PNG</translation>
-    </message>
-    <message>
-        <source>%1: could not be written (the PDF could not be started)</source>
-        <translation>%1: no se pudo escribir (no se pudo iniciar el PDF)</translation>
-    </message>
-    <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -610,18 +598,6 @@ o suelte aquí archivos o una carpeta.</translation>
 </context>
 <context>
     <name>chestlens::ui::HeatmapControls</name>
-    <message>
-        <source>Grad-CAM</source>
-        <translation>Grad-CAM</translation>
-    </message>
-    <message>
-        <source>Grad-CAM++</source>
-        <translation>Grad-CAM++</translation>
-    </message>
-    <message>
-        <source>Layer-CAM</source>
-        <translation>Layer-CAM</translation>
-    </message>
     <message>
         <source>Show &amp;Heatmap</source>
         <translation>Mostrar &amp;mapa de calor</translation>
@@ -1786,10 +1762,6 @@ o suelte aquí archivos o una carpeta.</translation>
         <translation>%1 entrenamiento %2 → %3</translation>
     </message>
     <message>
-        <source>A run is still stopping; try again in a moment.</source>
-        <translation>Todavía se está deteniendo una ejecución; inténtelo de nuevo en un momento.</translation>
-    </message>
-    <message>
         <source>Resuming…</source>
         <translation>Reanudando…</translation>
     </message>
@@ -1856,22 +1828,6 @@ o suelte aquí archivos o una carpeta.</translation>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>Imagen PNG (*.png);;Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>ChestLens training curves</source>
-        <translation>Curvas de entrenamiento de ChestLens</translation>
-    </message>
-    <message>
-        <source>cannot write the PDF</source>
-        <translation>no se puede escribir el PDF</translation>
-    </message>
-    <message>
-        <source>cannot replace the file</source>
-        <translation>no se puede reemplazar el archivo</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>

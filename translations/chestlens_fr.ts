@@ -23,18 +23,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>%1: could not be written (%2)</source>
-        <translation>%1&#xa0;: impossible d&apos;écrire le fichier (%2)</translation>
-    </message>
-    <message>
-        <source>the PNG encoder failed</source>
-        <translation>l&apos;encodeur PNG a échoué</translation>
-    </message>
-    <message>
-        <source>%1: could not be written (the PDF could not be started)</source>
-        <translation>%1&#xa0;: impossible d&apos;écrire le fichier (le PDF n&apos;a pas pu être créé)</translation>
-    </message>
-    <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>
@@ -610,18 +598,6 @@ ou déposez ici des fichiers ou un dossier.</translation>
 </context>
 <context>
     <name>chestlens::ui::HeatmapControls</name>
-    <message>
-        <source>Grad-CAM</source>
-        <translation>Grad-CAM</translation>
-    </message>
-    <message>
-        <source>Grad-CAM++</source>
-        <translation>Grad-CAM++</translation>
-    </message>
-    <message>
-        <source>Layer-CAM</source>
-        <translation>Layer-CAM</translation>
-    </message>
     <message>
         <source>Show &amp;Heatmap</source>
         <translation>Afficher la carte de c&amp;haleur</translation>
@@ -1786,10 +1762,6 @@ ou déposez ici des fichiers ou un dossier.</translation>
         <translation>%1 entraînement %2 → %3</translation>
     </message>
     <message>
-        <source>A run is still stopping; try again in a moment.</source>
-        <translation>Un entraînement est encore en cours d&apos;arrêt&#xa0;; réessayez dans un instant.</translation>
-    </message>
-    <message>
         <source>Resuming…</source>
         <translation>Reprise…</translation>
     </message>
@@ -1856,22 +1828,6 @@ ou déposez ici des fichiers ou un dossier.</translation>
     <message>
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>Image PNG (*.png);;Document PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>ChestLens training curves</source>
-        <translation>Courbes d&apos;entraînement ChestLens</translation>
-    </message>
-    <message>
-        <source>cannot write the PDF</source>
-        <translation>impossible d&apos;écrire le PDF</translation>
-    </message>
-    <message>
-        <source>cannot replace the file</source>
-        <translation>impossible de remplacer le fichier</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Local training processes (data-parallel, gradients averaged every step). The cores are split between them; the batch size is the total over all processes.</source>

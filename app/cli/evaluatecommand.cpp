@@ -5,8 +5,7 @@
 #include "core/error.h"
 #include "core/ml/classifier.h"
 #include "core/ml/evaluation.h"
-
-#include <QJsonArray>
+#include "core/report/evaluationexport.h"
 
 namespace chestlens::cli {
 
@@ -47,17 +46,16 @@ int runEvaluate(Context &ctx, const QStringList &args)
         for (const QString &f : r.failures)
             ctx.error(QStringLiteral("skipped %1").arg(f));
         if (parser.isSet(json)) {
-            QJsonObject o = r.metrics.toJson();
-            if (!r.perSource.isEmpty()) {
-                QJsonObject src;
-                for (auto it = r.perSource.cbegin(); it != r.perSource.cend(); ++it)
-                    src[it.key()] = it.value().toJson();
-                o[QStringLiteral("per_source")] = src;
-            }
-            o[QStringLiteral("model")] = classifier->info().path;
-            o[QStringLiteral("model_sha256")] = classifier->info().sha256;
-            o[QStringLiteral("tta")] = parser.isSet(tta);
-            o[QStringLiteral("skipped")] = QJsonArray::fromStringList(r.failures);
+            EvaluationRecord record;
+            record.metrics = r.metrics;
+            record.perSource = r.perSource;
+            record.modelPath = classifier->info().path;
+            record.modelSha256 = classifier->info().sha256;
+            record.dataDir = folder.root;
+            record.temperature = classifier->info().temperature;
+            record.tta = parser.isSet(tta);
+            record.skipped = r.failures;
+            const QJsonObject o = evaluationToJson(record);
             ctx.printJson(o);
         } else {
             ctx.out() << "Model: " << classifier->info().name << " (" << classifier->info().path << ")\n"

@@ -3,6 +3,7 @@
 #include "app/cli/filmargs_p.h"
 #include "app/cli/modelarg_p.h"
 #include "core/colormap.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/film/display.h"
 #include "core/film/filmloader.h"
@@ -100,13 +101,6 @@ QJsonObject resultJson(const QString &file, const QString &out, const QStringLis
     if (o.sanity)
         j[QStringLiteral("sanity")] = sanityJson(*o.sanity);
     return j;
-}
-
-QString csvField(QString s)
-{
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
 }
 
 /// Images under `dir` (recursively, sorted) with the output path each gets under `outDir`: the

@@ -2,6 +2,7 @@
 #include "app/cli/commands_p.h"
 #include "app/cli/filmargs_p.h"
 #include "app/cli/modelarg_p.h"
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/film/filmloader.h"
 #include "core/film/imagewriter.h"
@@ -13,17 +14,6 @@
 #include <QJsonArray>
 
 namespace chestlens::cli {
-
-namespace {
-
-QString csvField(QString s)
-{
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
-
-} // namespace
 
 int runPredict(Context &ctx, const QStringList &args)
 {

@@ -1,6 +1,6 @@
 // chestlens: the desktop viewer. All logic lives in ui/ and core/; this file only starts Qt.
 #include "core/allocator.h"
-#include "ui/application.h"
+#include "ui/common/application.h"
 
 int main(int argc, char *argv[])
 {

@@ -120,6 +120,19 @@ QStringList camMethodNames()
             camMethodName(CamMethod::LayerCam)};
 }
 
+QString camMethodTitle(CamMethod method)
+{
+    switch (method) {
+    case CamMethod::GradCam:
+        return QStringLiteral("Grad-CAM");
+    case CamMethod::GradCamPlusPlus:
+        return QStringLiteral("Grad-CAM++");
+    case CamMethod::LayerCam:
+        return QStringLiteral("Layer-CAM");
+    }
+    return {};
+}
+
 std::vector<float> mapToSource(const std::vector<float> &map, int mapWidth, int mapHeight,
                                const FeatureGrid &grid, const InputGeometry &geometry)
 {

@@ -28,6 +28,9 @@ QString camMethodName(CamMethod method);
 /// Inverse of camMethodName(); also accepts "grad-cam", "gradcampp", "layer-cam" (case-insensitive).
 std::optional<CamMethod> camMethodFromName(const QString &name);
 QStringList camMethodNames();
+/// The method's published name for people to read: "Grad-CAM", "Grad-CAM++", "Layer-CAM" (the
+/// viewer's method list and heatmap caption, the PDF report). Not translated: a proper name.
+QString camMethodTitle(CamMethod method);
 
 /// What to explain and how. Plain value; crosses threads.
 struct ExplainSettings

@@ -1,5 +1,6 @@
 #include "core/ml/metrics.h"
 
+#include "core/csv.h"
 #include "core/error.h"
 
 #include <QJsonArray>
@@ -167,16 +168,6 @@ QString fixed(double value, int width)
 QString csvNumber(double value)
 {
     return std::isfinite(value) ? QString::number(value, 'g', QLocale::FloatingPointShortest) : QString();
-}
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
-        !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
 } // namespace

@@ -187,19 +187,6 @@ struct Entry
     QString error; ///< as printed, when !ok
 };
 
-QString camTitle(CamMethod m)
-{
-    switch (m) {
-    case CamMethod::GradCam:
-        return QStringLiteral("Grad-CAM");
-    case CamMethod::GradCamPlusPlus:
-        return QStringLiteral("Grad-CAM++");
-    case CamMethod::LayerCam:
-        return QStringLiteral("LayerCAM");
-    }
-    return camMethodName(m);
-}
-
 QString uncertaintyText(const Prediction &p)
 {
     int second = -1;
@@ -495,7 +482,7 @@ private:
     {
         const ReportLegend &l = film.legend;
         return QStringLiteral("%1 of class \"%2\" at layer %3 · %4 colormap, opacity %5 %")
-            .arg(camTitle(l.method), l.classExplained, l.layer, colormapName(l.colormap))
+            .arg(camMethodTitle(l.method), l.classExplained, l.layer, colormapName(l.colormap))
             .arg(std::lround(l.opacity * 100));
     }
 

@@ -2,9 +2,7 @@
 
 #include "core/ml/distributed.h"
 
-#include "core/error.h"
-
-#include <QThread>
+#include <utility>
 
 namespace chestlens {
 
@@ -23,100 +21,74 @@ void registerTypes()
     Q_UNUSED(once);
 }
 
+/// A scanned folder and its duplicate report: the preview's result.
+struct DedupPreview
+{
+    LabelledFolder folder;
+    DedupReport report;
+};
+
 } // namespace
 
-ThreadJob::ThreadJob(QObject *parent) : QObject(parent)
+DedupPreviewJob::DedupPreviewJob(QObject *parent)
+    : BackgroundJob(QStringLiteral("ChestLens duplicate preview"), parent)
 {
     registerTypes();
 }
 
-ThreadJob::~ThreadJob()
+void DedupPreviewJob::start(const QString &dataDir)
 {
-    if (m_thread) {
-        m_cancel = true;
-        m_pause = false;
-        m_thread->wait();
-        delete m_thread;
-    }
+    launch<DedupPreview>(
+        [this, dataDir](JobControl &control) {
+            DedupPreview preview;
+            preview.folder = scanLabelledFolder(dataDir);
+            control.report([this, folder = preview.folder] { Q_EMIT scanned(folder); });
+            const auto onProgress = [this, &control](int done, int total) {
+                control.report([this, done, total] { Q_EMIT progress(done, total); });
+            };
+            preview.report = findDuplicates(preview.folder, DedupOptions{}, onProgress, control.cancelFlag());
+            return preview;
+        },
+        [this](const DedupPreview &p) { Q_EMIT finished(p.folder, p.report); },
+        QStringLiteral("%1: duplicate search failed").arg(dataDir));
 }
 
-bool ThreadJob::isRunning() const
+TrainingJob::TrainingJob(QObject *parent) : BackgroundJob(QStringLiteral("ChestLens training"), parent)
 {
-    return m_thread && m_thread->isRunning();
+    registerTypes();
 }
 
-void ThreadJob::cancel()
+void TrainingJob::start(const TrainOptions &options, int processes)
 {
-    if (isRunning())
-        m_cancel = true;
-}
-
-bool ThreadJob::launch(std::function<void()> work)
-{
-    if (isRunning())
-        return false;
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-    m_cancel = false;
-    m_pause = false;
-    m_thread = QThread::create(std::move(work));
-    connect(m_thread, &QThread::finished, this, [this] { Q_EMIT runningChanged(false); });
-    m_thread->start();
-    Q_EMIT runningChanged(true);
-    return true;
-}
-
-bool DedupPreviewJob::start(const QString &dataDir)
-{
-    return launch([this, dataDir] {
-        try {
-            const LabelledFolder folder = scanLabelledFolder(dataDir);
-            Q_EMIT scanned(folder);
-            const DedupReport report = findDuplicates(
-                folder, DedupOptions{}, [this](int done, int total) { Q_EMIT progress(done, total); },
-                cancelFlag());
-            Q_EMIT finished(folder, report);
-        } catch (const Error &e) {
-            if (e.code() == ErrorCode::Cancelled)
-                Q_EMIT cancelled();
-            else
-                Q_EMIT failed(e.message());
-        } catch (const std::exception &e) {
-            Q_EMIT failed(
-                QStringLiteral("%1: duplicate search failed (%2)").arg(dataDir, QString::fromUtf8(e.what())));
-        }
-    });
-}
-
-bool TrainingJob::start(const TrainOptions &options, int processes)
-{
-    return launch([this, options, processes] {
-        TrainCallbacks callbacks;
-        callbacks.onPrepare = [this](const QString &stage, int done, int total) {
-            Q_EMIT preparing(stage, done, total);
-        };
-        callbacks.onBatch = [this](const BatchProgress &p) { Q_EMIT batchDone(p); };
-        callbacks.onEpoch = [this](const EpochProgress &p) { Q_EMIT epochDone(p); };
-        callbacks.onLog = [this](const QString &message) { Q_EMIT logMessage(message); };
-        try {
+    launch<TrainResult>(
+        [this, options, processes](JobControl &control) {
+            // The callbacks run on this thread (or the trainer's); each report is queued to the owner.
+            TrainCallbacks callbacks;
+            callbacks.onPrepare = [this, &control](const QString &stage, int done, int total) {
+                control.report([this, stage, done, total] { Q_EMIT preparing(stage, done, total); });
+            };
+            callbacks.onBatch = [this, &control](const BatchProgress &p) {
+                control.report([this, p] { Q_EMIT batchDone(p); });
+            };
+            callbacks.onEpoch = [this, &control](const EpochProgress &p) {
+                control.report([this, p] { Q_EMIT epochDone(p); });
+            };
+            callbacks.onLog = [this, &control](const QString &message) {
+                control.report([this, message] { Q_EMIT logMessage(message); });
+            };
             // One process: an ordinary Trainer::run on this thread; more: this thread is rank 0
             // and the other ranks are local chestlens-cli processes (c10d/Gloo).
-            Q_EMIT finished(runLocalProcesses(options, processes, callbacks, cancelFlag(), &m_pause));
-        } catch (const Error &e) {
-            Q_EMIT failed(e.message(), e.code() == ErrorCode::Cancelled);
-        } catch (const std::exception &e) {
-            Q_EMIT failed(
-                QStringLiteral("%1: training failed (%2)").arg(options.dataDir, QString::fromUtf8(e.what())),
-                false);
-        }
-    });
+            return runLocalProcesses(options, processes, callbacks, control.cancelFlag(),
+                                     control.pauseFlag());
+        },
+        [this](const TrainResult &result) { Q_EMIT finished(result); },
+        QStringLiteral("%1: training failed").arg(options.dataDir));
 }
 
 void TrainingJob::setPaused(bool paused)
 {
-    m_pause = paused && isRunning();
+    if (JobControl *c = control())
+        c->setPaused(paused);
 }
 
 } // namespace chestlens
