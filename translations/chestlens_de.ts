@@ -288,22 +288,6 @@
         <translation>Anzahl</translation>
     </message>
     <message>
-        <source>False positive rate (1 − specificity)</source>
-        <translation>Falsch-positiv-Rate (1 − Spezifität)</translation>
-    </message>
-    <message>
-        <source>True positive rate (sensitivity)</source>
-        <translation>Richtig-positiv-Rate (Sensitivität)</translation>
-    </message>
-    <message>
-        <source>Confidence (top-class probability)</source>
-        <translation>Konfidenz (Wahrscheinlichkeit der Top-Klasse)</translation>
-    </message>
-    <message>
-        <source>Accuracy in the bin</source>
-        <translation>Genauigkeit im Intervall</translation>
-    </message>
-    <message>
         <source>ROC curves</source>
         <translation>ROC-Kurven</translation>
     </message>
@@ -334,14 +318,6 @@
     <message>
         <source>%1 labels but %2 probability rows</source>
         <translation>%1 Labels, aber %2 Wahrscheinlichkeitszeilen</translation>
-    </message>
-    <message>
-        <source>After temperature scaling</source>
-        <translation>Nach Temperaturskalierung</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>Vorher</translation>
     </message>
     <message>
         <source>Per-film scores could not be used: %1</source>
@@ -404,42 +380,6 @@
         <translation>Anteil der Aufnahmen, deren Top-Klasse richtig ist</translation>
     </message>
     <message>
-        <source>Chance (AUROC 0.500)</source>
-        <translation>Zufall (AUROC 0.500)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC %2)</source>
-        <translation>%1 (AUROC %2)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC undefined)</source>
-        <translation>%1 (AUROC nicht definiert)</translation>
-    </message>
-    <message>
-        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
-        <translation>Zeigen Sie auf eine Kurve, um Schwellenwert, Sensitivität und Spezifität abzulesen.</translation>
-    </message>
-    <message>
-        <source>Perfect calibration</source>
-        <translation>Perfekte Kalibrierung</translation>
-    </message>
-    <message>
-        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
-        <translation>Ohne Temperaturskalierung, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>After temperature scaling, T = %1 (ECE %2)</source>
-        <translation>Nach Temperaturskalierung, T = %1 (ECE %2)</translation>
-    </message>
-    <message>
-        <source>Before, T = 1 (ECE %1)</source>
-        <translation>Vorher, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>Point at a bin to read its films, accuracy and confidence.</source>
-        <translation>Zeigen Sie auf ein Intervall, um Aufnahmenzahl, Genauigkeit und Konfidenz abzulesen.</translation>
-    </message>
-    <message>
         <source>Curves need each film&apos;s scores, and these metrics come without them. Evaluate the model on a labelled folder (Model ▸ Evaluate on Folder…) to see them.</source>
         <translation>Die Kurven benötigen die Scores jeder einzelnen Aufnahme, und diese Metriken enthalten sie nicht. Evaluieren Sie das Modell an einem gelabelten Ordner (Modell ▸ An Ordner evaluieren…), um sie zu sehen.</translation>
     </message>
@@ -462,33 +402,6 @@
     <message>
         <source>Expected calibration error: %1 (T = %2).</source>
         <translation>Erwarteter Kalibrierungsfehler: %1 (T = %2).</translation>
-    </message>
-    <message>
-        <source>%1 when p(%1) ≥ %2</source>
-        <translation>%1, wenn p(%1) ≥ %2</translation>
-    </message>
-    <message>
-        <source>nothing called %1</source>
-        <translation>nichts als %1 eingestuft</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;: TPR (Sensitivität) %2, FPR %3 (Spezifität %4)&lt;br&gt;%5 von %6 %7-Aufnahmen erkannt; %8 von %9 anderen Aufnahmen markiert</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Konfidenz %1 – %2&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>no films</source>
-        <translation>keine Aufnahmen</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
-        <translation>
-            <numerusform>%n Aufnahme, Genauigkeit %1, mittlere Konfidenz %2 (Abweichung %3)</numerusform>
-            <numerusform>%n Aufnahmen, Genauigkeit %1, mittlere Konfidenz %2 (Abweichung %3)</numerusform>
-        </translation>
     </message>
     <message>
         <source>%1: nothing to save, no evaluation is shown</source>
@@ -1310,6 +1223,60 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ReliabilityPlot</name>
+    <message>
+        <source>Confidence (top-class probability)</source>
+        <translation>Konfidenz (Wahrscheinlichkeit der Top-Klasse)</translation>
+    </message>
+    <message>
+        <source>Accuracy in the bin</source>
+        <translation>Genauigkeit im Intervall</translation>
+    </message>
+    <message>
+        <source>After temperature scaling</source>
+        <translation>Nach Temperaturskalierung</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>Perfect calibration</source>
+        <translation>Perfekte Kalibrierung</translation>
+    </message>
+    <message>
+        <source>Point at a bin to read its films, accuracy and confidence.</source>
+        <translation>Zeigen Sie auf ein Intervall, um Aufnahmenzahl, Genauigkeit und Konfidenz abzulesen.</translation>
+    </message>
+    <message>
+        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
+        <translation>Ohne Temperaturskalierung, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>After temperature scaling, T = %1 (ECE %2)</source>
+        <translation>Nach Temperaturskalierung, T = %1 (ECE %2)</translation>
+    </message>
+    <message>
+        <source>Before, T = 1 (ECE %1)</source>
+        <translation>Vorher, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Konfidenz %1 – %2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no films</source>
+        <translation>keine Aufnahmen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
+        <translation>
+            <numerusform>%n Aufnahme, Genauigkeit %1, mittlere Konfidenz %2 (Abweichung %3)</numerusform>
+            <numerusform>%n Aufnahmen, Genauigkeit %1, mittlere Konfidenz %2 (Abweichung %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ReportDialog</name>
     <message>
         <source>Export Batch Report</source>
@@ -1406,6 +1373,45 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
     <message>
         <source>Cancelled; no file was written.</source>
         <translation>Abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>chestlens::ui::RocPlot</name>
+    <message>
+        <source>False positive rate (1 − specificity)</source>
+        <translation>Falsch-positiv-Rate (1 − Spezifität)</translation>
+    </message>
+    <message>
+        <source>True positive rate (sensitivity)</source>
+        <translation>Richtig-positiv-Rate (Sensitivität)</translation>
+    </message>
+    <message>
+        <source>Chance (AUROC 0.500)</source>
+        <translation>Zufall (AUROC 0.500)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC %2)</source>
+        <translation>%1 (AUROC %2)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC undefined)</source>
+        <translation>%1 (AUROC nicht definiert)</translation>
+    </message>
+    <message>
+        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
+        <translation>Zeigen Sie auf eine Kurve, um Schwellenwert, Sensitivität und Spezifität abzulesen.</translation>
+    </message>
+    <message>
+        <source>%1 when p(%1) ≥ %2</source>
+        <translation>%1, wenn p(%1) ≥ %2</translation>
+    </message>
+    <message>
+        <source>nothing called %1</source>
+        <translation>nichts als %1 eingestuft</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: TPR (Sensitivität) %2, FPR %3 (Spezifität %4)&lt;br&gt;%5 von %6 %7-Aufnahmen erkannt; %8 von %9 anderen Aufnahmen markiert</translation>
     </message>
 </context>
 <context>

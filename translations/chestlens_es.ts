@@ -288,22 +288,6 @@
         <translation>Soporte</translation>
     </message>
     <message>
-        <source>False positive rate (1 − specificity)</source>
-        <translation>Tasa de falsos positivos (1 − especificidad)</translation>
-    </message>
-    <message>
-        <source>True positive rate (sensitivity)</source>
-        <translation>Tasa de verdaderos positivos (sensibilidad)</translation>
-    </message>
-    <message>
-        <source>Confidence (top-class probability)</source>
-        <translation>Confianza (probabilidad de la clase principal)</translation>
-    </message>
-    <message>
-        <source>Accuracy in the bin</source>
-        <translation>Exactitud en el intervalo</translation>
-    </message>
-    <message>
         <source>ROC curves</source>
         <translation>Curvas ROC</translation>
     </message>
@@ -334,14 +318,6 @@
     <message>
         <source>%1 labels but %2 probability rows</source>
         <translation>%1 etiquetas, pero %2 filas de probabilidades</translation>
-    </message>
-    <message>
-        <source>After temperature scaling</source>
-        <translation>Tras el escalado de temperatura</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>Antes</translation>
     </message>
     <message>
         <source>Per-film scores could not be used: %1</source>
@@ -404,42 +380,6 @@
         <translation>Fracción de radiografías cuya clase principal es correcta</translation>
     </message>
     <message>
-        <source>Chance (AUROC 0.500)</source>
-        <translation>Azar (AUROC 0.500)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC %2)</source>
-        <translation>%1 (AUROC %2)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC undefined)</source>
-        <translation>%1 (AUROC no definido)</translation>
-    </message>
-    <message>
-        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
-        <translation>Señale una curva para ver su umbral, sensibilidad y especificidad.</translation>
-    </message>
-    <message>
-        <source>Perfect calibration</source>
-        <translation>Calibración perfecta</translation>
-    </message>
-    <message>
-        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
-        <translation>Sin escalado de temperatura, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>After temperature scaling, T = %1 (ECE %2)</source>
-        <translation>Tras el escalado de temperatura, T = %1 (ECE %2)</translation>
-    </message>
-    <message>
-        <source>Before, T = 1 (ECE %1)</source>
-        <translation>Antes, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>Point at a bin to read its films, accuracy and confidence.</source>
-        <translation>Señale un intervalo para ver sus radiografías, exactitud y confianza.</translation>
-    </message>
-    <message>
         <source>Curves need each film&apos;s scores, and these metrics come without them. Evaluate the model on a labelled folder (Model ▸ Evaluate on Folder…) to see them.</source>
         <translation>Las curvas necesitan las puntuaciones de cada radiografía, y estas métricas no las incluyen. Evalúe el modelo en una carpeta etiquetada (Modelo ▸ Evaluar en una carpeta…) para verlas.</translation>
     </message>
@@ -462,33 +402,6 @@
     <message>
         <source>Expected calibration error: %1 (T = %2).</source>
         <translation>Error de calibración esperado: %1 (T = %2).</translation>
-    </message>
-    <message>
-        <source>%1 when p(%1) ≥ %2</source>
-        <translation>%1 si p(%1) ≥ %2</translation>
-    </message>
-    <message>
-        <source>nothing called %1</source>
-        <translation>ninguna radiografía se clasifica como %1</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;: TVP (sensibilidad) %2, TFP %3 (especificidad %4)&lt;br&gt;%5 de %6 radiografías de %7 detectadas; %8 de %9 radiografías de otras clases señaladas</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Confianza %1 – %2&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>no films</source>
-        <translation>sin radiografías</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
-        <translation>
-            <numerusform>%n radiografía, exactitud %1, confianza media %2 (diferencia %3)</numerusform>
-            <numerusform>%n radiografías, exactitud %1, confianza media %2 (diferencia %3)</numerusform>
-        </translation>
     </message>
     <message>
         <source>%1: nothing to save, no evaluation is shown</source>
@@ -1310,6 +1223,60 @@ o suelte aquí archivos o una carpeta.</translation>
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ReliabilityPlot</name>
+    <message>
+        <source>Confidence (top-class probability)</source>
+        <translation>Confianza (probabilidad de la clase principal)</translation>
+    </message>
+    <message>
+        <source>Accuracy in the bin</source>
+        <translation>Exactitud en el intervalo</translation>
+    </message>
+    <message>
+        <source>After temperature scaling</source>
+        <translation>Tras el escalado de temperatura</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Antes</translation>
+    </message>
+    <message>
+        <source>Perfect calibration</source>
+        <translation>Calibración perfecta</translation>
+    </message>
+    <message>
+        <source>Point at a bin to read its films, accuracy and confidence.</source>
+        <translation>Señale un intervalo para ver sus radiografías, exactitud y confianza.</translation>
+    </message>
+    <message>
+        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
+        <translation>Sin escalado de temperatura, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>After temperature scaling, T = %1 (ECE %2)</source>
+        <translation>Tras el escalado de temperatura, T = %1 (ECE %2)</translation>
+    </message>
+    <message>
+        <source>Before, T = 1 (ECE %1)</source>
+        <translation>Antes, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Confianza %1 – %2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no films</source>
+        <translation>sin radiografías</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
+        <translation>
+            <numerusform>%n radiografía, exactitud %1, confianza media %2 (diferencia %3)</numerusform>
+            <numerusform>%n radiografías, exactitud %1, confianza media %2 (diferencia %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ReportDialog</name>
     <message>
         <source>Export Batch Report</source>
@@ -1406,6 +1373,45 @@ o suelte aquí archivos o una carpeta.</translation>
     <message>
         <source>Cancelled; no file was written.</source>
         <translation>Cancelado; no se ha escrito ningún archivo.</translation>
+    </message>
+</context>
+<context>
+    <name>chestlens::ui::RocPlot</name>
+    <message>
+        <source>False positive rate (1 − specificity)</source>
+        <translation>Tasa de falsos positivos (1 − especificidad)</translation>
+    </message>
+    <message>
+        <source>True positive rate (sensitivity)</source>
+        <translation>Tasa de verdaderos positivos (sensibilidad)</translation>
+    </message>
+    <message>
+        <source>Chance (AUROC 0.500)</source>
+        <translation>Azar (AUROC 0.500)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC %2)</source>
+        <translation>%1 (AUROC %2)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC undefined)</source>
+        <translation>%1 (AUROC no definido)</translation>
+    </message>
+    <message>
+        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
+        <translation>Señale una curva para ver su umbral, sensibilidad y especificidad.</translation>
+    </message>
+    <message>
+        <source>%1 when p(%1) ≥ %2</source>
+        <translation>%1 si p(%1) ≥ %2</translation>
+    </message>
+    <message>
+        <source>nothing called %1</source>
+        <translation>ninguna radiografía se clasifica como %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: TVP (sensibilidad) %2, TFP %3 (especificidad %4)&lt;br&gt;%5 de %6 radiografías de %7 detectadas; %8 de %9 radiografías de otras clases señaladas</translation>
     </message>
 </context>
 <context>

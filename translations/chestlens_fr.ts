@@ -288,22 +288,6 @@
         <translation>Effectif</translation>
     </message>
     <message>
-        <source>False positive rate (1 − specificity)</source>
-        <translation>Taux de faux positifs (1 − spécificité)</translation>
-    </message>
-    <message>
-        <source>True positive rate (sensitivity)</source>
-        <translation>Taux de vrais positifs (sensibilité)</translation>
-    </message>
-    <message>
-        <source>Confidence (top-class probability)</source>
-        <translation>Confiance (probabilité de la classe la plus probable)</translation>
-    </message>
-    <message>
-        <source>Accuracy in the bin</source>
-        <translation>Exactitude dans l&apos;intervalle</translation>
-    </message>
-    <message>
         <source>ROC curves</source>
         <translation>Courbes ROC</translation>
     </message>
@@ -334,14 +318,6 @@
     <message>
         <source>%1 labels but %2 probability rows</source>
         <translation>%1 étiquettes mais %2 lignes de probabilités</translation>
-    </message>
-    <message>
-        <source>After temperature scaling</source>
-        <translation>Après calibration par température</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>Avant</translation>
     </message>
     <message>
         <source>Per-film scores could not be used: %1</source>
@@ -404,42 +380,6 @@
         <translation>Proportion de clichés dont la classe la plus probable est correcte</translation>
     </message>
     <message>
-        <source>Chance (AUROC 0.500)</source>
-        <translation>Hasard (AUROC 0.500)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC %2)</source>
-        <translation>%1 (AUROC %2)</translation>
-    </message>
-    <message>
-        <source>%1 (AUROC undefined)</source>
-        <translation>%1 (AUROC non définie)</translation>
-    </message>
-    <message>
-        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
-        <translation>Survolez une courbe pour lire son seuil, sa sensibilité et sa spécificité.</translation>
-    </message>
-    <message>
-        <source>Perfect calibration</source>
-        <translation>Calibration parfaite</translation>
-    </message>
-    <message>
-        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
-        <translation>Sans calibration par température, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>After temperature scaling, T = %1 (ECE %2)</source>
-        <translation>Après calibration par température, T = %1 (ECE %2)</translation>
-    </message>
-    <message>
-        <source>Before, T = 1 (ECE %1)</source>
-        <translation>Avant, T = 1 (ECE %1)</translation>
-    </message>
-    <message>
-        <source>Point at a bin to read its films, accuracy and confidence.</source>
-        <translation>Survolez un intervalle pour lire ses clichés, son exactitude et sa confiance.</translation>
-    </message>
-    <message>
         <source>Curves need each film&apos;s scores, and these metrics come without them. Evaluate the model on a labelled folder (Model ▸ Evaluate on Folder…) to see them.</source>
         <translation>Les courbes nécessitent les scores de chaque cliché, et ces métriques n&apos;en contiennent pas. Évaluez le modèle sur un dossier étiqueté (Modèle ▸ Évaluer sur un dossier…) pour les afficher.</translation>
     </message>
@@ -462,33 +402,6 @@
     <message>
         <source>Expected calibration error: %1 (T = %2).</source>
         <translation>Erreur de calibration attendue&#xa0;: %1 (T = %2).</translation>
-    </message>
-    <message>
-        <source>%1 when p(%1) ≥ %2</source>
-        <translation>%1 si p(%1) ≥ %2</translation>
-    </message>
-    <message>
-        <source>nothing called %1</source>
-        <translation>aucun cliché classé %1</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&#xa0;: TVP (sensibilité) %2, TFP %3 (spécificité %4)&lt;br&gt;%5 des %6 clichés %7 détectés&#xa0;; %8 des %9 autres clichés signalés</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Confiance %1 – %2&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>no films</source>
-        <translation>aucun cliché</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
-        <translation>
-            <numerusform>%n cliché, exactitude %1, confiance moyenne %2 (écart %3)</numerusform>
-            <numerusform>%n clichés, exactitude %1, confiance moyenne %2 (écart %3)</numerusform>
-        </translation>
     </message>
     <message>
         <source>%1: nothing to save, no evaluation is shown</source>
@@ -1310,6 +1223,60 @@ ou déposez ici des fichiers ou un dossier.</translation>
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ReliabilityPlot</name>
+    <message>
+        <source>Confidence (top-class probability)</source>
+        <translation>Confiance (probabilité de la classe la plus probable)</translation>
+    </message>
+    <message>
+        <source>Accuracy in the bin</source>
+        <translation>Exactitude dans l&apos;intervalle</translation>
+    </message>
+    <message>
+        <source>After temperature scaling</source>
+        <translation>Après calibration par température</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <source>Perfect calibration</source>
+        <translation>Calibration parfaite</translation>
+    </message>
+    <message>
+        <source>Point at a bin to read its films, accuracy and confidence.</source>
+        <translation>Survolez un intervalle pour lire ses clichés, son exactitude et sa confiance.</translation>
+    </message>
+    <message>
+        <source>Not temperature-scaled, T = 1 (ECE %1)</source>
+        <translation>Sans calibration par température, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>After temperature scaling, T = %1 (ECE %2)</source>
+        <translation>Après calibration par température, T = %1 (ECE %2)</translation>
+    </message>
+    <message>
+        <source>Before, T = 1 (ECE %1)</source>
+        <translation>Avant, T = 1 (ECE %1)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Confidence %1 – %2&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Confiance %1 – %2&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no films</source>
+        <translation>aucun cliché</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s), accuracy %1, mean confidence %2 (gap %3)</source>
+        <translation>
+            <numerusform>%n cliché, exactitude %1, confiance moyenne %2 (écart %3)</numerusform>
+            <numerusform>%n clichés, exactitude %1, confiance moyenne %2 (écart %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ReportDialog</name>
     <message>
         <source>Export Batch Report</source>
@@ -1406,6 +1373,45 @@ ou déposez ici des fichiers ou un dossier.</translation>
     <message>
         <source>Cancelled; no file was written.</source>
         <translation>Annulé&#xa0;; aucun fichier n&apos;a été écrit.</translation>
+    </message>
+</context>
+<context>
+    <name>chestlens::ui::RocPlot</name>
+    <message>
+        <source>False positive rate (1 − specificity)</source>
+        <translation>Taux de faux positifs (1 − spécificité)</translation>
+    </message>
+    <message>
+        <source>True positive rate (sensitivity)</source>
+        <translation>Taux de vrais positifs (sensibilité)</translation>
+    </message>
+    <message>
+        <source>Chance (AUROC 0.500)</source>
+        <translation>Hasard (AUROC 0.500)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC %2)</source>
+        <translation>%1 (AUROC %2)</translation>
+    </message>
+    <message>
+        <source>%1 (AUROC undefined)</source>
+        <translation>%1 (AUROC non définie)</translation>
+    </message>
+    <message>
+        <source>Point at a curve to read its threshold, sensitivity and specificity.</source>
+        <translation>Survolez une courbe pour lire son seuil, sa sensibilité et sa spécificité.</translation>
+    </message>
+    <message>
+        <source>%1 when p(%1) ≥ %2</source>
+        <translation>%1 si p(%1) ≥ %2</translation>
+    </message>
+    <message>
+        <source>nothing called %1</source>
+        <translation>aucun cliché classé %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: TPR (sensitivity) %2, FPR %3 (specificity %4)&lt;br&gt;%5 of %6 %7 films found; %8 of %9 other films flagged</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&#xa0;: TVP (sensibilité) %2, TFP %3 (spécificité %4)&lt;br&gt;%5 des %6 clichés %7 détectés&#xa0;; %8 des %9 autres clichés signalés</translation>
     </message>
 </context>
 <context>

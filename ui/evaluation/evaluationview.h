@@ -9,12 +9,8 @@
 
 #include <vector>
 
-class QCustomPlot;
-class QCPCurve;
-class QCPGraph;
 class QLabel;
 class QPushButton;
-class QStackedWidget;
 class QTableWidget;
 class QTabWidget;
 
@@ -25,6 +21,8 @@ struct FolderEvaluation;
 namespace chestlens::ui {
 
 class ConfusionMatrixWidget;
+class ReliabilityPlot;
+class RocPlot;
 class WrappingLabel;
 
 /// One evaluation of a classifier, readable at a glance: summary line (n, accuracy, macro-F1, ECE
@@ -109,14 +107,11 @@ private:
     /// the calibrated metrics; empty for metrics that carry none.
     QString eceFloorSentence() const;
     void fillTable();
-    void fillRoc();
-    void fillReliability();
+    /// The plots when `rows`, else on both tabs why there are none and the stored numbers.
     void showRowPages(bool rows);
-    /// Saves one plot in print colours, without its hover marker. @throws chestlens::Error
-    void savePrintable(QCustomPlot *plot, QCPGraph *marker, const QString &path);
-    void rocHover(const QPointF &pos);
-    void reliabilityHover(const QPointF &pos);
     QString displayName(int classIndex) const;
+    /// displayName() of every class, in class order.
+    QStringList displayNames() const;
 
     // Data
     chestlens::Metrics m_calibrated;
@@ -130,11 +125,6 @@ private:
     QString m_rowsNote; ///< why per-film rows were dropped, when they were
     QString m_error;
 
-    struct RocSeries;
-    std::vector<RocSeries> m_roc;
-    struct BinSeries;
-    std::vector<BinSeries> m_bins; ///< [0] after calibration, [1] before (when known)
-
     // Widgets
     WrappingLabel *m_descriptionLabel = nullptr;
     WrappingLabel *m_summary = nullptr;
@@ -142,16 +132,8 @@ private:
     QLabel *m_confusionReadout = nullptr;
     QTableWidget *m_table = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QStackedWidget *m_rocStack = nullptr;
-    QCustomPlot *m_rocPlot = nullptr;
-    QCPGraph *m_rocMarker = nullptr;
-    QLabel *m_rocReadout = nullptr;
-    WrappingLabel *m_rocMessage = nullptr;
-    QStackedWidget *m_reliabilityStack = nullptr;
-    QCustomPlot *m_reliabilityPlot = nullptr;
-    QCPGraph *m_reliabilityMarker = nullptr;
-    QLabel *m_reliabilityReadout = nullptr;
-    WrappingLabel *m_reliabilityMessage = nullptr;
+    RocPlot *m_rocPlot = nullptr;
+    ReliabilityPlot *m_reliabilityPlot = nullptr;
     QPushButton *m_savePlots = nullptr;
     QPushButton *m_saveMetrics = nullptr;
 };
