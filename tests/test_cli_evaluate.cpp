@@ -27,18 +27,8 @@ private Q_SLOTS:
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
         // 12 films from each of three classes, nested one level deep for one class.
         m_data = m_tmp.filePath(QStringLiteral("data"));
-        for (const QString &cls :
-             {QStringLiteral("covid"), QStringLiteral("normal"), QStringLiteral("tuberculosis")}) {
-            const QStringList files = QDir(cxr4 + QLatin1Char('/') + cls)
-                                          .entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
-            QVERIFY(files.size() >= 12);
-            const QString dst = m_data + QLatin1Char('/') + cls +
-                                (cls == QLatin1String("normal") ? QStringLiteral("/sub") : QString());
-            QVERIFY(QDir().mkpath(dst));
-            for (int i = 0; i < 12; ++i)
-                QVERIFY(QFile::copy(cxr4 + QLatin1Char('/') + cls + QLatin1Char('/') + files[i],
-                                    dst + QLatin1Char('/') + files[i]));
-        }
+        const QString copied = chestlens::test::copySmallLabelledFolder(cxr4, m_data);
+        QVERIFY2(copied.isEmpty(), qPrintable(copied));
         // A tiny model to evaluate: the small "seed" network, 64 px, two epochs.
         TrainOptions o;
         o.dataDir = m_data;

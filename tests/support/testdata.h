@@ -17,6 +17,11 @@ QString dataPath(const QString &sub);
 /// pneumonia): absolute paths, fewer when the set has fewer, none when it is absent.
 QStringList pngFilms(int n);
 
+/// Builds a small labelled folder under `dst`: the first `perClass` PNG films (by name) of the
+/// covid, normal and tuberculosis classes of `cxr4`, with normal one level deeper (dst/normal/sub)
+/// so that nested class folders are exercised. Returns an empty string, or what went wrong.
+QString copySmallLabelledFolder(const QString &cxr4, const QString &dst, int perClass = 12);
+
 /// Path of the chestlens-cli built alongside the tests ($CHESTLENS_CLI, set by CTest).
 QString cliPath();
 /// A file of the source tree, e.g. "docs/examples/export_torchscript.py".
