@@ -38,7 +38,7 @@ package-test: package
 
 # The core and worker tests again under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan).
 ASAN_TESTS = filmloader badinput dicomsynth modelfile metrics calibration split dedup labelledfolder \
-             colormap gradcam torchscript inferenceworker
+             colormap gradcam torchscript inferenceworker jobs textformats batchforward
 asan-test: deps
 	cmake --preset asan
 	cmake --build build-asan -j $(JOBS) --target $(addprefix test_,$(ASAN_TESTS)) chestlens-cli chestlens_resources \

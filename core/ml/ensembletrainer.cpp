@@ -122,7 +122,7 @@ ChestNet combine(const LoadedMembers &m, ArchitectureSpec &spec)
 {
     spec = m.models.front().spec;
     spec.members = static_cast<int>(m.models.size());
-    const ChestNet net = spec.members > 1 ? createNetwork(spec) : m.models.front().net;
+    ChestNet net = spec.members > 1 ? createNetwork(spec) : m.models.front().net;
     if (spec.members > 1) {
         const auto children = net->named_children();
         for (std::size_t i = 0; i < m.models.size(); ++i)
