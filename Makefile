@@ -18,9 +18,10 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Executables are written to $(BUILD)/bin (CMAKE_RUNTIME_OUTPUT_DIRECTORY in CMakeLists.txt).
+# Starts the GUI from wherever the build put it: CMake writes its path to chestlens-gui-path.txt
+# (app/CMakeLists.txt).
 run: build
-	./$(BUILD)/bin/chestlens $(ARGS)
+	"$$(cat $(BUILD)/chestlens-gui-path.txt)" $(ARGS)
 
 # `make run` headless with a film and --screenshot, as CI runs it (tests/make_run_check.sh).
 run-check:
