@@ -1,5 +1,7 @@
 #include "app/cli/filmargs_p.h"
 
+#include "app/cli/commands_p.h"
+
 #include "core/film/filmloader.h"
 
 #include <QDirIterator>
@@ -33,6 +35,18 @@ QStringList expandFilmArguments(const QStringList &inputs, QStringList *emptyFol
             *emptyFolders << in;
         files += found;
     }
+    return files;
+}
+
+QStringList filmsOrReport(Context &ctx, const QString &command, const QStringList &inputs,
+                          QStringList &emptyFolders)
+{
+    const QStringList files = expandFilmArguments(inputs, &emptyFolders);
+    for (const QString &folder : std::as_const(emptyFolders))
+        ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
+                      .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
+    if (files.isEmpty())
+        ctx.error(QStringLiteral("%1: no films found in %2").arg(command, inputs.join(QStringLiteral(", "))));
     return files;
 }
 

@@ -13,4 +13,12 @@ QStringList filmsInFolder(const QString &dir);
 /// film are appended to `emptyFolders` when given, so that the command can name them.
 QStringList expandFilmArguments(const QStringList &inputs, QStringList *emptyFolders = nullptr);
 
+class Context;
+
+/// expandFilmArguments() with the messages of the film commands: each folder without films is
+/// named on stderr (and appended to `emptyFolders`), and when no film is left at all, "`command`:
+/// no films found in …" follows; the caller then exits with ExitFailed.
+QStringList filmsOrReport(Context &ctx, const QString &command, const QStringList &inputs,
+                          QStringList &emptyFolders);
+
 } // namespace chestlens::cli

@@ -47,15 +47,10 @@ int runPredict(Context &ctx, const QStringList &args)
         return ExitFailed;
     const QStringList classes = classifier->info().classes;
     QStringList emptyFolders;
-    const QStringList files = expandFilmArguments(parser.positionalArguments(), &emptyFolders);
-    for (const QString &folder : std::as_const(emptyFolders))
-        ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
-                      .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
-    if (files.isEmpty()) {
-        ctx.error(QStringLiteral("predict: no films found in %1")
-                      .arg(parser.positionalArguments().join(QStringLiteral(", "))));
+    const QStringList files =
+        filmsOrReport(ctx, QStringLiteral("predict"), parser.positionalArguments(), emptyFolders);
+    if (files.isEmpty())
         return ExitFailed;
-    }
     PredictOptions po;
     po.tta = parser.isSet(tta);
     QString csvText = QStringLiteral("file,predicted,probability,%1,uncertain,tta_spread,error\n")

@@ -200,15 +200,10 @@ int runReport(Context &ctx, const QStringList &args)
         return ExitUsage;
 
     QStringList emptyFolders;
-    const QStringList files = expandFilmArguments(parser.positionalArguments(), &emptyFolders);
-    for (const QString &folder : std::as_const(emptyFolders))
-        ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
-                      .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
-    if (files.isEmpty()) {
-        ctx.error(QStringLiteral("report: no films found in %1")
-                      .arg(parser.positionalArguments().join(QStringLiteral(", "))));
+    const QStringList files =
+        filmsOrReport(ctx, QStringLiteral("report"), parser.positionalArguments(), emptyFolders);
+    if (files.isEmpty())
         return ExitFailed;
-    }
     const std::unique_ptr<Classifier> classifier = loadClassifierOrReport(ctx, parser, a.model);
     if (!classifier)
         return ExitFailed;
