@@ -41,7 +41,7 @@ QStringList expandFilmArguments(const QStringList &inputs, QStringList *emptyFol
 QStringList filmsOrReport(Context &ctx, const QString &command, const QStringList &inputs,
                           QStringList &emptyFolders)
 {
-    const QStringList files = expandFilmArguments(inputs, &emptyFolders);
+    QStringList files = expandFilmArguments(inputs, &emptyFolders);
     for (const QString &folder : std::as_const(emptyFolders))
         ctx.error(QStringLiteral("%1: is a folder without films (looked for %2)")
                       .arg(folder, supportedImageSuffixes().join(QStringLiteral(", "))));
