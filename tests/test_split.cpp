@@ -5,6 +5,8 @@
 #include "core/error.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
 #include <QtTest/QTest>
 
 #include <algorithm>
@@ -79,6 +81,7 @@ private Q_SLOTS:
     void pinnedAcrossPlatforms();
     void dropsExcludedAndUnreadable();
     void keepsGroupsTogether();
+    void keepsPatientsTogether();
     void rejectsBadArguments();
     void json();
     void sourceBalanceWeights_data();
@@ -210,6 +213,49 @@ void TestSplit::keepsGroupsTogether()
         QCOMPARE(counts[0] + counts[1], 12);
     }
     QVERIFY2(groupsInVal > 0, "groups never reach validation: they are not being shuffled with the rest");
+}
+
+void TestSplit::keepsPatientsTogether()
+{
+    // 40 films per class named nih_<patient>_<film>.png: patient p has films in class p % 2 and,
+    // for every fourth patient, also one in the other class (NIH patients can be in both).
+    LabelledFolder f;
+    f.root = QStringLiteral("/data/films");
+    f.classes = QStringList{QStringLiteral("normal"), QStringLiteral("pneumonia")};
+    for (int k = 0; k < 80; ++k) {
+        const int patient = k / 2;
+        const int label = (k % 2 == 1 && patient % 4 == 0) ? 1 - patient % 2 : patient % 2;
+        f.items.push_back(
+            {QStringLiteral("%1/%2/nih_%3_%4.png").arg(f.root, f.classes[label]).arg(patient).arg(k), label,
+             QStringLiteral("nih")});
+    }
+    std::sort(f.items.begin(), f.items.end(),
+              [](const LabelledImage &a, const LabelledImage &b) { return a.path < b.path; });
+    const std::vector<QString> keys = patientKeys(f, QRegularExpression(QStringLiteral("^(nih_[^_]+)_")));
+    QCOMPARE(keys.size(), f.items.size());
+    QCOMPARE(keys.front().left(4), QStringLiteral("nih_"));
+    int straddling = 0;
+    for (quint64 seed = 0; seed < 10; ++seed) {
+        const Split s = stratifiedSplit(f, DedupReport{}, 0.25, seed, true, keys);
+        QCOMPARE(static_cast<int>(s.train.size() + s.val.size()), 80);
+        QSet<QString> trainPatients;
+        for (int i : s.train)
+            trainPatients.insert(keys[static_cast<std::size_t>(i)]);
+        for (int i : s.val)
+            QVERIFY2(!trainPatients.contains(keys[static_cast<std::size_t>(i)]),
+                     qPrintable(QStringLiteral("seed %1: patient %2 on both sides")
+                                    .arg(seed)
+                                    .arg(keys[static_cast<std::size_t>(i)])));
+        QVERIFY(!s.val.empty());
+        // Without the keys the same films straddle: the grouping is what keeps them together.
+        const Split plain = stratifiedSplit(f, DedupReport{}, 0.25, seed, true);
+        QSet<QString> plainTrain;
+        for (int i : plain.train)
+            plainTrain.insert(keys[static_cast<std::size_t>(i)]);
+        for (int i : plain.val)
+            straddling += plainTrain.contains(keys[static_cast<std::size_t>(i)]) ? 1 : 0;
+    }
+    QVERIFY2(straddling > 0, "an ungrouped split never separated a patient's films: the test shows nothing");
 }
 
 void TestSplit::rejectsBadArguments()

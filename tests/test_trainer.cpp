@@ -8,6 +8,7 @@
 #include "support/testdata.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -36,6 +37,19 @@ private:
         o.threads = 2;
         o.seed = 7;
         return o;
+    }
+
+    /// Copies the files below `from` to `to`, keeping sub-folders.
+    static bool copyTree(const QString &from, const QString &to)
+    {
+        QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            const QString target = to + QLatin1Char('/') + QDir(from).relativeFilePath(file);
+            if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
+                return false;
+        }
+        return true;
     }
 
     /// The weights a model file holds; empty when it cannot be read.
@@ -551,6 +565,69 @@ private Q_SLOTS:
             QVERIFY2(e.message().contains(expected, Qt::CaseInsensitive), qPrintable(e.message()));
         }
         QVERIFY(!QFile::exists(o.outPath));
+    }
+
+    /// Retraining (--from): a resnet parent on three classes; a child on two of them with the
+    /// backbone frozen keeps every backbone weight of the parent bit for bit and records its
+    /// parent; a child on the same classes continues the parent's classifier.
+    void retrainFromModel()
+    {
+        const QString parentPath = m_tmp.filePath(QStringLiteral("parent.clm"));
+        TrainOptions p = tinyOptions(parentPath);
+        p.arch = QStringLiteral("resnet");
+        p.width = 8;
+        p.epochs = 1;
+        Trainer(p).run();
+        const ml::LoadedModel parent = ml::loadModel(parentPath);
+
+        const QString twoClasses = m_tmp.filePath(QStringLiteral("two"));
+        for (const QString &cls : {QStringLiteral("normal"), QStringLiteral("tuberculosis")})
+            QVERIFY(copyTree(m_data + QLatin1Char('/') + cls, twoClasses + QLatin1Char('/') + cls));
+        TrainOptions c = tinyOptions(m_tmp.filePath(QStringLiteral("child.clm")));
+        c.arch.clear();
+        c.dataDir = twoClasses;
+        c.fromModel = parentPath;
+        c.freeze = QStringLiteral("backbone");
+        c.epochs = 1;
+        Trainer(c).run();
+        const ml::LoadedModel child = ml::loadModel(c.outPath);
+        QCOMPARE(child.spec.name, QStringLiteral("resnet"));
+        QCOMPARE(child.info.classes, QStringList({QStringLiteral("normal"), QStringLiteral("tuberculosis")}));
+        const QJsonObject start = child.info.metadata.value(QStringLiteral("training"))
+                                      .toObject()
+                                      .value(QStringLiteral("start"))
+                                      .toObject();
+        QCOMPARE(start.value(QStringLiteral("weights")).toString(), QStringLiteral("model"));
+        QCOMPARE(start.value(QStringLiteral("sha256")).toString(), parent.info.sha256);
+        QCOMPARE(start.value(QStringLiteral("classifier")).toString(), QStringLiteral("new"));
+        QCOMPARE(start.value(QStringLiteral("classifier_rows_from_parent")).toArray().size(), 2);
+        QVERIFY2(child.info.summary().contains(QStringLiteral("retrained from")),
+                 qPrintable(child.info.summary()));
+        int compared = 0;
+        const auto parentParams = parent.net->named_parameters();
+        for (const auto &w : child.net->named_parameters()) {
+            if (w.key().rfind("fc.", 0) == 0)
+                continue;
+            QVERIFY2(torch::equal(w.value(), parentParams[w.key()]), w.key().c_str());
+            ++compared;
+        }
+        QVERIFY(compared > 10);
+        const auto childFc = child.net->named_parameters();
+        QVERIFY2(!torch::equal(childFc["fc.weight"],
+                               parentParams["fc.weight"].index_select(0, torch::tensor({1, 2}))),
+                 "the new classifier did not learn");
+
+        TrainOptions same = c;
+        same.dataDir = m_data;
+        same.freeze = QStringLiteral("none");
+        same.outPath = m_tmp.filePath(QStringLiteral("same.clm"));
+        Trainer(same).run();
+        const QJsonObject sameStart = ml::loadModel(same.outPath)
+                                          .info.metadata.value(QStringLiteral("training"))
+                                          .toObject()
+                                          .value(QStringLiteral("start"))
+                                          .toObject();
+        QCOMPARE(sameStart.value(QStringLiteral("classifier")).toString(), QStringLiteral("continued"));
     }
 };
 

@@ -133,6 +133,8 @@ private Q_SLOTS:
         QTest::newRow("patience") << QStringLiteral("patienceSpin") << &trainlimits::patience;
         QTest::newRow("ensemble") << QStringLiteral("ensembleSpin") << &trainlimits::ensemble;
         QTest::newRow("learning rate") << QStringLiteral("lrSpin") << &trainlimits::lr;
+        QTest::newRow("pretrained layers' rate")
+            << QStringLiteral("lrBackboneSpin") << &trainlimits::lrBackbone;
         QTest::newRow("validation fraction") << QStringLiteral("valSplitSpin") << &trainlimits::valSplit;
         QTest::newRow("augmentation strength")
             << QStringLiteral("augmentStrengthSpin") << &trainlimits::augmentStrength;

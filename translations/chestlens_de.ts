@@ -1903,6 +1903,50 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
         <source>Film shape:</source>
         <translation>Bildform:</translation>
     </message>
+    <message>
+        <source>Random weights</source>
+        <translation>Zufällige Gewichte</translation>
+    </message>
+    <message>
+        <source>ImageNet weights (MobileNetV2)</source>
+        <translation>ImageNet-Gewichte (MobileNetV2)</translation>
+    </message>
+    <message>
+        <source>Model file…</source>
+        <translation>Modelldatei…</translation>
+    </message>
+    <message>
+        <source>Where the weights start. A model is retrained on the folder: its network and film preparation are kept; with the same classes its classifier continues, with other classes it gets a new one on the same features.</source>
+        <translation>Womit die Gewichte beginnen. Ein Modell wird auf dem Ordner nachtrainiert: Netz und Filmaufbereitung bleiben erhalten; bei denselben Klassen lernt sein Klassifikator weiter, bei anderen Klassen erhält es einen neuen auf denselben Merkmalen.</translation>
+    </message>
+    <message>
+        <source>Start from:</source>
+        <translation>Beginnen mit:</translation>
+    </message>
+    <message>
+        <source>Train only the classifier (freeze the pretrained layers)</source>
+        <translation>Nur den Klassifikator trainieren (vortrainierte Schichten einfrieren)</translation>
+    </message>
+    <message>
+        <source>For a few dozen films: the pretrained features stay as they are.</source>
+        <translation>Für wenige Dutzend Filme: die vortrainierten Merkmale bleiben unverändert.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>Pretrained layers&apos; rate:</source>
+        <translation>Rate der vortrainierten Schichten:</translation>
+    </message>
+    <message>
+        <source>Start from Model</source>
+        <translation>Mit Modell beginnen</translation>
+    </message>
+    <message>
+        <source>Retrain %1</source>
+        <translation>%1 nachtrainieren</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

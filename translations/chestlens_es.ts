@@ -1903,6 +1903,50 @@ o suelte aquí archivos o una carpeta.</translation>
         <source>Film shape:</source>
         <translation>Forma de la imagen:</translation>
     </message>
+    <message>
+        <source>Random weights</source>
+        <translation>Pesos aleatorios</translation>
+    </message>
+    <message>
+        <source>ImageNet weights (MobileNetV2)</source>
+        <translation>Pesos de ImageNet (MobileNetV2)</translation>
+    </message>
+    <message>
+        <source>Model file…</source>
+        <translation>Archivo de modelo…</translation>
+    </message>
+    <message>
+        <source>Where the weights start. A model is retrained on the folder: its network and film preparation are kept; with the same classes its classifier continues, with other classes it gets a new one on the same features.</source>
+        <translation>De dónde parten los pesos. Un modelo se reentrena con la carpeta: se conservan su red y la preparación de las placas; con las mismas clases su clasificador continúa, con otras clases recibe uno nuevo sobre las mismas características.</translation>
+    </message>
+    <message>
+        <source>Start from:</source>
+        <translation>Partir de:</translation>
+    </message>
+    <message>
+        <source>Train only the classifier (freeze the pretrained layers)</source>
+        <translation>Entrenar solo el clasificador (congelar las capas preentrenadas)</translation>
+    </message>
+    <message>
+        <source>For a few dozen films: the pretrained features stay as they are.</source>
+        <translation>Para unas pocas docenas de placas: las características preentrenadas se quedan como están.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <source>Pretrained layers&apos; rate:</source>
+        <translation>Tasa de las capas preentrenadas:</translation>
+    </message>
+    <message>
+        <source>Start from Model</source>
+        <translation>Partir de un modelo</translation>
+    </message>
+    <message>
+        <source>Retrain %1</source>
+        <translation>Reentrenar %1</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

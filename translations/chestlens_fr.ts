@@ -1903,6 +1903,50 @@ ou déposez ici des fichiers ou un dossier.</translation>
         <source>Film shape:</source>
         <translation>Forme du cliché :</translation>
     </message>
+    <message>
+        <source>Random weights</source>
+        <translation>Poids aléatoires</translation>
+    </message>
+    <message>
+        <source>ImageNet weights (MobileNetV2)</source>
+        <translation>Poids ImageNet (MobileNetV2)</translation>
+    </message>
+    <message>
+        <source>Model file…</source>
+        <translation>Fichier de modèle…</translation>
+    </message>
+    <message>
+        <source>Where the weights start. A model is retrained on the folder: its network and film preparation are kept; with the same classes its classifier continues, with other classes it gets a new one on the same features.</source>
+        <translation>D&apos;où partent les poids. Un modèle est ré-entraîné sur le dossier&#xa0;: son réseau et la préparation des clichés sont conservés&#xa0;; avec les mêmes classes son classifieur continue, avec d&apos;autres classes il en reçoit un nouveau sur les mêmes caractéristiques.</translation>
+    </message>
+    <message>
+        <source>Start from:</source>
+        <translation>Partir de&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Train only the classifier (freeze the pretrained layers)</source>
+        <translation>N&apos;entraîner que le classifieur (geler les couches pré-entraînées)</translation>
+    </message>
+    <message>
+        <source>For a few dozen films: the pretrained features stay as they are.</source>
+        <translation>Pour quelques dizaines de clichés&#xa0;: les caractéristiques pré-entraînées restent telles quelles.</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatique</translation>
+    </message>
+    <message>
+        <source>Pretrained layers&apos; rate:</source>
+        <translation>Taux des couches pré-entraînées&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Start from Model</source>
+        <translation>Partir d&apos;un modèle</translation>
+    </message>
+    <message>
+        <source>Retrain %1</source>
+        <translation>Ré-entraîner %1</translation>
+    </message>
 </context>
 <context>
     <name>chestlens::ui::TrainingPlots</name>

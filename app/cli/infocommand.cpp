@@ -3,15 +3,43 @@
 #include "core/error.h"
 #include "core/film/filmjson.h"
 #include "core/film/filmloader.h"
+#include "core/ml/classifier.h"
 
 #include <QJsonArray>
 
 namespace chestlens::cli {
 
+namespace {
+
+/// A model file's card: the text of the viewer's model card, or one JSON object.
+void printModel(Context &ctx, const QString &file, bool json)
+{
+    const ModelInfo info = Classifier::load(file)->info();
+    if (!json) {
+        ctx.out() << info.summary();
+        ctx.out().flush();
+        return;
+    }
+    const QJsonObject training = info.metadata.value(QStringLiteral("training")).toObject();
+    ctx.printJson({{QStringLiteral("file"), file},
+                   {QStringLiteral("ok"), true},
+                   {QStringLiteral("model"),
+                    QJsonObject{{QStringLiteral("name"), info.name},
+                                {QStringLiteral("sha256"), info.sha256},
+                                {QStringLiteral("architecture"), info.architecture},
+                                {QStringLiteral("classes"), QJsonArray::fromStringList(info.classes)},
+                                {QStringLiteral("started_from"), info.startedFrom()},
+                                {QStringLiteral("start"), training.value(QStringLiteral("start"))},
+                                {QStringLiteral("validation"), info.validationMetrics()}}}});
+}
+
+} // namespace
+
 int runInfo(Context &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Print the metadata of chest films (DICOM or raster)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Print the metadata of chest films (DICOM or raster), or the card of a model (.clm)."));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("One JSON object per file and line."));
     const QCommandLineOption patient(
@@ -33,6 +61,10 @@ int runInfo(Context &ctx, const QStringList &args)
     int failures = 0;
     for (const QString &file : files) {
         try {
+            if (file.endsWith(QLatin1String(".clm"), Qt::CaseInsensitive)) {
+                printModel(ctx, file, parser.isSet(json));
+                continue;
+            }
             const Film film = loadFilm(file);
             const QJsonObject o = filmMetadataToJson(film, parser.isSet(patient));
             if (parser.isSet(json)) {

@@ -52,8 +52,27 @@ struct TrainCommandLine
                            QStringLiteral("MODEL")};
     QCommandLineOption arch{
         QStringLiteral("arch"),
-        QStringLiteral("Architecture: resnet (default) or seed (the published notebook's CNN)."),
+        QStringLiteral("Architecture: resnet (default), seed (the published notebook's CNN) or mobilenetv2 "
+                       "(ImageNet-pretrained unless --init random)."),
         QStringLiteral("NAME"), TrainOptions().arch};
+    QCommandLineOption init{
+        QStringLiteral("init"),
+        QStringLiteral(
+            "Starting weights: imagenet (the bundled ImageNet MobileNetV2; default for mobilenetv2) "
+            "or random (default for the others)."),
+        QStringLiteral("WEIGHTS")};
+    QCommandLineOption from{
+        QStringLiteral("from"),
+        QStringLiteral(
+            "Retrain MODEL on DIR: its network and preprocessing are kept; same classes continue its "
+            "classifier, other classes get a new one on the same features."),
+        QStringLiteral("MODEL")};
+    QCommandLineOption freeze{
+        QStringLiteral("freeze"),
+        QStringLiteral(
+            "backbone: only the classifier learns (for a few dozen films); none (default): every layer "
+            "learns, the pretrained ones at --lr-backbone."),
+        QStringLiteral("PART"), TrainOptions().freeze};
     QCommandLineOption seed{
         QStringLiteral("seed"),
         QStringLiteral("Random seed for split, initialisation and augmentation (default %1).")
@@ -78,6 +97,11 @@ struct TrainCommandLine
         QStringLiteral("Validate on files whose name starts with PREFIX instead of a random split "
                        "(repeatable; source-held-out experiments)."),
         QStringLiteral("PREFIX")};
+    QCommandLineOption groupBy{
+        QStringLiteral("group-by"),
+        QStringLiteral("Regular expression on file names: films giving the same first capture group are one "
+                       "patient's and stay on one side of the split (e.g. '^(nih_[^_]+)_')."),
+        QStringLiteral("REGEX")};
     QCommandLineOption name{QStringLiteral("name"), QStringLiteral("Model name shown in the model card."),
                             QStringLiteral("TEXT")};
     QCommandLineOption json{QStringLiteral("json"),
@@ -126,8 +150,9 @@ struct TrainCommandLine
         recipe.setFlags(QCommandLineOption::HiddenFromHelp);
         fingerprints.setFlags(QCommandLineOption::HiddenFromHelp);
         crash.setFlags(QCommandLineOption::HiddenFromHelp);
-        parser.addOptions({data, out, arch, seed, resume, noAugment, noEqualize, fit, keepDup, holdOut, name,
-                           json, processes, master, recipe, fingerprints, crash});
+        parser.addOptions({data,   out,       arch,       init,   from,    freeze,       seed,
+                           resume, noAugment, noEqualize, fit,    keepDup, holdOut,      groupBy,
+                           name,   json,      processes,  master, recipe,  fingerprints, crash});
         for (const auto &n : numeric)
             parser.addOption(n.second);
     }
@@ -181,12 +206,16 @@ bool readOptions(const TrainCommandLine &cl, TrainOptions &o, int &localProcesse
     given.dataDir = p.value(cl.data);
     given.outPath = p.value(cl.out);
     given.arch = p.value(cl.arch);
+    given.init = p.value(cl.init);
+    given.fromModel = p.value(cl.from);
+    given.freeze = p.value(cl.freeze);
     given.resumeFrom = p.value(cl.resume);
     given.augment = !p.isSet(cl.noAugment);
     given.equalize = !p.isSet(cl.noEqualize);
     given.centreCrop = p.value(cl.fit) == QLatin1String("crop");
     given.keepDuplicates = p.isSet(cl.keepDup);
     given.holdOutPrefixes = p.values(cl.holdOut);
+    given.groupBy = p.value(cl.groupBy);
     given.modelName = p.value(cl.name);
     given.master = p.value(cl.master);
     if (!readDiagnostics(cl, given.diagnostics, error))

@@ -2,12 +2,17 @@
 
 #include "core/error.h"
 
+#include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QMap>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <numeric>
 #include <random>
 
 namespace chestlens {
@@ -49,10 +54,68 @@ void checkIndices(const std::vector<int> &indices, int n, const char *what)
     }
 }
 
+/// Items that must land on the same side, as sorted lists sorted by their first item: the members
+/// of a duplicate group when duplicates are kept, the films of one patient, else single items.
+/// Dropped items are in none.
+std::vector<std::vector<int>> splitUnits(const DedupReport &dedup, const std::vector<char> &dropped,
+                                         bool excludeDuplicates, const std::vector<QString> &patients)
+{
+    const int n = static_cast<int>(dropped.size());
+    std::vector<int> parent(static_cast<std::size_t>(n));
+    std::iota(parent.begin(), parent.end(), 0);
+    const auto up = [&parent](int i) -> int & { return parent[static_cast<std::size_t>(i)]; };
+    const auto find = [&up](int i) {
+        while (up(i) != i) {
+            up(i) = up(up(i)); // path halving
+            i = up(i);
+        }
+        return i;
+    };
+    const auto unite = [&](int a, int b) { up(find(a)) = find(b); };
+    if (!excludeDuplicates)
+        for (const DuplicateGroup &g : dedup.groups)
+            for (int m : g.members)
+                unite(g.members.front(), m);
+    QHash<QString, int> firstOfPatient;
+    for (int i = 0; i < n && static_cast<std::size_t>(i) < patients.size(); ++i) {
+        const QString &key = patients[static_cast<std::size_t>(i)];
+        if (key.isEmpty() || dropped[static_cast<std::size_t>(i)])
+            continue;
+        const auto it = firstOfPatient.constFind(key);
+        if (it == firstOfPatient.constEnd())
+            firstOfPatient.insert(key, i);
+        else
+            unite(*it, i);
+    }
+    std::map<int, std::vector<int>> byRoot;
+    for (int i = 0; i < n; ++i)
+        if (!dropped[static_cast<std::size_t>(i)])
+            byRoot[find(i)].push_back(i); // ascending: i grows
+    std::vector<std::vector<int>> units;
+    units.reserve(byRoot.size());
+    for (auto &entry : byRoot)
+        units.push_back(std::move(entry.second));
+    std::sort(units.begin(), units.end()); // by first member: independent of the report's order
+    return units;
+}
+
 } // namespace
 
+std::vector<QString> patientKeys(const LabelledFolder &folder, const QRegularExpression &pattern)
+{
+    std::vector<QString> keys;
+    keys.reserve(folder.items.size());
+    for (const LabelledImage &it : folder.items) {
+        const QRegularExpressionMatch m = pattern.match(QFileInfo(it.path).fileName());
+        keys.push_back(!m.hasMatch()                ? QString()
+                       : m.lastCapturedIndex() >= 1 ? m.captured(1)
+                                                    : m.captured(0));
+    }
+    return keys;
+}
+
 Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction,
-                      quint64 seed, bool excludeDuplicates)
+                      quint64 seed, bool excludeDuplicates, const std::vector<QString> &patients)
 {
     if (!(valFraction >= 0.0 && valFraction < 1.0))
         throw Error(ErrorCode::InvalidArgument,
@@ -71,29 +134,7 @@ Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, do
             dropped[static_cast<std::size_t>(i)] = 1;
     }
 
-    // Units that must stay together: duplicate groups when their members are kept, else single items.
-    std::vector<std::vector<int>> units;
-    std::vector<char> inUnit(static_cast<std::size_t>(n), 0);
-    if (!excludeDuplicates) {
-        for (const DuplicateGroup &g : dedup.groups) {
-            std::vector<int> unit;
-            for (int m : g.members) {
-                if (!dropped[static_cast<std::size_t>(m)] && !inUnit[static_cast<std::size_t>(m)]) {
-                    unit.push_back(m);
-                    inUnit[static_cast<std::size_t>(m)] = 1;
-                }
-            }
-            if (!unit.empty())
-                units.push_back(std::move(unit));
-        }
-    }
-    for (int i = 0; i < n; ++i) {
-        if (!dropped[static_cast<std::size_t>(i)] && !inUnit[static_cast<std::size_t>(i)])
-            units.push_back({i});
-    }
-    for (std::vector<int> &u : units)
-        std::sort(u.begin(), u.end());
-    std::sort(units.begin(), units.end()); // by first member: independent of the report's order
+    const std::vector<std::vector<int>> units = splitUnits(dedup, dropped, excludeDuplicates, patients);
 
     const int classCount = static_cast<int>(folder.classes.size());
     std::vector<std::vector<const std::vector<int> *>> perClass(static_cast<std::size_t>(classCount));

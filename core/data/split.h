@@ -4,6 +4,8 @@
 #include "core/data/labelledfolder.h"
 
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QString>
 
 #include <vector>
 
@@ -27,12 +29,21 @@ struct Split
 /// taking units into validation while they do not overshoot its share (so a class may get
 /// slightly fewer than its share); a label-conflict group counts towards its majority label.
 ///
+/// `patients` (one key per item, or empty): items with the same non-empty key are one patient's
+/// films and land on the same side too, so that no patient is in both sets; a patient with films of
+/// several classes counts towards the majority class, like a label-conflict group.
+///
 /// Deterministic for a seed on every platform: std::mt19937_64 and a Fisher-Yates shuffle of our
 /// own (std::shuffle and std::uniform_int_distribution are implementation-defined).
 /// @throws chestlens::Error (InvalidArgument) when valFraction is outside [0, 1) or `dedup`
 ///         refers to items `folder` does not have.
 Split stratifiedSplit(const LabelledFolder &folder, const DedupReport &dedup, double valFraction,
-                      quint64 seed, bool excludeDuplicates = true);
+                      quint64 seed, bool excludeDuplicates = true, const std::vector<QString> &patients = {});
+
+/// One patient key per item of `folder`: the first capture group of `pattern` matched against the
+/// file name (the whole match when it has no group), empty when it does not match. For example
+/// "^(nih_[^_]+)_" makes "nih_00012345_001.png" and "nih_00012345_002.png" one patient.
+std::vector<QString> patientKeys(const LabelledFolder &folder, const QRegularExpression &pattern);
 
 /// Per-film loss weights that balance the sources inside each class: film i of class c and source
 /// g (LabelledImage::source; films without one form one group) gets

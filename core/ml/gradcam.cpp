@@ -194,6 +194,8 @@ FeatureGrid featureGridFor(const QString &architecture, int inputSize, int featu
     g.stride = static_cast<double>(inputSize) / std::max(1, featureSize);
     if (architecture == QLatin1String("resnet"))
         g.offset = 0.0; // 3x3 stride-2 convolutions, padding 1: cell j centred on 2j at every stage
+    else if (architecture == QLatin1String("mobilenetv2"))
+        g.offset = g.stride - 1.0; // TensorFlow SAME padding puts the extra row after: 2j + 1 per stage
     else
         g.offset = (g.stride - 1.0) / 2.0; // 2x2 pooling ("seed"), and the resize convention
     return g;

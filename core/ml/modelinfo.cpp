@@ -1,5 +1,6 @@
 #include "core/ml/modelinfo.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace chestlens {
@@ -12,6 +13,23 @@ QJsonObject ModelInfo::validationMetrics() const
         .toObject();
 }
 
+QString ModelInfo::startedFrom() const
+{
+    const QJsonObject start =
+        metadata.value(QStringLiteral("training")).toObject().value(QStringLiteral("start")).toObject();
+    const QString weights = start.value(QStringLiteral("weights")).toString();
+    if (weights.isEmpty())
+        return {};
+    if (weights == QLatin1String("random"))
+        return QStringLiteral("random weights");
+    const QString hash = start.value(QStringLiteral("sha256")).toString().left(16);
+    const QString what =
+        weights == QLatin1String("model") ? QStringLiteral("retrained from") : QStringLiteral("pretrained:");
+    return QStringLiteral("%1 %2 (%3, SHA-256 %4…)")
+        .arg(what, start.value(QStringLiteral("name")).toString(),
+             QFileInfo(start.value(QStringLiteral("file")).toString()).fileName(), hash);
+}
+
 QString ModelInfo::summary() const
 {
     QString s;
@@ -22,6 +40,8 @@ QString ModelInfo::summary() const
     s += QStringLiteral("Classes:       %1\n").arg(classes.join(QStringLiteral(", ")));
     s += QStringLiteral("Temperature:   %1\n").arg(temperature, 0, 'f', 3);
     s += QStringLiteral("Created:       %1 (ChestLens %2)\n").arg(created, chestlensVersion);
+    if (!startedFrom().isEmpty())
+        s += QStringLiteral("Started from:  %1\n").arg(startedFrom());
     const QJsonObject m = validationMetrics();
     if (!m.isEmpty())
         s += QStringLiteral("Validation:    accuracy %1, macro-F1 %2, ECE %3 (n = %4)\n")

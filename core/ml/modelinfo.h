@@ -26,6 +26,9 @@ struct ModelInfo
 
     /// Validation metrics (calibrated) as stored by the trainer, or an empty object.
     QJsonObject validationMetrics() const;
+    /// Where training started, in one line: "random weights", "ImageNet MobileNetV2 … (SHA-256
+    /// 1a2b3c4d…)" or the parent model's name, file and hash; empty for files that do not say.
+    QString startedFrom() const;
     /// A short multi-line model card (classes, architecture, metrics, date, hash).
     QString summary() const;
 };

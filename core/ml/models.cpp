@@ -1,4 +1,5 @@
 #include "core/error.h"
+#include "core/ml/mobilenetv2_p.h"
 #include "core/ml/models_p.h"
 
 namespace chestlens::ml {
@@ -48,6 +49,7 @@ public:
     }
 
     std::vector<std::string> camLayers() const override { return {"conv1", "conv2", "conv3", "conv4"}; }
+    std::string classifierName() const override { return "fc2"; }
 
 private:
     std::vector<nn::Conv2d> convs;
@@ -203,7 +205,8 @@ QJsonObject ArchitectureSpec::toJson() const
             {QStringLiteral("width"), width},
             {QStringLiteral("dropout"), dropout},
             {QStringLiteral("stem_stride"), stemStride},
-            {QStringLiteral("members"), members}};
+            {QStringLiteral("members"), members},
+            {QStringLiteral("input_channels"), inputChannels}};
 }
 
 ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
@@ -216,6 +219,7 @@ ArchitectureSpec ArchitectureSpec::fromJson(const QJsonObject &o)
     s.dropout = o.value(QStringLiteral("dropout")).toDouble(s.dropout);
     s.stemStride = o.value(QStringLiteral("stem_stride")).toInt(s.stemStride);
     s.members = o.value(QStringLiteral("members")).toInt(s.members);
+    s.inputChannels = o.value(QStringLiteral("input_channels")).toInt(s.inputChannels);
     return s;
 }
 
@@ -224,7 +228,10 @@ std::vector<std::pair<QString, QString>> availableArchitectures()
     return {{QStringLiteral("resnet"),
              QStringLiteral("small residual network with batch norm and global pooling (default)")},
             {QStringLiteral("seed"),
-             QStringLiteral("the published notebook's CNN: 4 conv/max-pool blocks, dense 256, dropout 0.5")}};
+             QStringLiteral("the published notebook's CNN: 4 conv/max-pool blocks, dense 256, dropout 0.5")},
+            {QStringLiteral("mobilenetv2"),
+             QStringLiteral(
+                 "MobileNetV2 1.0, 3.5 M parameters; starts from ImageNet weights unless --init random")}};
 }
 
 ChestNet createNetwork(const ArchitectureSpec &spec)
@@ -256,6 +263,12 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
         member.members = 1;
         return std::make_shared<EnsembleNetImpl>(member, spec.members);
     }
+    if (spec.name == QLatin1String("mobilenetv2"))
+        return createMobileNetV2(spec);
+    if (spec.inputChannels != 1)
+        throw Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 takes one input channel (got %2)").arg(spec.name).arg(spec.inputChannels));
     if (spec.name == QLatin1String("seed"))
         return std::make_shared<SeedCnnImpl>(spec);
     if (spec.name == QLatin1String("resnet")) {
@@ -268,8 +281,9 @@ ChestNet createNetwork(const ArchitectureSpec &spec)
                 QStringLiteral("resnet stem stride %1 is not supported (2 or 4)").arg(spec.stemStride));
         return std::make_shared<ResNetImpl>(spec);
     }
-    throw Error(ErrorCode::InvalidArgument,
-                QStringLiteral("unknown architecture '%1' (available: resnet, seed)").arg(spec.name));
+    throw Error(
+        ErrorCode::InvalidArgument,
+        QStringLiteral("unknown architecture '%1' (available: resnet, seed, mobilenetv2)").arg(spec.name));
 }
 
 qint64 parameterCount(const ChestNet &net)

@@ -35,6 +35,8 @@ public:
     virtual ForwardResult forwardWithFeatures(const torch::Tensor &x, const std::string &layer) = 0;
     /// Names of the convolutional blocks usable as Grad-CAM targets, input side first.
     virtual std::vector<std::string> camLayers() const = 0;
+    /// Name of the final linear layer (the classifier); everything else is the backbone.
+    virtual std::string classifierName() const { return "fc"; }
 };
 
 using ChestNet = std::shared_ptr<ChestNetImpl>;
@@ -42,7 +44,7 @@ using ChestNet = std::shared_ptr<ChestNetImpl>;
 /// What an architecture needs to be rebuilt; stored in the model file.
 struct ArchitectureSpec
 {
-    QString name = QStringLiteral("resnet"); ///< "seed" or "resnet"
+    QString name = QStringLiteral("resnet"); ///< "seed", "resnet" or "mobilenetv2"
     int imageSize = 128;
     int numClasses = 4;
     int width = 32; ///< channels of the first block; later blocks double it
@@ -55,6 +57,9 @@ struct ArchitectureSpec
     /// architecture above (modules "member1", "member2", ...) whose softmax outputs are averaged;
     /// its logits are the log of that average. Files without the key hold one network.
     int members = 1;
+    /// Channels of the input. 1 (grey films) for every trained ChestLens model; 3 for the bundled
+    /// ImageNet MobileNetV2, which repeats a grey film over its three channels.
+    int inputChannels = 1;
 
     QJsonObject toJson() const;
     static ArchitectureSpec fromJson(const QJsonObject &o);

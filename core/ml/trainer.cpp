@@ -9,10 +9,12 @@
 #include "core/ml/batchforward_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/distributed_p.h"
+#include "core/ml/mobilenetv2_p.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/sourceadversary_p.h"
 #include "core/ml/tensorcache_p.h"
 #include "core/ml/trainer_p.h"
+#include "core/ml/transfer_p.h"
 #include "core/ml/weightaverage_p.h"
 
 #include <chestlens/version.h>
@@ -26,6 +28,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QMap>
+#include <QRegularExpression>
 #include <QThread>
 #include <QtEndian>
 
@@ -351,8 +354,14 @@ private:
     void resolveOptions(const TrainOptions &given)
     {
         m_opt = given;
-        if (given.resumeFrom.isEmpty())
-            return;
+        if (!given.resumeFrom.isEmpty())
+            resumeOptions(given);
+        if (!m_opt.fromModel.isEmpty())
+            adoptParent();
+    }
+
+    void resumeOptions(const TrainOptions &given)
+    {
         m_resume = loadResumePoint(given.resumeFrom);
         m_opt = resumedOptions(given, m_resume);
         log(QStringLiteral("Resuming %1 after epoch %2")
@@ -404,7 +413,11 @@ private:
         } else if (!m_opt.holdOutPrefixes.isEmpty()) {
             holdOutSplit();
         } else {
-            d.split = stratifiedSplit(d.folder, d.dedup, m_opt.valSplit, m_opt.seed, !m_opt.keepDuplicates);
+            const std::vector<QString> patients =
+                m_opt.groupBy.isEmpty() ? std::vector<QString>()
+                                        : patientKeys(d.folder, QRegularExpression(m_opt.groupBy));
+            d.split = stratifiedSplit(d.folder, d.dedup, m_opt.valSplit, m_opt.seed, !m_opt.keepDuplicates,
+                                      patients);
         }
         if (d.split.train.empty() || d.split.val.empty())
             throw Error(ErrorCode::InvalidArgument, m_opt.dataDir,
@@ -472,25 +485,136 @@ private:
         // and dropout from streams of their own.
         m_runSeed = m_opt.seed + static_cast<quint64>(m_opt.member);
         torch::manual_seed(m_runSeed);
-        m_spec.name = m_opt.arch;
-        m_spec.imageSize = m_opt.imageSize;
+        if (m_parent.net) {
+            m_spec = m_parent.spec;
+        } else {
+            m_spec.name = m_opt.arch;
+            m_spec.imageSize = m_opt.imageSize;
+            m_spec.width = m_opt.width;
+            m_spec.stemStride = m_opt.stemStride > 0 ? m_opt.stemStride : (m_opt.imageSize >= 192 ? 4 : 2);
+        }
         m_spec.numClasses = m_data.classCount();
-        m_spec.width = m_opt.width;
-        m_spec.stemStride = m_opt.stemStride > 0 ? m_opt.stemStride : (m_opt.imageSize >= 192 ? 4 : 2);
         m_net = createNetwork(m_spec);
+        if (m_opt.effectiveInit() == QLatin1String("model"))
+            startFromParent();
+        else if (m_opt.effectiveInit() == QLatin1String("imagenet"))
+            startFromImageNet();
         if (m_opt.sourceAdversary > 0)
             buildAdversary();
-        std::vector<torch::Tensor> trainedParameters = m_net->parameters();
-        if (m_adversary)
-            for (const torch::Tensor &p : m_adversary->parameters())
-                trainedParameters.push_back(p);
-        m_optimizer = std::make_unique<torch::optim::AdamW>(
-            trainedParameters, torch::optim::AdamWOptions(m_opt.lr).weight_decay(m_opt.weightDecay));
+        buildOptimizer();
         // Weight averaging: `m_averaged` trails `m_net` and is what validation sees and the file holds.
         m_useEma = m_opt.emaDecay > 0;
         m_averaged = m_useEma ? createNetwork(m_spec) : m_net;
         if (m_useEma)
             deserializeModule(*m_averaged, serializeModule(*m_net), QString());
+    }
+
+    /// AdamW over the network (and the adversary). Pretrained layers learn at lrBackbone, in a
+    /// group of their own whose rate follows the schedule scaled by lrBackbone / lr; a frozen
+    /// backbone is left out of the optimiser. One group when every parameter learns at lr.
+    void buildOptimizer()
+    {
+        const std::string head = m_net->classifierName() + ".";
+        std::vector<torch::Tensor> backbone, rest;
+        for (const auto &p : m_net->named_parameters())
+            (p.key().rfind(head, 0) == 0 ? rest : backbone).push_back(p.value());
+        if (m_adversary)
+            for (const torch::Tensor &p : m_adversary->parameters())
+                rest.push_back(p);
+        const bool pretrained = m_opt.effectiveInit() != QLatin1String("random");
+        const double backboneScale = pretrained ? m_opt.effectiveLrBackbone() / m_opt.lr : 1.0;
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        m_groupScale.clear();
+        if (m_opt.freeze == QLatin1String("backbone")) {
+            for (torch::Tensor &p : backbone)
+                p.set_requires_grad(false);
+        } else if (backboneScale != 1.0) {
+            groups.emplace_back(backbone);
+            m_groupScale.push_back(backboneScale);
+        } else {
+            rest.insert(rest.begin(), backbone.begin(), backbone.end());
+        }
+        groups.emplace_back(rest);
+        m_groupScale.push_back(1.0);
+        m_optimizer = std::make_unique<torch::optim::AdamW>(
+            groups, torch::optim::AdamWOptions(m_opt.lr).weight_decay(m_opt.weightDecay));
+    }
+
+    /// --from: the parent's network and preprocessing replace what the options say (checked
+    /// before any film is read).
+    void adoptParent()
+    {
+        m_parent = loadModel(m_opt.fromModel);
+        const ArchitectureSpec &p = m_parent.spec;
+        if (m_parent.info.architecture == QLatin1String("torchscript") || p.members > 1 ||
+            p.inputChannels != 1)
+            throw Error(
+                ErrorCode::InvalidArgument, m_opt.fromModel,
+                p.inputChannels != 1
+                    ? QStringLiteral("is not a film classifier (%1 input channels); use --init imagenet")
+                          .arg(p.inputChannels)
+                    : QStringLiteral("cannot be retrained: only a single ChestLens network can (not a "
+                                     "TorchScript model or an ensemble)"));
+        m_opt.arch = p.name;
+        m_opt.imageSize = p.imageSize;
+        m_opt.width = p.width;
+        m_opt.stemStride = p.stemStride;
+        const PreprocessOptions &prep = m_parent.info.preprocessing;
+        m_opt.trimBorders = prep.trimBorders;
+        m_opt.equalize = prep.equalize;
+        m_opt.centreCrop = prep.fit == PreprocessOptions::Fit::CentreCrop;
+        log(QStringLiteral("retraining %1 (%2): its network (%3, %4 px) and preprocessing are kept")
+                .arg(m_parent.info.name, QFileInfo(m_opt.fromModel).fileName(), p.name)
+                .arg(p.imageSize));
+    }
+
+    /// The parent's weights; its classifier too when the classes are the same, else a new one
+    /// whose rows of the classes both have are the parent's.
+    void startFromParent()
+    {
+        const QStringList parentClasses = m_parent.info.classes;
+        const bool sameClasses = parentClasses == m_data.folder.classes;
+        const QStringList fresh = transferWeights(
+            *m_parent.net, *m_net, sameClasses ? std::string() : m_net->classifierName() + ".");
+        const QStringList copied =
+            sameClasses ? parentClasses
+                        : copyClassifierRows(*m_parent.net, parentClasses, *m_net, m_data.folder.classes);
+        m_start = QJsonObject{
+            {QStringLiteral("weights"), QStringLiteral("model")},
+            {QStringLiteral("name"), m_parent.info.name},
+            {QStringLiteral("file"), QFileInfo(m_opt.fromModel).absoluteFilePath()},
+            {QStringLiteral("sha256"), m_parent.info.sha256},
+            {QStringLiteral("classes"), QJsonArray::fromStringList(parentClasses)},
+            {QStringLiteral("classifier"), sameClasses ? QStringLiteral("continued") : QStringLiteral("new")},
+            {QStringLiteral("classifier_rows_from_parent"), QJsonArray::fromStringList(copied)},
+            {QStringLiteral("new_layers"), QJsonArray::fromStringList(fresh)}};
+        log(sameClasses
+                ? QStringLiteral("same classes as the parent: its classifier continues")
+                : QStringLiteral("classes differ from the parent's (%1): new classifier, rows kept for %2")
+                      .arg(parentClasses.join(QStringLiteral(", ")),
+                           copied.isEmpty() ? QStringLiteral("none") : copied.join(QStringLiteral(", "))));
+    }
+
+    /// The bundled ImageNet MobileNetV2's features under a new classifier, with its batch-norm
+    /// statistics re-estimated on 64 training films spread over the split (recalibrateBatchNorm()),
+    /// so that the first training batches see the function the features were trained for.
+    void startFromImageNet()
+    {
+        const QString path = imagenetModelPath();
+        const LoadedModel pretrained = loadModel(path);
+        const QStringList fresh = transferWeights(*pretrained.net, *m_net);
+        const int64_t n = m_data.train.images.size(0);
+        const torch::Tensor rows =
+            torch::linspace(0, static_cast<double>(n - 1), std::min<int64_t>(64, n)).to(torch::kLong);
+        recalibrateBatchNorm(
+            *m_net, normaliseInput(m_data.train.images.index_select(0, rows).to(torch::kFloat32).div(255.0)));
+        m_start = QJsonObject{{QStringLiteral("weights"), QStringLiteral("imagenet")},
+                              {QStringLiteral("name"), pretrained.info.name},
+                              {QStringLiteral("file"), QFileInfo(path).fileName()},
+                              {QStringLiteral("sha256"), pretrained.info.sha256},
+                              {QStringLiteral("new_layers"), QJsonArray::fromStringList(fresh)}};
+        log(QStringLiteral("starting from %1 (%2); new: %3")
+                .arg(pretrained.info.name, QFileInfo(path).fileName(), fresh.join(QStringLiteral(", "))));
     }
 
     /// Within-class source adversary: trained by the same optimiser, its gradient reversed where it
@@ -665,6 +789,8 @@ private:
         m_baseMetadata[QStringLiteral("architecture")] = m_spec.toJson();
         m_baseMetadata[QStringLiteral("preprocessing")] = m_data.prep.toJson();
         m_training[QStringLiteral("options")] = m_opt.toJson();
+        m_training[QStringLiteral("start")] =
+            m_start.isEmpty() ? QJsonObject{{QStringLiteral("weights"), QStringLiteral("random")}} : m_start;
         m_training[QStringLiteral("data_dir")] = QFileInfo(m_opt.dataDir).absoluteFilePath();
         m_training[QStringLiteral("manifest_sha256")] = manifestHash(folder);
         m_training[QStringLiteral("images_found")] = static_cast<int>(folder.items.size());
@@ -810,8 +936,9 @@ private:
 
         const int64_t step = static_cast<int64_t>(epoch - 1) * m_batches + b;
         const double lr = learningRateAt(step);
-        for (auto &group : m_optimizer->param_groups())
-            static_cast<torch::optim::AdamWOptions &>(group.options()).lr(lr);
+        auto &groups = m_optimizer->param_groups();
+        for (std::size_t g = 0; g < groups.size(); ++g)
+            static_cast<torch::optim::AdamWOptions &>(groups[g].options()).lr(lr * m_groupScale[g]);
 
         // Mixup: blend the batch with a shuffled copy of itself; the loss blends both labels.
         MixedBatch mixed;
@@ -1035,6 +1162,8 @@ private:
 
     TrainOptions m_opt;
     ResumePoint m_resume;
+    LoadedModel m_parent;             ///< --from: the model retrained (empty otherwise)
+    std::vector<double> m_groupScale; ///< per optimiser group: its share of the scheduled rate
     int m_threads = 1;
     PreparedData m_data;
 
@@ -1055,6 +1184,7 @@ private:
     AugmentOptions m_aug;
 
     QJsonObject m_baseMetadata, m_training;
+    QJsonObject m_start; ///< where the weights began, when not from random (training.start)
 
     std::unique_ptr<DistributedContext> m_dist;
     bool m_stopAgreed = false;

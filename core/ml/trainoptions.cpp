@@ -1,6 +1,7 @@
 #include "core/ml/trainoptions.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -54,6 +55,7 @@ const std::vector<TrainOptionField> &trainOptionFields()
         {&l::epochs, &T::epochs, nullptr, true},
         {&l::batch, &T::batch, nullptr, true},
         {&l::lr, nullptr, &T::lr, true},
+        {&l::lrBackbone, nullptr, &T::lrBackbone, true},
         {&l::weightDecay, nullptr, &T::weightDecay, false},
         {&l::warmupEpochs, &T::warmupEpochs, nullptr, false},
         {&l::patience, &T::patience, nullptr, true},
@@ -75,6 +77,31 @@ const std::vector<TrainOptionField> &trainOptionFields()
 }
 
 namespace {
+
+/// The rules an architecture adds.
+QStringList architectureProblems(const TrainOptions &o)
+{
+    QStringList out;
+    const bool mobile = o.arch == QLatin1String("mobilenetv2");
+    if (!o.init.isEmpty() && o.init != QLatin1String("imagenet") && o.init != QLatin1String("random"))
+        out << QStringLiteral("--init must be imagenet or random (not %1)").arg(o.init);
+    if (!o.fromModel.isEmpty() && !o.init.isEmpty())
+        out << QStringLiteral("--from and --init cannot be combined (the model is the starting point)");
+    if (o.freeze != QLatin1String("none") && o.freeze != QLatin1String("backbone"))
+        out << QStringLiteral("--freeze must be backbone or none (not %1)").arg(o.freeze);
+    if (o.freeze == QLatin1String("backbone") && o.effectiveInit() == QLatin1String("random"))
+        out << QStringLiteral("--freeze backbone needs pretrained layers (--from MODEL or --init imagenet)");
+    if (o.freeze == QLatin1String("backbone") && o.worldSize > 1)
+        out << QStringLiteral("--freeze backbone trains in one process (no data-parallel ranks)");
+    if (o.init == QLatin1String("imagenet") && !mobile)
+        out << QStringLiteral(
+            "--init imagenet needs --arch mobilenetv2 (the ImageNet weights are a MobileNetV2's)");
+    // Five stride-2 stages: a multiple of 32 halves evenly down to the last feature map.
+    if (mobile && o.imageSize % 32 != 0)
+        out << QStringLiteral("--arch mobilenetv2 needs an --image-size that is a multiple of 32 (not %1)")
+                   .arg(o.imageSize);
+    return out;
+}
 
 /// The rules that involve more than one option.
 QStringList combinationProblems(const TrainOptions &o)
@@ -102,7 +129,10 @@ QStringList combinationProblems(const TrainOptions &o)
                    .arg(o.resumeFrom);
     if (o.ensemble > 1 && o.worldSize > 1)
         out << QStringLiteral("an ensemble is trained in one process (no data-parallel ranks)");
-    return out;
+    if (!o.groupBy.isEmpty() && !QRegularExpression(o.groupBy).isValid())
+        out << QStringLiteral("--group-by '%1' is not a valid regular expression (%2)")
+                   .arg(o.groupBy, QRegularExpression(o.groupBy).errorString());
+    return out + architectureProblems(o);
 }
 
 } // namespace
@@ -118,10 +148,30 @@ QStringList TrainOptions::problems() const
     return out + combinationProblems(*this);
 }
 
+QString TrainOptions::effectiveInit() const
+{
+    if (!fromModel.isEmpty())
+        return QStringLiteral("model");
+    if (!init.isEmpty())
+        return init;
+    return arch == QLatin1String("mobilenetv2") ? QStringLiteral("imagenet") : QStringLiteral("random");
+}
+
+double TrainOptions::effectiveLrBackbone() const
+{
+    if (lrBackbone > 0)
+        return lrBackbone;
+    return fromModel.isEmpty() ? lr : lr / 10.0;
+}
+
 QJsonObject TrainOptions::toJson() const
 {
     return {{QStringLiteral("data_dir"), dataDir},
             {QStringLiteral("arch"), arch},
+            {QStringLiteral("init"), effectiveInit()},
+            {QStringLiteral("from_model"), fromModel},
+            {QStringLiteral("freeze"), freeze},
+            {QStringLiteral("lr_backbone"), effectiveLrBackbone()},
             {QStringLiteral("width"), width},
             {QStringLiteral("image_size"), imageSize},
             {QStringLiteral("stem_stride"), stemStride},
@@ -149,7 +199,8 @@ QJsonObject TrainOptions::toJson() const
             {QStringLiteral("trim_borders"), trimBorders},
             {QStringLiteral("equalize"), equalize},
             {QStringLiteral("centre_crop"), centreCrop},
-            {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)}};
+            {QStringLiteral("hold_out_prefixes"), QJsonArray::fromStringList(holdOutPrefixes)},
+            {QStringLiteral("group_by"), groupBy}};
 }
 
 TrainOptions TrainOptions::fromJson(const QJsonObject &o)
@@ -157,6 +208,13 @@ TrainOptions TrainOptions::fromJson(const QJsonObject &o)
     TrainOptions t;
     t.dataDir = o.value(QStringLiteral("data_dir")).toString();
     t.arch = o.value(QStringLiteral("arch")).toString(t.arch);
+    // Recipes without the key predate pretrained starts: they began from random weights.
+    t.init = o.value(QStringLiteral("init")).toString(QStringLiteral("random"));
+    t.fromModel = o.value(QStringLiteral("from_model")).toString();
+    if (t.init == QLatin1String("model"))
+        t.init.clear(); // the starting point is fromModel
+    t.freeze = o.value(QStringLiteral("freeze")).toString(t.freeze);
+    t.lrBackbone = o.value(QStringLiteral("lr_backbone")).toDouble(0.0);
     t.width = o.value(QStringLiteral("width")).toInt(t.width);
     t.imageSize = o.value(QStringLiteral("image_size")).toInt(t.imageSize);
     t.stemStride = o.value(QStringLiteral("stem_stride")).toInt(t.stemStride);
@@ -184,6 +242,7 @@ TrainOptions TrainOptions::fromJson(const QJsonObject &o)
     t.trimBorders = o.value(QStringLiteral("trim_borders")).toBool(t.trimBorders);
     t.equalize = o.value(QStringLiteral("equalize")).toBool(t.equalize);
     t.centreCrop = o.value(QStringLiteral("centre_crop")).toBool(false); // older recipes stretched
+    t.groupBy = o.value(QStringLiteral("group_by")).toString();
     for (const auto &v : o.value(QStringLiteral("hold_out_prefixes")).toArray())
         t.holdOutPrefixes << v.toString();
     return t;

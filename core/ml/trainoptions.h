@@ -63,6 +63,10 @@ inline constexpr OptionLimit epochs =
 inline constexpr OptionLimit batch = intLimit("batch", "Batch size", 1, 1024, 32);
 inline constexpr OptionLimit lr =
     realLimit("lr", "Peak learning rate (AdamW), cosine-decayed per batch", 0.0, 1.0, 2e-3, true, false);
+/// 0 = the default: lr / 10 when starting from a model (--from), lr otherwise.
+inline constexpr OptionLimit lrBackbone = realLimit(
+    "lr-backbone", "Peak learning rate of every layer but the classifier; 0 = lr / 10 with --from, else lr",
+    0.0, 1.0, 0.0);
 inline constexpr OptionLimit weightDecay = realLimit("weight-decay", "AdamW weight decay", 0.0, 1.0, 1e-4);
 inline constexpr OptionLimit warmupEpochs =
     intLimit("warmup-epochs", "Epochs of linear LR warm-up", 0, 100, 1);
@@ -123,6 +127,17 @@ struct TrainOptions
     QString dataDir; ///< labelled folder DIR/<class>/<image>
     QString outPath; ///< model file to write (checkpoint: outPath + ".ckpt")
     QString arch = QStringLiteral("resnet");
+    /// Starting weights: "imagenet" (the bundled ImageNet MobileNetV2; mobilenetv2 only), "random",
+    /// or empty for the architecture's default (imagenet for mobilenetv2, random otherwise).
+    QString init;
+    /// A ChestLens model to retrain: its network, input size and preprocessing are kept. Same class
+    /// names (same order) → its classifier continues too; other classes → a new classifier (rows
+    /// of classes both have are copied), same features. Empty: start from `init`.
+    QString fromModel;
+    /// "backbone": only the classifier learns (batch-norm statistics still follow the new films);
+    /// "none" (default): every layer learns, the pretrained ones at lrBackbone.
+    QString freeze = QStringLiteral("none");
+    double lrBackbone = trainlimits::lrBackbone.defaultValue; ///< 0 = lr / 10 with fromModel, else lr
     int width = int(trainlimits::width.defaultValue);         ///< resnet: channels of the first block
     int imageSize = int(trainlimits::imageSize.defaultValue); ///< input side in pixels
     int stemStride =
@@ -181,6 +196,10 @@ struct TrainOptions
     /// Files whose name starts with one of these go to validation only, instead of a random
     /// split; used for source-held-out experiments.
     QStringList holdOutPrefixes;
+    /// A regular expression on file names: films that give the same first capture group are one
+    /// patient's and stay on one side of the random split (patientKeys(), core/data/split.h).
+    /// Empty: every film is its own patient.
+    QString groupBy;
 
     // Data-parallel training (core/ml/distributed.h, README "Training across machines"). Kept out
     // of toJson(): they say where a run was spread, not what it learned, and a resumed run takes
@@ -199,6 +218,11 @@ struct TrainOptions
     /// (--mixup with --source-adversary, an ensemble across ranks, ...). Empty when the options
     /// can train. Paths and the data are not checked here.
     QStringList problems() const;
+    /// Where the weights start: "model" (fromModel), or `init` with the architecture's default
+    /// filled in: "imagenet" or "random".
+    QString effectiveInit() const;
+    /// lrBackbone with its default filled in.
+    double effectiveLrBackbone() const;
 
     QJsonObject toJson() const;
     /// Inverse of toJson() (dataDir included; outPath, resumeFrom, threads, modelName and the

@@ -621,6 +621,8 @@ private:
         else
             trained += QStringLiteral("; no validation metrics stored");
         row(QStringLiteral("Trained"), trained, body);
+        if (!m.startedFrom().isEmpty())
+            row(QStringLiteral("Started from"), m.startedFrom(), body);
         row(QStringLiteral("SHA-256"), m.sha256, mono);
         return y - y0;
     }

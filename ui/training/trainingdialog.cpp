@@ -210,8 +210,85 @@ QDoubleSpinBox *TrainingDialog::limitDoubleSpin(const OptionLimit &limit, const 
     return s;
 }
 
+void TrainingDialog::addStartRows(QFormLayout *form)
+{
+    m_start = new QComboBox(this);
+    m_start->setObjectName(QStringLiteral("startCombo"));
+    m_start->addItem(tr("Random weights"), QStringLiteral("random"));
+    m_start->addItem(tr("ImageNet weights (MobileNetV2)"), QStringLiteral("imagenet"));
+    m_start->addItem(tr("Model file…"), QStringLiteral("choose"));
+    m_start->setToolTip(tr(
+        "Where the weights start. A model is retrained on the folder: its network and film preparation are "
+        "kept; with the same classes its classifier continues, with other classes it gets a new one on the "
+        "same features."));
+    form->addRow(tr("Start from:"), m_start);
+    m_freeze = new QCheckBox(tr("Train only the classifier (freeze the pretrained layers)"), this);
+    m_freeze->setObjectName(QStringLiteral("freezeCheck"));
+    m_freeze->setToolTip(tr("For a few dozen films: the pretrained features stay as they are."));
+    form->addRow(QString(), m_freeze);
+    m_lrBackbone = limitDoubleSpin(trainlimits::lrBackbone, QStringLiteral("lrBackboneSpin"), 5, 1e-4);
+    m_lrBackbone->setSpecialValueText(tr("automatic"));
+    form->addRow(tr("Pretrained layers' rate:"), m_lrBackbone);
+    connect(m_freeze, &QCheckBox::toggled, this, &TrainingDialog::startChanged);
+    connect(m_start, &QComboBox::activated, this, [this] {
+        if (m_start->currentData().toString() == QLatin1String("choose"))
+            chooseStartModel();
+        startChanged();
+    });
+}
+
+void TrainingDialog::chooseStartModel()
+{
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Start from Model"), QString(), tr("ChestLens models (*.clm)"));
+    if (file.isEmpty()) {
+        m_start->setCurrentIndex(m_lastStart);
+        return;
+    }
+    selectStartModel(file, QFileInfo(file).fileName());
+}
+
+void TrainingDialog::selectStartModel(const QString &path, const QString &label)
+{
+    const QString data = QStringLiteral("model:") + path;
+    int index = m_start->findData(data);
+    if (index < 0) {
+        index = m_start->count() - 1; // before "Model file…"
+        m_start->insertItem(index, tr("Retrain %1").arg(label), data);
+        m_start->setItemData(index, QDir::toNativeSeparators(path), Qt::ToolTipRole);
+    }
+    m_start->setCurrentIndex(index);
+}
+
+void TrainingDialog::setCurrentModel(const QString &path, const QString &name)
+{
+    if (path.isEmpty() || m_start->findData(QStringLiteral("model:") + path) >= 0)
+        return;
+    const int keep = m_start->currentIndex();
+    selectStartModel(path, name.isEmpty() ? QFileInfo(path).fileName() : name);
+    m_start->setCurrentIndex(keep);
+    startChanged();
+}
+
+/// A model to retrain fixes the network and the film preparation; ImageNet weights fix the
+/// architecture.
+void TrainingDialog::startChanged()
+{
+    const QString start = m_start->currentData().toString();
+    m_lastStart = m_start->currentIndex();
+    const bool fromModel = start.startsWith(QLatin1String("model:"));
+    if (start == QLatin1String("imagenet"))
+        m_arch->setCurrentIndex(std::max(0, m_arch->findData(QStringLiteral("mobilenetv2"))));
+    m_arch->setEnabled(start == QLatin1String("random"));
+    m_imageSize->setEnabled(!fromModel);
+    m_fit->setEnabled(!fromModel);
+    m_freeze->setEnabled(start != QLatin1String("random"));
+    m_lrBackbone->setEnabled(start != QLatin1String("random") && !m_freeze->isChecked());
+}
+
 void TrainingDialog::addRecipeRows(QFormLayout *form)
 {
+    addStartRows(form);
     m_arch = new QComboBox(this);
     for (const auto &a : trainableArchitectures()) {
         m_arch->addItem(a.first, a.first);
@@ -380,6 +457,12 @@ void TrainingDialog::setOptions(const TrainOptions &o)
     m_output->setText(QDir::toNativeSeparators(o.outPath));
     const int arch = m_arch->findData(o.arch);
     m_arch->setCurrentIndex(arch >= 0 ? arch : 0);
+    if (!o.fromModel.isEmpty())
+        selectStartModel(o.fromModel, QFileInfo(o.fromModel).fileName());
+    else
+        m_start->setCurrentIndex(std::max(0, m_start->findData(o.effectiveInit())));
+    m_freeze->setChecked(o.freeze == QLatin1String("backbone"));
+    m_lrBackbone->setValue(o.lrBackbone);
     m_imageSize->setValue(o.imageSize);
     m_epochs->setValue(o.epochs);
     m_batch->setValue(o.batch);
@@ -394,6 +477,7 @@ void TrainingDialog::setOptions(const TrainOptions &o)
     m_ensemble->setValue(o.ensemble);
     m_excludeDuplicates->setChecked(!o.keepDuplicates);
     m_runOptions = o; // keeps the options the form has no field for (width, threads, …)
+    startChanged();
     if (folderDiffers)
         folderChanged();
 }
@@ -404,6 +488,11 @@ TrainOptions TrainingDialog::options() const
     o.dataDir = QDir::fromNativeSeparators(m_folder->text().trimmed());
     o.outPath = QDir::fromNativeSeparators(m_output->text().trimmed());
     o.arch = m_arch->currentData().toString();
+    const QString start = m_start->currentData().toString();
+    o.fromModel = start.startsWith(QLatin1String("model:")) ? start.mid(6) : QString();
+    o.init = o.fromModel.isEmpty() ? start : QString();
+    o.freeze = m_freeze->isChecked() ? QStringLiteral("backbone") : QStringLiteral("none");
+    o.lrBackbone = m_lrBackbone->value();
     o.imageSize = m_imageSize->value();
     o.epochs = m_epochs->value();
     o.batch = m_batch->value();

@@ -42,6 +42,8 @@ public:
 
     /// Fills the form (folder, output and every option); used by the tests and for "train again".
     void setOptions(const TrainOptions &options);
+    /// The model open in the viewer, offered under "Start from" (retrain it on the folder).
+    void setCurrentModel(const QString &path, const QString &name);
     /// The options the form describes now.
     TrainOptions options() const;
 
@@ -74,6 +76,11 @@ private:
     void addRecipeRows(QFormLayout *form);
     void addAugmentRow(QFormLayout *form);
     void addEnsembleRows(QFormLayout *form);
+    void addStartRows(QFormLayout *form);
+    /// Selects (adding it when new) the "Start from" entry of a model file.
+    void selectStartModel(const QString &path, const QString &label);
+    void chooseStartModel();
+    void startChanged();
     QPushButton *addOutputRows(QFormLayout *form); ///< returns the output's Browse button
     QWidget *buildFormColumn(QFormLayout *form);   ///< the form, its message and the run buttons, scrollable
     void buildResultTabs();
@@ -108,6 +115,10 @@ private:
     QLabel *m_duplicates;
     QPushButton *m_reviewButton;
     QCheckBox *m_excludeDuplicates;
+    QComboBox *m_start;
+    QCheckBox *m_freeze;
+    QDoubleSpinBox *m_lrBackbone;
+    int m_lastStart = 0; ///< "Start from" entry before "Model file…" was picked
     QComboBox *m_arch;
     QSpinBox *m_imageSize;
     QSpinBox *m_epochs;

@@ -617,6 +617,9 @@ void MainWindow::showTrainingDialog()
         connect(dialog, &TrainingDialog::useModel, this, [this](const QString &path) { loadModel(path); });
         m_trainingDialog = dialog;
     }
+    if (m_session->hasModel())
+        static_cast<TrainingDialog *>(m_trainingDialog.data())
+            ->setCurrentModel(m_session->model().path, m_session->model().name);
     m_trainingDialog->show();
     m_trainingDialog->raise();
     m_trainingDialog->activateWindow();
