@@ -3,15 +3,16 @@
 # film of ../shared/data/cxr4 (random 80/20 split of those for early stopping and calibration),
 # then evaluate on the held-out films, which the model never saw, not even for model selection.
 #
-# usage: benchmarks/loso.sh OUTDIR SOURCE... -- [chestlens-cli train options]
-#   SOURCE is a file-name prefix of cxr4 (hannover, ieee8023; the manifest's sources), e.g.
+# usage: [LOSO_SET=cxr4v2] benchmarks/loso.sh OUTDIR SOURCE... -- [chestlens-cli train options]
+#   LOSO_SET is the data set under the shared data folder (default cxr4);
+#   SOURCE is a file-name prefix of it (hannover, ieee8023, nih, …; the manifest's sources), e.g.
 #   benchmarks/loso.sh /tmp/loso hannover ieee8023 -- --threads 1 --epochs 15
 # Writes OUTDIR/<source>.clm, OUTDIR/<source>.train.log and OUTDIR/<source>.eval.json, and prints
 # one line per source: films held out, accuracy, macro-F1 over the classes present, recall per class.
 # The training folders are symlink trees in a temporary folder; the films stay in ../shared.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-data=${CHESTLENS_DATA:-$root/../shared/data}/cxr4
+data=${CHESTLENS_DATA:-$root/../shared/data}/${LOSO_SET:-cxr4}
 cli=$root/build/bin/chestlens-cli
 out=$1
 shift

@@ -170,10 +170,10 @@ QByteArray leFloat(const QList<float> &values)
     return out;
 }
 
-tfl::Tensor makeTensor(const QList<int> &shape, tfl::TensorType type, const QByteArray &data,
-                       const QList<float> &scale, const QList<qint64> &zeroPoint, int axis)
+tfl::TfliteTensor makeTensor(const QList<int> &shape, tfl::TensorType type, const QByteArray &data,
+                             const QList<float> &scale, const QList<qint64> &zeroPoint, int axis)
 {
-    tfl::Tensor t;
+    tfl::TfliteTensor t;
     t.name = "t";
     t.shape.assign(shape.begin(), shape.end());
     t.type = type;
@@ -269,7 +269,7 @@ private Q_SLOTS:
         QCOMPARE(relu6[QStringLiteral("CONV_2D")], 18);
         QCOMPARE(stride2, 5);
         std::size_t parameters = 0;
-        for (const tfl::Tensor &t : m.tensors)
+        for (const tfl::TfliteTensor &t : m.tensors)
             if (!t.data.empty() && !t.scale.empty())
                 parameters += tfl::dequantize(t).size();
         QCOMPARE(parameters, std::size_t(3489097));
@@ -283,7 +283,7 @@ private Q_SLOTS:
         const tfl::Model m = tfl::readModel(path);
         QCOMPARE(m.inputs.size(), std::size_t(1));
         QCOMPARE(m.outputs.size(), std::size_t(1));
-        const tfl::Tensor &input = m.tensors.at(std::size_t(m.inputs[0]));
+        const tfl::TfliteTensor &input = m.tensors.at(std::size_t(m.inputs[0]));
         QCOMPARE(dims(input.shape), QStringLiteral("[1,224,224,3]"));
         QCOMPARE(input.type, tfl::TensorType::UInt8);
         QVERIFY(input.data.empty());
@@ -293,7 +293,7 @@ private Q_SLOTS:
         QCOMPARE(input.zeroPoint.size(), std::size_t(1));
         QVERIFY(qAbs(input.scale[0] * float(0 - input.zeroPoint[0]) + 1.0f) < 0.01f);
         QVERIFY(qAbs(input.scale[0] * float(255 - input.zeroPoint[0]) - 1.0f) < 0.01f);
-        const tfl::Tensor &output = m.tensors.at(std::size_t(m.outputs[0]));
+        const tfl::TfliteTensor &output = m.tensors.at(std::size_t(m.outputs[0]));
         QCOMPARE(dims(output.shape), QStringLiteral("[1,1001]"));
         QCOMPARE(m.operators.back().opName, QStringLiteral("SOFTMAX"));
         QCOMPARE(m.operators.back().outputs, std::vector<int>{m.outputs[0]});
@@ -313,9 +313,9 @@ private Q_SLOTS:
         QCOMPARE(conv.dilationW, 1);
         QCOMPARE(conv.padding, tfl::Padding::Same);
         QCOMPARE(conv.activation, tfl::Activation::Relu6);
-        const tfl::Tensor &input = m.tensors.at(std::size_t(conv.inputs[0]));
-        const tfl::Tensor &weight = m.tensors.at(std::size_t(conv.inputs[1]));
-        const tfl::Tensor &bias = m.tensors.at(std::size_t(conv.inputs[2]));
+        const tfl::TfliteTensor &input = m.tensors.at(std::size_t(conv.inputs[0]));
+        const tfl::TfliteTensor &weight = m.tensors.at(std::size_t(conv.inputs[1]));
+        const tfl::TfliteTensor &bias = m.tensors.at(std::size_t(conv.inputs[2]));
         QCOMPARE(dims(weight.shape), QStringLiteral("[32,3,3,3]"));
         QCOMPARE(weight.type, tfl::TensorType::UInt8);
         QCOMPARE(weight.scale.size(), std::size_t(1));
@@ -386,7 +386,7 @@ private Q_SLOTS:
         for (std::size_t i = 0; !op && i < m.operators.size(); ++i)
             op = m.operators[i].opName == opName ? &m.operators[i] : nullptr;
         QVERIFY(op);
-        const tfl::Tensor &t = m.tensors.at(std::size_t(op->inputs.at(std::size_t(input))));
+        const tfl::TfliteTensor &t = m.tensors.at(std::size_t(op->inputs.at(std::size_t(input))));
         const std::vector<float> values = tfl::dequantize(t);
         QCOMPARE(std::int64_t(values.size()), tfl::elementCount(t.shape));
         QCOMPARE(t.scale.size(), std::size_t(1));

@@ -164,7 +164,7 @@ public:
         for (const StageSetting &s : kStages) {
             for (int r = 0; r < s.repeats; ++r) {
                 const std::string name = "block" + std::to_string(blocks.size() + 1);
-                blocks.push_back(register_module(
+                blocks.emplace_back(register_module(
                     name, InvertedResidual(in, s.channels, r == 0 ? s.stride : 1, s.expansion)));
                 in = s.channels;
             }
@@ -316,19 +316,18 @@ QStringList readLabels(const QString &path, int expected)
 
 /// A TFLite weight tensor as a torch tensor in torch's layout: [out, h, w, in] → [out, in, h, w];
 /// depthwise [1, h, w, channels] → [channels, 1, h, w].
-torch::Tensor torchWeight(const tflite::Tensor &t, bool depthwise)
+torch::Tensor torchWeight(const tflite::TfliteTensor &t, bool depthwise)
 {
     const std::vector<float> values = tflite::dequantize(t);
     std::vector<int64_t> shape(t.shape.begin(), t.shape.end());
-    const torch::Tensor w =
-        torch::from_blob(const_cast<float *>(values.data()), shape, torch::kFloat32).clone();
+    torch::Tensor w = torch::from_blob(const_cast<float *>(values.data()), shape, torch::kFloat32).clone();
     if (shape.size() != 4)
         return w;
     return depthwise ? w.permute({3, 0, 1, 2}).contiguous() : w.permute({0, 3, 1, 2}).contiguous();
 }
 
-const tflite::Tensor &operand(const tflite::Model &model, const tflite::Operator &op, std::size_t i,
-                              const QString &path)
+const tflite::TfliteTensor &operand(const tflite::Model &model, const tflite::Operator &op, std::size_t i,
+                                    const QString &path)
 {
     if (i >= op.inputs.size() || op.inputs[i] < 0 ||
         static_cast<std::size_t>(op.inputs[i]) >= model.tensors.size())

@@ -421,7 +421,7 @@ std::vector<std::uint8_t> bufferData(Flat &flat, const Span &buffers, quint32 in
     return buffer.bytes(field::buffer::data, "data");
 }
 
-void readQuantization(const Table &tensor, Tensor &out)
+void readQuantization(const Table &tensor, TfliteTensor &out)
 {
     const std::optional<Table> q = tensor.table(field::tensor::quantization, "quantization",
                                                 tensor.label() + QStringLiteral(" quantization"));
@@ -450,7 +450,7 @@ void readQuantization(const Table &tensor, Tensor &out)
                       .arg(shapeText(out.shape)));
 }
 
-void checkShape(const Flat &flat, const Tensor &t, const QString &label)
+void checkShape(const Flat &flat, const TfliteTensor &t, const QString &label)
 {
     if (t.shape.size() > std::size_t(kMaxRank))
         flat.fail(QStringLiteral("corrupt: %1 has %2 dimensions").arg(label).arg(t.shape.size()));
@@ -460,7 +460,7 @@ void checkShape(const Flat &flat, const Tensor &t, const QString &label)
 }
 
 /// Constant tensors must carry exactly the bytes their shape and type need.
-void checkDataSize(const Flat &flat, const Tensor &t, const QString &label)
+void checkDataSize(const Flat &flat, const TfliteTensor &t, const QString &label)
 {
     const int elementSize = bytesPerElement(t.type);
     if (t.data.empty() || elementSize == 0)
@@ -475,10 +475,10 @@ void checkDataSize(const Flat &flat, const Tensor &t, const QString &label)
                       .arg(elementSize));
 }
 
-Tensor readTensor(const Table &t, const Span &buffers)
+TfliteTensor readTensor(const Table &t, const Span &buffers)
 {
     Flat &flat = t.flat();
-    Tensor out;
+    TfliteTensor out;
     out.shape = t.scalars<qint32>(field::tensor::shape, "shape");
     checkShape(flat, out, t.label());
     // A byte enum; read unsigned, so that a corrupt negative value simply maps to Other.
@@ -614,7 +614,7 @@ Model readSubgraph(const Table &subgraph, const Span &buffers, const std::vector
     Flat &flat = subgraph.flat();
     Model m;
     const Span tensors = subgraph.vector(field::subgraph::tensors, "tensors", 4);
-    flat.charge(tensors.count * qint64(sizeof(Tensor)), subgraph.label(), "tensors");
+    flat.charge(tensors.count * qint64(sizeof(TfliteTensor)), subgraph.label(), "tensors");
     m.tensors.reserve(std::size_t(tensors.count));
     for (qint64 i = 0; i < tensors.count; ++i)
         m.tensors.push_back(
@@ -693,7 +693,7 @@ Model readModel(const QString &path)
 namespace {
 
 /// Quantised value `i` of a UInt8, Int8 or Int32 tensor whose data size has been checked.
-std::int64_t quantisedAt(const Tensor &t, std::size_t i)
+std::int64_t quantisedAt(const TfliteTensor &t, std::size_t i)
 {
     switch (t.type) {
     case TensorType::UInt8:
@@ -707,7 +707,7 @@ std::int64_t quantisedAt(const Tensor &t, std::size_t i)
 
 /// Checks the scales and zero points; returns the number of elements that share one scale in a run
 /// (the product of the dimensions after the quantized one), or 0 for a single per-tensor scale.
-std::int64_t checkScales(const Tensor &t, const QString &label)
+std::int64_t checkScales(const TfliteTensor &t, const QString &label)
 {
     if (t.scale.empty())
         throw Error(ErrorCode::InvalidModel, label, QStringLiteral("has no quantization scale"));
@@ -735,7 +735,7 @@ std::int64_t checkScales(const Tensor &t, const QString &label)
 
 } // namespace
 
-std::vector<float> dequantize(const Tensor &t)
+std::vector<float> dequantize(const TfliteTensor &t)
 {
     const QString label = QStringLiteral("tensor '%1'").arg(QString::fromStdString(t.name));
     const std::optional<std::int64_t> elements = productOf(t.shape);

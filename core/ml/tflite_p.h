@@ -22,7 +22,7 @@ namespace chestlens::ml::tflite {
 /// Element type of a tensor (schema enum TensorType; the values are the schema's).
 enum class TensorType { Float32 = 0, Float16 = 1, Int32 = 2, UInt8 = 3, Int64 = 4, Int8 = 9, Other = -1 };
 
-struct Tensor
+struct TfliteTensor
 {
     std::string name;
     std::vector<int> shape; ///< TFLite layout (NHWC activations, [out, h, w, in] conv weights)
@@ -61,9 +61,9 @@ struct Operator
 
 struct Model
 {
-    std::vector<Tensor> tensors;      ///< of subgraph 0
-    std::vector<Operator> operators;  ///< of subgraph 0, in execution order
-    std::vector<int> inputs, outputs; ///< tensor indices of subgraph 0
+    std::vector<TfliteTensor> tensors; ///< of subgraph 0
+    std::vector<Operator> operators;   ///< of subgraph 0, in execution order
+    std::vector<int> inputs, outputs;  ///< tensor indices of subgraph 0
     std::string description;
 };
 
@@ -82,7 +82,7 @@ Model parseModel(const QByteArray &bytes, const QString &name);
 /// Row-major in the tensor's own layout.
 /// @throws chestlens::Error(InvalidModel) when the data size does not match the shape, the scales
 /// do not match the quantized dimension, or the type cannot be dequantised (Float16, Int64, …).
-std::vector<float> dequantize(const Tensor &t);
+std::vector<float> dequantize(const TfliteTensor &t);
 
 /// Number of elements of `shape` (1 for a scalar).
 /// @throws chestlens::Error(InvalidModel) on a negative dimension or an implausibly large product.
