@@ -9,6 +9,7 @@
 
 #include <chestlens/version.h>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -184,6 +185,35 @@ private Q_SLOTS:
                  qPrintable(out));
         QVERIFY2(out.contains(QLatin1String("MONOCHROME1")), qPrintable(out));
         QVERIFY2(!out.contains(QLatin1String("SYNTH-0001")), "patient ID printed without --include-patient");
+    }
+
+    /// A model file gets its card: the bundled model says it started from the ImageNet weights,
+    /// in text and in JSON, with the hash of the file those weights are in.
+    void infoPrintsModelCard()
+    {
+        const QString model =
+            QDir(qEnvironmentVariable("CHESTLENS_DATADIR")).filePath(QStringLiteral("models/default.clm"));
+        const QString imagenet = QDir(qEnvironmentVariable("CHESTLENS_DATADIR"))
+                                     .filePath(QStringLiteral("models/imagenet-mobilenetv2.clm"));
+        QVERIFY2(QFileInfo::exists(model), qPrintable(model));
+        const ProcessResult text = runCli({QStringLiteral("info"), model}, kCliTimeoutMs);
+        QVERIFY2(text.finished && text.exitCode == 0, qPrintable(describe(text)));
+        QVERIFY2(QString::fromUtf8(text.out).contains(QLatin1String("Started from:  pretrained: ImageNet")),
+                 text.out.constData());
+        const ProcessResult json =
+            runCli({QStringLiteral("info"), QStringLiteral("--json"), model}, kCliTimeoutMs);
+        QVERIFY2(json.finished && json.exitCode == 0, qPrintable(describe(json)));
+        const QJsonObject card =
+            QJsonDocument::fromJson(json.out).object().value(QStringLiteral("model")).toObject();
+        QCOMPARE(card.value(QStringLiteral("architecture")).toString(), QStringLiteral("mobilenetv2"));
+        QFile f(imagenet);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(card.value(QStringLiteral("start"))
+                     .toObject()
+                     .value(QStringLiteral("sha256"))
+                     .toString()
+                     .toLatin1(),
+                 QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex());
     }
 
     void convert_data()

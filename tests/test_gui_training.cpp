@@ -9,6 +9,7 @@
 #include "ui/training/trainingdialog.h"
 #include "ui/training/trainingplots.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -89,6 +90,7 @@ private Q_SLOTS:
     void badFoldersGiveClearMessages_data();
     void badFoldersGiveClearMessages();
     void unreadableFilmsAreNamedAndSkipped();
+    void startFromChoices();
 
 private:
     QTemporaryDir m_dir;
@@ -297,6 +299,39 @@ void TestGuiTraining::unreadableFilmsAreNamedAndSkipped()
     QVERIFY(QFile::exists(out));
     QCOMPARE(dialog.result().trainImages + dialog.result().valImages,
              20); // the broken film is not among them
+}
+
+/// "Start from": the open model is chosen for a folder of its classes and becomes --from; ImageNet
+/// fixes the architecture to mobilenetv2; random weights leave nothing to freeze.
+void TestGuiTraining::startFromChoices()
+{
+    const QString parent = m_dir.filePath(QStringLiteral("parent.clm"));
+    TrainingDialog dialog;
+    dialog.setCurrentModel(parent, QStringLiteral("Parent"),
+                           {QStringLiteral("bright"), QStringLiteral("dark")});
+    dialog.setOptions(tinyOptions(m_data, m_dir.filePath(QStringLiteral("child.clm")), 1));
+    dialog.show();
+    QVERIFY(waitForPreview(dialog));
+    auto *start = dialog.findChild<QComboBox *>(QStringLiteral("startCombo"));
+    QVERIFY(start);
+    QCOMPARE(dialog.options().fromModel, parent);
+    QVERIFY(dialog.options().problems().isEmpty());
+
+    const auto choose = [&](const QString &data) {
+        const int i = start->findData(data);
+        QVERIFY(i >= 0);
+        start->setCurrentIndex(i);
+        Q_EMIT start->activated(i);
+    };
+    choose(QStringLiteral("imagenet"));
+    QCOMPARE(dialog.options().init, QStringLiteral("imagenet"));
+    QCOMPARE(dialog.options().arch, QStringLiteral("mobilenetv2"));
+    QVERIFY(dialog.options().fromModel.isEmpty());
+    QVERIFY(dialog.findChild<QCheckBox *>(QStringLiteral("freezeCheck"))->isEnabled());
+
+    choose(QStringLiteral("random"));
+    QCOMPARE(dialog.options().effectiveInit(), QStringLiteral("random"));
+    QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("freezeCheck"))->isEnabled());
 }
 
 QTEST_MAIN(TestGuiTraining)

@@ -3,6 +3,9 @@
 // the features of three equal channels, batch-norm recalibration keeps the network's function, and
 // a training run starts from these weights and says so in the model file.
 #include "core/error.h"
+#include "core/film/filmloader.h"
+#include "core/ml/classifier.h"
+#include "core/ml/gradcam.h"
 #include "core/ml/mobilenetv2_p.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/pretrained.h"
@@ -209,6 +212,46 @@ private Q_SLOTS:
         QCOMPARE(m.spec.name, QStringLiteral("mobilenetv2"));
         QCOMPARE(m.spec.inputChannels, 1);
         QCOMPARE(QString::fromStdString(m.net->camLayers().back()), QStringLiteral("head"));
+    }
+
+    /// The product's features on a mobilenetv2 model: an ensemble of two trained with the source
+    /// adversary, test-time augmentation, and every Grad-CAM method at every listed layer.
+    void featuresWorkWithMobileNet()
+    {
+        CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
+        QTemporaryDir tmp;
+        const QString data = tmp.filePath(QStringLiteral("data"));
+        const QString copied = chestlens::test::copySmallLabelledFolder(cxr4, data, 6);
+        QVERIFY2(copied.isEmpty(), qPrintable(copied));
+        TrainOptions o;
+        o.dataDir = data;
+        o.outPath = tmp.filePath(QStringLiteral("mobile-ensemble.clm"));
+        o.arch = QStringLiteral("mobilenetv2");
+        o.imageSize = 64;
+        o.epochs = 1;
+        o.batch = 6;
+        o.threads = 2;
+        o.ensemble = 2;
+        o.sourceAdversary = 0.1;
+        Trainer(o).run();
+        const std::unique_ptr<Classifier> c = Classifier::load(o.outPath);
+        QCOMPARE(c->info().architecture, QStringLiteral("mobilenetv2"));
+        const Film film = loadFilm(chestlens::test::pngFilms(1).value(0));
+        PredictOptions tta;
+        tta.tta = true;
+        const Prediction p = c->predict(film, tta);
+        QCOMPARE(p.ttaViews, 5);
+        QCOMPARE(int(p.probabilities.size()), 3);
+        for (const QString &layer : c->camLayers()) {
+            for (CamMethod method : {CamMethod::GradCam, CamMethod::GradCamPlusPlus, CamMethod::LayerCam}) {
+                ExplainSettings s;
+                s.layer = layer;
+                s.method = method;
+                const CamMap map = explainFilm(*c, film, s);
+                QVERIFY2(map.featureWidth > 0 && int(map.heat.size()) == map.width() * map.height(),
+                         qPrintable(layer));
+            }
+        }
     }
 
     void imagenetStartNeedsMobileNet()

@@ -260,8 +260,10 @@ void TrainingDialog::selectStartModel(const QString &path, const QString &label)
     m_start->setCurrentIndex(index);
 }
 
-void TrainingDialog::setCurrentModel(const QString &path, const QString &name)
+void TrainingDialog::setCurrentModel(const QString &path, const QString &name, const QStringList &classes)
 {
+    m_currentModel = path;
+    m_currentModelClasses = classes;
     if (path.isEmpty() || m_start->findData(QStringLiteral("model:") + path) >= 0)
         return;
     const int keep = m_start->currentIndex();
@@ -282,6 +284,8 @@ void TrainingDialog::startChanged()
     m_arch->setEnabled(start == QLatin1String("random"));
     m_imageSize->setEnabled(!fromModel);
     m_fit->setEnabled(!fromModel);
+    if (start == QLatin1String("random"))
+        m_freeze->setChecked(false); // nothing pretrained to freeze
     m_freeze->setEnabled(start != QLatin1String("random"));
     m_lrBackbone->setEnabled(start != QLatin1String("random") && !m_freeze->isChecked());
 }
@@ -606,6 +610,11 @@ void TrainingDialog::onScanned(const LabelledFolder &folder)
         text += QStringLiteral("<br>") +
                 tr("%n file(s) ignored (not images).", nullptr, int(folder.ignored.size()));
     m_classes->setText(text);
+    // A folder of the open model's classes: retraining that model is the natural start.
+    if (!m_currentModel.isEmpty() && folder.classes == m_currentModelClasses) {
+        m_start->setCurrentIndex(std::max(0, m_start->findData(QStringLiteral("model:") + m_currentModel)));
+        startChanged();
+    }
     setState(m_state);
 }
 
@@ -844,10 +853,17 @@ void TrainingDialog::setState(State state)
     const bool changed = state != m_state;
     m_state = state;
     const bool running = state == State::Training || state == State::Paused || state == State::Cancelling;
-    for (QWidget *w : std::initializer_list<QWidget *>{
-             m_folder, m_arch, m_imageSize, m_epochs, m_batch, m_lr, m_patience, m_valSplit, m_augment, m_fit,
-             m_seed, m_ensemble, m_processes, m_output, m_excludeDuplicates})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_folder, m_start, m_epochs, m_batch, m_lr, m_patience,
+                                                       m_valSplit, m_augment, m_seed, m_ensemble, m_processes,
+                                                       m_output, m_excludeDuplicates})
         w->setEnabled(!running);
+    if (running) {
+        for (QWidget *w :
+             std::initializer_list<QWidget *>{m_arch, m_imageSize, m_fit, m_freeze, m_lrBackbone})
+            w->setEnabled(false);
+    } else {
+        startChanged(); // what the starting point leaves open
+    }
     m_augmentStrength->setEnabled(!running && m_augment->isChecked());
     m_startButton->setEnabled(!running);
     m_resumeButton->setEnabled(!running);

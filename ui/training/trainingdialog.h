@@ -42,8 +42,9 @@ public:
 
     /// Fills the form (folder, output and every option); used by the tests and for "train again".
     void setOptions(const TrainOptions &options);
-    /// The model open in the viewer, offered under "Start from" (retrain it on the folder).
-    void setCurrentModel(const QString &path, const QString &name);
+    /// The model open in the viewer, offered under "Start from" (retrain it on the folder) and
+    /// chosen there when a folder with exactly its classes is picked.
+    void setCurrentModel(const QString &path, const QString &name, const QStringList &classes);
     /// The options the form describes now.
     TrainOptions options() const;
 
@@ -118,7 +119,9 @@ private:
     QComboBox *m_start;
     QCheckBox *m_freeze;
     QDoubleSpinBox *m_lrBackbone;
-    int m_lastStart = 0; ///< "Start from" entry before "Model file…" was picked
+    int m_lastStart = 0;    ///< "Start from" entry before "Model file…" was picked
+    QString m_currentModel; ///< the viewer's model, offered under "Start from"
+    QStringList m_currentModelClasses;
     QComboBox *m_arch;
     QSpinBox *m_imageSize;
     QSpinBox *m_epochs;

@@ -619,7 +619,7 @@ void MainWindow::showTrainingDialog()
     }
     if (m_session->hasModel())
         static_cast<TrainingDialog *>(m_trainingDialog.data())
-            ->setCurrentModel(m_session->model().path, m_session->model().name);
+            ->setCurrentModel(m_session->model().path, m_session->model().name, m_session->model().classes);
     m_trainingDialog->show();
     m_trainingDialog->raise();
     m_trainingDialog->activateWindow();
