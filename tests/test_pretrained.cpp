@@ -78,6 +78,20 @@ ml::ChestNet greyCopy(ml::ChestNetImpl &rgb, int classes, QStringList *fresh = n
     return grey;
 }
 
+/// Options of a one-epoch 64 px mobilenetv2 run on 6 films of each of three cxr4 classes, copied
+/// into `dir`/data, writing `dir`/mobile.clm. Returns what went wrong copying, or empty.
+QString tinyMobileRun(const QString &cxr4, const QString &dir, TrainOptions &o)
+{
+    o.dataDir = QDir(dir).filePath(QStringLiteral("data"));
+    o.outPath = QDir(dir).filePath(QStringLiteral("mobile.clm"));
+    o.arch = QStringLiteral("mobilenetv2");
+    o.imageSize = 64;
+    o.epochs = 1;
+    o.batch = 6;
+    o.threads = 2;
+    return chestlens::test::copySmallLabelledFolder(cxr4, o.dataDir, 6);
+}
+
 } // namespace
 
 class TestPretrained : public QObject
@@ -190,17 +204,9 @@ private Q_SLOTS:
     {
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
         QTemporaryDir tmp;
-        const QString data = tmp.filePath(QStringLiteral("data"));
-        const QString copied = chestlens::test::copySmallLabelledFolder(cxr4, data, 6);
-        QVERIFY2(copied.isEmpty(), qPrintable(copied));
         TrainOptions o;
-        o.dataDir = data;
-        o.outPath = tmp.filePath(QStringLiteral("mobile.clm"));
-        o.arch = QStringLiteral("mobilenetv2");
-        o.imageSize = 64;
-        o.epochs = 1;
-        o.batch = 6;
-        o.threads = 2;
+        const QString copied = tinyMobileRun(cxr4, tmp.path(), o);
+        QVERIFY2(copied.isEmpty(), qPrintable(copied));
         const TrainResult r = Trainer(o).run();
         const ml::LoadedModel m = ml::loadModel(r.modelPath);
         const QJsonObject start = m.info.metadata.value(QStringLiteral("training"))
@@ -220,17 +226,9 @@ private Q_SLOTS:
     {
         CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
         QTemporaryDir tmp;
-        const QString data = tmp.filePath(QStringLiteral("data"));
-        const QString copied = chestlens::test::copySmallLabelledFolder(cxr4, data, 6);
-        QVERIFY2(copied.isEmpty(), qPrintable(copied));
         TrainOptions o;
-        o.dataDir = data;
-        o.outPath = tmp.filePath(QStringLiteral("mobile-ensemble.clm"));
-        o.arch = QStringLiteral("mobilenetv2");
-        o.imageSize = 64;
-        o.epochs = 1;
-        o.batch = 6;
-        o.threads = 2;
+        const QString copied = tinyMobileRun(cxr4, tmp.path(), o);
+        QVERIFY2(copied.isEmpty(), qPrintable(copied));
         o.ensemble = 2;
         o.sourceAdversary = 0.1;
         Trainer(o).run();
