@@ -242,13 +242,14 @@ void TestReport::singleFilmReport_data()
     QTest::addColumn<QString>("film");
     QTest::addColumn<bool>("letter");
     QTest::addColumn<QString>("pdfinfoSize");
+    QTest::addColumn<bool>("applicable"); // the synthetic film has no lungs: the report says so
     const QStringList pngs = pngFilms(1);
     if (!pngs.isEmpty())
-        QTest::newRow("png, A4") << pngs.first() << false << QStringLiteral("595 x 842 pts");
-    QTest::newRow("synthetic DICOM, Letter") << QString() << true << QStringLiteral("612 x 792 pts");
+        QTest::newRow("png, A4") << pngs.first() << false << QStringLiteral("595 x 842 pts") << true;
+    QTest::newRow("synthetic DICOM, Letter") << QString() << true << QStringLiteral("612 x 792 pts") << false;
     const QString shared = dataPath(QStringLiteral("dicom/CR_chest_RG1_JLSN.dcm"));
     if (!shared.isEmpty())
-        QTest::newRow("JPEG-LS DICOM, A4") << shared << false << QStringLiteral("595 x 842 pts");
+        QTest::newRow("JPEG-LS DICOM, A4") << shared << false << QStringLiteral("595 x 842 pts") << true;
 }
 
 void TestReport::singleFilmReport()
@@ -257,6 +258,7 @@ void TestReport::singleFilmReport()
     QFETCH(QString, film);
     QFETCH(bool, letter);
     QFETCH(QString, pdfinfoSize);
+    QFETCH(bool, applicable);
     if (film.isEmpty())
         film = m_phiDicom;
     ReportOptions options;
@@ -278,9 +280,15 @@ void TestReport::singleFilmReport()
         QVERIFY2(hasProbabilityRow(text, expected.classes[c], pct),
                  qPrintable(QStringLiteral("no row '%1 %2' in:\n%3").arg(expected.classes[c], pct, text)));
     }
-    QVERIFY2(text.contains(QStringLiteral("Predicted: %1 (%2)")
-                               .arg(expected.topClass(), percentText(expected.topProbability))),
-             qPrintable(text));
+    QCOMPARE(expected.applicability.applicable, applicable);
+    const QString headline =
+        applicable ? QStringLiteral("Predicted: %1 (%2)")
+                         .arg(expected.topClass(), percentText(expected.topProbability))
+                   : QStringLiteral("Not applicable: %1").arg(expected.applicability.explanation);
+    // pdftotext may wrap the headline; the layout's column text lies between its lines.
+    const QString firstWords = headline.section(QLatin1Char(' '), 0, 4);
+    QVERIFY2(text.contains(firstWords), qPrintable(QStringLiteral("no '%1' in:\n%2").arg(firstWords, text)));
+    QCOMPARE(text.contains(QStringLiteral("meaningless for this image")), !applicable);
     QVERIFY2(text.contains(m_classifier->info().sha256), qPrintable(text));
     QVERIFY(!m_classifier->info().sha256.isEmpty());
     QVERIFY2(text.contains(QStringLiteral("Research use only — not for clinical diagnosis")),

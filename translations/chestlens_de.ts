@@ -63,6 +63,45 @@
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ApplicabilityBanner</name>
+    <message>
+        <source>Show anyway</source>
+        <translation>Trotzdem anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the probabilities and the heatmap although the model was not made for this image. They mean nothing here.</source>
+        <translation>Wahrscheinlichkeiten und Heatmap anzeigen, obwohl das Modell nicht für dieses Bild gemacht ist. Sie bedeuten hier nichts.</translation>
+    </message>
+    <message>
+        <source>Hide again</source>
+        <translation>Wieder ausblenden</translation>
+    </message>
+    <message>
+        <source>lateral view</source>
+        <translation>seitliche Aufnahme</translation>
+    </message>
+    <message>
+        <source>far from the training films</source>
+        <translation>weit entfernt von den Trainingsfilmen</translation>
+    </message>
+    <message>
+        <source>no two lung fields found</source>
+        <translation>keine zwei Lungenfelder gefunden</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest radiograph: %1.</source>
+        <translation>Dies sieht nicht wie eine frontale Thoraxaufnahme aus: %1.</translation>
+    </message>
+    <message>
+        <source>(Distance from the training films %1; films above %2 are refused.)</source>
+        <translation>(Abstand von den Trainingsfilmen %1; Filme über %2 werden abgelehnt.)</translation>
+    </message>
+    <message>
+        <source>The probabilities are greyed out and the heatmap is off.</source>
+        <translation>Die Wahrscheinlichkeiten sind ausgegraut und die Heatmap ist aus.</translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ConfusionMatrixWidget</name>
     <message>
         <source>%1 % of the %2 %3 films</source>
@@ -250,6 +289,13 @@
         <translation>
             <numerusform>%n Aufnahme konnte nicht gelesen werden und wurde ausgelassen: %1</numerusform>
             <numerusform>%n Aufnahmen konnten nicht gelesen werden und wurden ausgelassen: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s) the model may not judge were left out (see the tooltip).</source>
+        <translation>
+            <numerusform>%n Film, den das Modell nicht beurteilen darf, wurde ausgelassen (siehe Tooltip).</numerusform>
+            <numerusform>%n Filme, die das Modell nicht beurteilen darf, wurden ausgelassen (siehe Tooltip).</numerusform>
         </translation>
     </message>
 </context>
@@ -494,6 +540,10 @@
     <message>
         <source>The model is unsure about this film.</source>
         <translation>Das Modell ist sich bei dieser Aufnahme unsicher.</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>nicht anwendbar</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1255,14 @@ oder ziehen Sie Dateien oder einen Ordner hierher.</translation>
     <message>
         <source>Caution: the model is unsure about this film. %1 Treat the result as inconclusive.</source>
         <translation>Vorsicht: Das Modell ist sich bei dieser Aufnahme unsicher. %1 Betrachten Sie das Ergebnis als nicht aussagekräftig.</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Nicht anwendbar</translation>
+    </message>
+    <message>
+        <source>The model was trained on frontal chest radiographs only; its probabilities for this image mean nothing.</source>
+        <translation>Das Modell wurde nur mit frontalen Thoraxaufnahmen trainiert; seine Wahrscheinlichkeiten für dieses Bild bedeuten nichts.</translation>
     </message>
 </context>
 <context>

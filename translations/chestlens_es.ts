@@ -63,6 +63,45 @@
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ApplicabilityBanner</name>
+    <message>
+        <source>Show anyway</source>
+        <translation>Mostrar de todos modos</translation>
+    </message>
+    <message>
+        <source>Show the probabilities and the heatmap although the model was not made for this image. They mean nothing here.</source>
+        <translation>Mostrar las probabilidades y el mapa de calor aunque el modelo no esté hecho para esta imagen. Aquí no significan nada.</translation>
+    </message>
+    <message>
+        <source>Hide again</source>
+        <translation>Ocultar de nuevo</translation>
+    </message>
+    <message>
+        <source>lateral view</source>
+        <translation>proyección lateral</translation>
+    </message>
+    <message>
+        <source>far from the training films</source>
+        <translation>lejos de las placas de entrenamiento</translation>
+    </message>
+    <message>
+        <source>no two lung fields found</source>
+        <translation>no se encontraron dos campos pulmonares</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest radiograph: %1.</source>
+        <translation>Esto no parece una radiografía de tórax frontal: %1.</translation>
+    </message>
+    <message>
+        <source>(Distance from the training films %1; films above %2 are refused.)</source>
+        <translation>(Distancia a las placas de entrenamiento %1; se rechazan las placas por encima de %2.)</translation>
+    </message>
+    <message>
+        <source>The probabilities are greyed out and the heatmap is off.</source>
+        <translation>Las probabilidades aparecen en gris y el mapa de calor está desactivado.</translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ConfusionMatrixWidget</name>
     <message>
         <source>%1 % of the %2 %3 films</source>
@@ -250,6 +289,13 @@
         <translation>
             <numerusform>%n radiografía no se pudo leer y se excluyó: %1</numerusform>
             <numerusform>%n radiografías no se pudieron leer y se excluyeron: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s) the model may not judge were left out (see the tooltip).</source>
+        <translation>
+            <numerusform>Se omitió %n placa que el modelo no puede juzgar (véase la información emergente).</numerusform>
+            <numerusform>Se omitieron %n placas que el modelo no puede juzgar (véase la información emergente).</numerusform>
         </translation>
     </message>
 </context>
@@ -494,6 +540,10 @@
     <message>
         <source>The model is unsure about this film.</source>
         <translation>El modelo tiene dudas sobre esta radiografía.</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>no aplicable</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1255,14 @@ o suelte aquí archivos o una carpeta.</translation>
     <message>
         <source>Caution: the model is unsure about this film. %1 Treat the result as inconclusive.</source>
         <translation>Precaución: el modelo tiene dudas sobre esta radiografía. %1 Considere el resultado no concluyente.</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>No aplicable</translation>
+    </message>
+    <message>
+        <source>The model was trained on frontal chest radiographs only; its probabilities for this image mean nothing.</source>
+        <translation>El modelo se entrenó solo con radiografías de tórax frontales; sus probabilidades para esta imagen no significan nada.</translation>
     </message>
 </context>
 <context>

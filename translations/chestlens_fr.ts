@@ -63,6 +63,45 @@
     </message>
 </context>
 <context>
+    <name>chestlens::ui::ApplicabilityBanner</name>
+    <message>
+        <source>Show anyway</source>
+        <translation>Afficher quand même</translation>
+    </message>
+    <message>
+        <source>Show the probabilities and the heatmap although the model was not made for this image. They mean nothing here.</source>
+        <translation>Afficher les probabilités et la carte de chaleur bien que le modèle ne soit pas fait pour cette image. Elles ne signifient rien ici.</translation>
+    </message>
+    <message>
+        <source>Hide again</source>
+        <translation>Masquer à nouveau</translation>
+    </message>
+    <message>
+        <source>lateral view</source>
+        <translation>vue de profil</translation>
+    </message>
+    <message>
+        <source>far from the training films</source>
+        <translation>loin des clichés d&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>no two lung fields found</source>
+        <translation>pas deux champs pulmonaires trouvés</translation>
+    </message>
+    <message>
+        <source>This does not look like a frontal chest radiograph: %1.</source>
+        <translation>Ceci ne ressemble pas à une radiographie thoracique de face&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>(Distance from the training films %1; films above %2 are refused.)</source>
+        <translation>(Distance aux clichés d&apos;entraînement %1&#xa0;; les clichés au-dessus de %2 sont refusés.)</translation>
+    </message>
+    <message>
+        <source>The probabilities are greyed out and the heatmap is off.</source>
+        <translation>Les probabilités sont grisées et la carte de chaleur est désactivée.</translation>
+    </message>
+</context>
+<context>
     <name>chestlens::ui::ConfusionMatrixWidget</name>
     <message>
         <source>%1 % of the %2 %3 films</source>
@@ -250,6 +289,13 @@
         <translation>
             <numerusform>%n cliché n&apos;a pas pu être lu et a été exclu&#xa0;: %1</numerusform>
             <numerusform>%n clichés n&apos;ont pas pu être lus et ont été exclus&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n film(s) the model may not judge were left out (see the tooltip).</source>
+        <translation>
+            <numerusform>%n cliché que le modèle ne peut pas juger a été exclu (voir l&apos;infobulle).</numerusform>
+            <numerusform>%n clichés que le modèle ne peut pas juger ont été exclus (voir l&apos;infobulle).</numerusform>
         </translation>
     </message>
 </context>
@@ -494,6 +540,10 @@
     <message>
         <source>The model is unsure about this film.</source>
         <translation>Le modèle est incertain pour ce cliché.</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>non applicable</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1255,14 @@ ou déposez ici des fichiers ou un dossier.</translation>
     <message>
         <source>Caution: the model is unsure about this film. %1 Treat the result as inconclusive.</source>
         <translation>Attention&#xa0;: le modèle est incertain pour ce cliché. %1 Considérez le résultat comme non concluant.</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Non applicable</translation>
+    </message>
+    <message>
+        <source>The model was trained on frontal chest radiographs only; its probabilities for this image mean nothing.</source>
+        <translation>Le modèle n&apos;a été entraîné que sur des radiographies thoraciques de face&#xa0;; ses probabilités pour cette image ne signifient rien.</translation>
     </message>
 </context>
 <context>

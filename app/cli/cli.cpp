@@ -75,6 +75,9 @@ const std::vector<Command> &commands()
         {"explain", "draw a Grad-CAM heatmap over a film (or every film in a folder)", runExplain},
         {"report", "write an annotated PDF report of a film or a folder (--anonymize to de-identify)",
          runReport},
+        {"fit-applicability", "add the check of which films a model may judge to a model trained without it",
+         runFitApplicability},
+        {"lungs", "lung fields: train, evaluate (Dice) and segment (mask PNG)", runLungs},
     };
     return table;
 }
@@ -89,7 +92,7 @@ QString globalHelp()
             .arg(QStringLiteral(CHESTLENS_VERSION));
     for (const Command &c : commands())
         text += QStringLiteral("  %1%2\n")
-                    .arg(QString::fromLatin1(c.name).leftJustified(10), QString::fromLatin1(c.summary));
+                    .arg(QString::fromLatin1(c.name).leftJustified(18), QString::fromLatin1(c.summary));
     text += QStringLiteral(
         "\n'chestlens-cli COMMAND --help' describes a command's options.\n\n"
         "Exit codes:\n"

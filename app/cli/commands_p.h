@@ -41,5 +41,7 @@ int runTrain(Context &ctx, const QStringList &args);
 int runEvaluate(Context &ctx, const QStringList &args);
 int runAudit(Context &ctx, const QStringList &args);
 int runReport(Context &ctx, const QStringList &args);
+int runFitApplicability(Context &ctx, const QStringList &args);
+int runLungs(Context &ctx, const QStringList &args);
 
 } // namespace chestlens::cli

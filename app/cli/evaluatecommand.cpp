@@ -45,6 +45,8 @@ int runEvaluate(Context &ctx, const QStringList &args)
             evaluateModel(*classifier, folder, parser.value(threads).toInt(), {}, nullptr, parser.isSet(tta));
         for (const QString &f : r.failures)
             ctx.error(QStringLiteral("skipped %1").arg(f));
+        for (const QString &f : r.inapplicable)
+            ctx.error(QStringLiteral("not applicable, left out: %1").arg(f));
         if (parser.isSet(json)) {
             EvaluationRecord record;
             record.metrics = r.metrics;
@@ -55,12 +57,18 @@ int runEvaluate(Context &ctx, const QStringList &args)
             record.temperature = classifier->info().temperature;
             record.tta = parser.isSet(tta);
             record.skipped = r.failures;
+            record.inapplicable = r.inapplicable;
             const QJsonObject o = evaluationToJson(record);
             ctx.printJson(o);
         } else {
             ctx.out() << "Model: " << classifier->info().name << " (" << classifier->info().path << ")\n"
                       << "Data:  " << folder.root << "\n\n"
                       << r.metrics.toText();
+            if (!r.inapplicable.isEmpty())
+                ctx.out() << QStringLiteral(
+                                 "\n%1 film(s) not applicable (not frontal chest radiographs, or far "
+                                 "from the training films), left out of the metrics above\n")
+                                 .arg(r.inapplicable.size());
             for (auto it = r.perSource.cbegin(); it != r.perSource.cend(); ++it)
                 ctx.out() << "\nsource " << it.key() << ": n " << it.value().n << ", accuracy "
                           << QString::number(it.value().accuracy, 'f', 3) << ", macro-F1 "

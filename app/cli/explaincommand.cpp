@@ -39,6 +39,7 @@ struct ExplainOutcome
     CamMap cam;
     double inChest = 0.0;
     std::optional<RandomisationReport> sanity;
+    Applicability applicability; ///< whether the model may judge the film (header and pixels)
 };
 
 ExplainOutcome explainOne(const Classifier &classifier, const QString &file, const QString &out,
@@ -49,6 +50,8 @@ ExplainOutcome explainOne(const Classifier &classifier, const QString &file, con
     ExplainOutcome o;
     try {
         o.cam = explainPrepared(classifier, prepared, job.settings);
+        o.applicability = Applicability::combine(classifier.checkFilm(film),
+                                                 classifier.predictPrepared(prepared).applicability);
         if (job.sanity)
             o.sanity = randomisationTest(classifier, prepared, job.settings);
     } catch (const Error &e) {
@@ -97,7 +100,9 @@ QJsonObject resultJson(const QString &file, const QString &out, const QStringLis
         {QStringLiteral("layer"), o.cam.settings.layer},
         {QStringLiteral("in_chest_fraction"), o.inChest},
         {QStringLiteral("width"), o.cam.width()},
-        {QStringLiteral("height"), o.cam.height()}};
+        {QStringLiteral("height"), o.cam.height()},
+        {QStringLiteral("applicable"), o.applicability.applicable},
+        {QStringLiteral("applicability"), o.applicability.toJson()}};
     if (o.sanity)
         j[QStringLiteral("sanity")] = sanityJson(*o.sanity);
     return j;
@@ -298,12 +303,18 @@ bool resolveLayerAndClass(Context &ctx, const QCommandLineParser &parser, const 
 QString outcomeLine(const QString &file, const QString &target, const QStringList &classes,
                     const ExplainOutcome &o)
 {
-    return QStringLiteral("%1: predicted %2 (%3); explained %4 with %5 at %6; in-chest heat %7 -> %8\n")
-        .arg(file, classes.value(o.cam.predicted))
-        .arg(o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)], 0, 'f', 3)
-        .arg(o.cam.className, camMethodName(o.cam.settings.method), o.cam.settings.layer)
-        .arg(o.inChest, 0, 'f', 3)
-        .arg(target);
+    QString line =
+        QStringLiteral("%1: predicted %2 (%3); explained %4 with %5 at %6; in-chest heat %7 -> %8\n")
+            .arg(file, classes.value(o.cam.predicted))
+            .arg(o.cam.probabilities[static_cast<std::size_t>(o.cam.predicted)], 0, 'f', 3)
+            .arg(o.cam.className, camMethodName(o.cam.settings.method), o.cam.settings.layer)
+            .arg(o.inChest, 0, 'f', 3)
+            .arg(target);
+    if (o.applicability.applicable)
+        return line;
+    return QStringLiteral("%1: NOT APPLICABLE (%2): the prediction and heatmap below mean nothing\n")
+               .arg(file, o.applicability.explanation) +
+           line;
 }
 
 /// The summary CSV: its header and one row per film, explained or failed.

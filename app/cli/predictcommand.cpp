@@ -53,8 +53,9 @@ int runPredict(Context &ctx, const QStringList &args)
         return ExitFailed;
     PredictOptions po;
     po.tta = parser.isSet(tta);
-    QString csvText = QStringLiteral("file,predicted,probability,%1,uncertain,tta_spread,error\n")
-                          .arg(classes.join(QLatin1Char(',')));
+    QString csvText =
+        QStringLiteral("file,predicted,probability,%1,uncertain,tta_spread,applicable,applicability,error\n")
+            .arg(classes.join(QLatin1Char(',')));
     int failures = 0;
     if (!parser.isSet(json))
         ctx.out() << QStringLiteral("%1  %2  %3\n")
@@ -74,19 +75,29 @@ int runPredict(Context &ctx, const QStringList &args)
                                {QStringLiteral("probabilities"), probs},
                                {QStringLiteral("uncertain"), p.uncertain},
                                {QStringLiteral("note"), p.uncertaintyNote},
-                               {QStringLiteral("tta_spread"), p.ttaSpread}});
+                               {QStringLiteral("tta_spread"), p.ttaSpread},
+                               {QStringLiteral("applicable"), p.applicability.applicable},
+                               {QStringLiteral("applicability"), p.applicability.toJson()}});
             } else {
-                ctx.out() << QStringLiteral("%1  %2  %3%4\n")
-                                 .arg(p.topClass().leftJustified(13))
-                                 .arg(QString::number(p.topProbability, 'f', 3).rightJustified(5))
-                                 .arg(file, p.uncertain ? QStringLiteral("  (uncertain)") : QString());
+                if (p.applicability.applicable)
+                    ctx.out() << QStringLiteral("%1  %2  %3%4\n")
+                                     .arg(p.topClass().leftJustified(13))
+                                     .arg(QString::number(p.topProbability, 'f', 3).rightJustified(5))
+                                     .arg(file, p.uncertain ? QStringLiteral("  (uncertain)") : QString());
+                else
+                    ctx.out() << QStringLiteral("%1  %2  %3  (n/a: %4)\n")
+                                     .arg(QStringLiteral("n/a").leftJustified(13),
+                                          QStringLiteral("-").rightJustified(5), file,
+                                          p.applicability.explanation);
                 ctx.out().flush();
             }
             QStringList row{csvField(file), p.topClass(), QString::number(p.topProbability, 'f', 6)};
             for (float v : p.probabilities)
                 row << QString::number(v, 'f', 6);
             row << (p.uncertain ? QStringLiteral("1") : QStringLiteral("0"))
-                << QString::number(p.ttaSpread, 'f', 6) << QString();
+                << QString::number(p.ttaSpread, 'f', 6)
+                << (p.applicability.applicable ? QStringLiteral("1") : QStringLiteral("0"))
+                << p.applicability.reasonCode() << QString();
             csvText += row.join(QLatin1Char(',')) + QLatin1Char('\n');
         } catch (const Error &e) {
             ++failures;
@@ -100,7 +111,7 @@ int runPredict(Context &ctx, const QStringList &args)
             QStringList row{csvField(file), QString(), QString()};
             for (int c = 0; c < classes.size(); ++c)
                 row << QString();
-            row << QString() << QString() << csvField(e.message());
+            row << QString() << QString() << QString() << QString() << csvField(e.message());
             csvText += row.join(QLatin1Char(',')) + QLatin1Char('\n');
         }
     }

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/ml/augment_p.h"
 #include "core/ml/batchforward_p.h"
+#include "core/ml/cacheapplicability_p.h"
 #include "core/ml/calibration.h"
 #include "core/ml/camsanity.h"
 #include "core/ml/classifier_p.h"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 namespace chestlens {
@@ -139,6 +141,7 @@ QJsonObject AuditReport::toJson() const
     o[QStringLiteral("shortcut_suspected")] = shortcutSuspected;
     o[QStringLiteral("verdict")] = verdict;
     o[QStringLiteral("skipped")] = QJsonArray::fromStringList(failures);
+    o[QStringLiteral("inapplicable")] = QJsonArray::fromStringList(inapplicable);
     return o;
 }
 
@@ -152,6 +155,11 @@ QString AuditReport::toText() const
     s += QStringLiteral("Calibration: ECE %1 at temperature 1, %2 at the model's temperature %3 (a perfectly "
                         "calibrated model would measure ~%4 on these films by chance)\n")
              .arg(f3(eceUncalibrated), f3(metrics.ece), f3(temperature), f3(metrics.eceIfCalibrated));
+    if (!inapplicable.isEmpty()) {
+        s += QStringLiteral("Not applicable, left out of every probe: %1 film(s)\n").arg(inapplicable.size());
+        for (const QString &f : inapplicable)
+            s += QStringLiteral("  %1\n").arg(f);
+    }
     if (!perSource.isEmpty()) {
         s += QStringLiteral("\nPer source:\n");
         for (auto it = perSource.cbegin(); it != perSource.cend(); ++it)
@@ -187,9 +195,11 @@ QString AuditReport::toText() const
 namespace {
 
 /// Every film of the folder preprocessed as the model expects, with its label in the model's order.
-ml::TensorCache auditInputs(const ModelInfo &info, const LabelledFolder &folder, int threads, int total,
-                            const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
+ml::TensorCache auditInputs(const Classifier &classifier, const LabelledFolder &folder, int threads,
+                            int total, const std::function<void(int, int)> &progress,
+                            const std::atomic<bool> *cancel)
 {
+    const ModelInfo &info = classifier.info();
     const std::vector<int> classMap = modelClassIndices(info, folder);
     std::vector<QString> paths;
     std::vector<int> labels, index;
@@ -199,17 +209,40 @@ ml::TensorCache auditInputs(const ModelInfo &info, const LabelledFolder &folder,
         labels.push_back(classMap[static_cast<std::size_t>(item.label)]);
         index.push_back(i);
     }
+    std::mutex checkMutex;
     ml::TensorCache cache = ml::buildTensorCache(
         paths, labels, index, info.preprocessing, threads,
         [&progress, total](int done, int) {
             if (progress)
                 progress(done, total);
         },
-        cancel);
+        cancel,
+        [&classifier, &checkMutex](const Film &film) {
+            const std::lock_guard<std::mutex> lock(checkMutex); // one lung network, one film at a time
+            return classifier.checkFilm(film);
+        });
     if (!cache.images.defined() || cache.images.size(0) == 0)
         throw Error(ErrorCode::InvalidArgument, folder.root,
                     QStringLiteral("none of the films could be read"));
     return cache;
+}
+
+/// The films of `cache` the model may judge; the others go to `inapplicable` ("file: reason").
+ml::TensorCache applicableInputs(const Classifier &classifier, const LabelledFolder &folder,
+                                 const ml::TensorCache &cache, QStringList &inapplicable)
+{
+    std::vector<QString> paths;
+    paths.reserve(folder.items.size());
+    for (const LabelledImage &item : folder.items)
+        paths.push_back(item.path);
+    const ml::LoadedModel &model = classifier.d_func()->model;
+    ml::TensorCache kept =
+        ml::applicableRows(cache, ml::cacheApplicability(model, cache), paths, inapplicable);
+    if (kept.images.size(0) == 0)
+        throw Error(ErrorCode::InvalidArgument, folder.root,
+                    QStringLiteral("the model may judge none of the films (%1 not applicable)")
+                        .arg(inapplicable.size()));
+    return kept;
 }
 
 /// Metrics per source (MANIFEST.csv or sub-folders), when the folder names two or more.
@@ -363,10 +396,11 @@ AuditReport auditModel(const Classifier &classifier, const LabelledFolder &folde
     const int t = options.threads > 0 ? options.threads
                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(t);
-    ml::TensorCache cache = auditInputs(info, folder, t, total, progress, cancel);
+    AuditReport r;
+    ml::TensorCache cache = applicableInputs(
+        classifier, folder, auditInputs(classifier, folder, t, total, progress, cancel), r.inapplicable);
     cache.images = cache.images.contiguous();
 
-    AuditReport r;
     r.model = info.path;
     r.modelSha256 = info.sha256;
     r.data = folder.root;

@@ -87,6 +87,8 @@ struct AuditReport
     bool shortcutSuspected = false; ///< either of the two
     QString verdict;                ///< one or two plain-language sentences
     QStringList failures;           ///< "file: cause" for films that could not be read
+    /// "file: reason" for films the model may not judge (Applicability), left out of every probe
+    QStringList inapplicable;
 
     /// Keys: model, model_sha256, data, classes, n, temperature, metrics (Metrics::toJson),
     /// ece_uncalibrated, ece_calibrated, per_source {source: Metrics::toJson} (only with >= 2

@@ -6,6 +6,8 @@
 #include "core/ml/classifier_p.h"
 #include "core/ml/tensorcache_p.h"
 
+#include <QFileInfo>
+
 #include <cmath>
 
 namespace chestlens {
@@ -46,6 +48,13 @@ std::unique_ptr<Classifier> Classifier::load(const QString &path)
 {
     std::unique_ptr<Classifier> c(new Classifier);
     c->d->model = ml::loadModel(path);
+    if (!c->d->model.density.isNull() && QFileInfo::exists(defaultLungModelPath())) {
+        try {
+            c->d->lungs = LungSegmenter::load(defaultLungModelPath());
+        } catch (const Error &) {
+            // A damaged lung model leaves the header and pixel checks; hasLungCheck() says so.
+        }
+    }
     return c;
 }
 
@@ -67,9 +76,30 @@ PreparedImage Classifier::prepare(const Film &film) const
     return prepareFilm(film, d->model.info.preprocessing);
 }
 
+bool Classifier::hasPixelCheck() const
+{
+    return !d->model.density.isNull();
+}
+
+bool Classifier::hasLungCheck() const
+{
+    return d->lungs != nullptr;
+}
+
+Applicability Classifier::checkFilm(const Film &film) const
+{
+    const Applicability header = headerApplicability(film.meta);
+    if (!header.applicable || !d->lungs)
+        return header;
+    const LungFields fields = d->lungs->segment(film);
+    return fields.looksFrontal() ? Applicability() : Applicability::noLungFields(fields.fields);
+}
+
 Prediction Classifier::predict(const Film &film, const PredictOptions &options) const
 {
-    return predictPrepared(prepare(film), options);
+    Prediction p = predictPrepared(prepare(film), options);
+    p.applicability = Applicability::combine(checkFilm(film), p.applicability);
+    return p;
 }
 
 Prediction Classifier::predictPrepared(const PreparedImage &image, const PredictOptions &options) const
@@ -86,10 +116,21 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
     views.reserve(static_cast<std::size_t>(nViews));
     for (int i = 0; i < nViews; ++i)
         views.push_back(viewOf(x01, kTtaViews[i]));
-    const torch::Tensor logits = d->model.net->forward(ml::normaliseInput(torch::cat(views, 0))).contiguous();
+    const torch::Tensor input = ml::normaliseInput(torch::cat(views, 0));
+    const ml::FeatureDensity &density = d->model.density;
+    Prediction p;
+    torch::Tensor logits;
+    if (density.isNull()) {
+        logits = d->model.net->forward(input).contiguous();
+    } else {
+        const ml::PooledForward f =
+            ml::pooledForward(*d->model.net, input, density.options.layer, density.options.grid);
+        logits = f.logits.contiguous();
+        const double distance = density.distances(f.features.narrow(0, 0, 1))[0].item<double>();
+        p.applicability = Applicability::fromDistance(distance, density.threshold);
+    }
     const int k = static_cast<int>(logits.size(1));
 
-    Prediction p;
     p.classes = info.classes;
     p.ttaViews = nViews;
     const float *lp = logits.data_ptr<float>();

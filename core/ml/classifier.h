@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/film/film.h"
+#include "core/ml/applicability.h"
 #include "core/ml/modelinfo.h"
 #include "core/ml/preprocess.h"
 
@@ -26,6 +27,9 @@ struct Prediction
     int ttaViews = 1;
     bool uncertain = false;
     QString uncertaintyNote; ///< plain language, empty when confident
+    /// Whether the model may judge this film at all. When it is not applicable the probabilities
+    /// are still computed but mean nothing: every front-end shows the reason instead.
+    Applicability applicability;
 
     QString topClass() const { return top >= 0 ? classes.value(top) : QString(); }
 };
@@ -52,8 +56,19 @@ public:
     /// Names of the layers Grad-CAM can explain, input side first (the last is the default).
     QStringList camLayers() const;
 
-    /// Preprocesses with the model's own options and the film's default window.
+    /// True when the model file carries the statistics of the pixel applicability check.
+    bool hasPixelCheck() const;
+    /// True when films are also checked for two lung fields: models with the pixel check use the
+    /// bundled lung segmentation model (defaultLungModelPath()) when it is installed.
+    bool hasLungCheck() const;
+    /// The film half of the applicability check: its DICOM header, then its lung fields.
+    Applicability checkFilm(const Film &film) const;
+
+    /// Preprocesses with the model's own options and the film's default window. The
+    /// applicability combines the film's header and its pixels.
     Prediction predict(const Film &film, const PredictOptions &options = {}) const;
+    /// As predict() without the header: the applicability comes from the pixels alone (callers
+    /// that hold the film combine it with headerApplicability()).
     Prediction predictPrepared(const PreparedImage &image, const PredictOptions &options = {}) const;
     PreparedImage prepare(const Film &film) const;
 

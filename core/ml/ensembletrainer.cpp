@@ -6,6 +6,8 @@
 #include "core/film/imagewriter.h"
 #include "core/ml/modelfile_p.h"
 #include "core/ml/trainer.h"
+
+#include "core/ml/applicabilityfit.h"
 #include "core/ml/trainer_p.h"
 
 #include <QDateTime>
@@ -185,6 +187,25 @@ QJsonArray memberSummaries(const LoadedMembers &m, TrainResult &result, double &
     return summaries;
 }
 
+/// Fits the ensemble's pixel applicability check (its members' pooled features side by side) on
+/// the members' split and rewrites the model with it; a failure leaves the model without the check.
+void addApplicability(const TrainOptions &opt, const TrainCallbacks &cb)
+{
+    ApplicabilityFitOptions fit;
+    fit.modelPath = opt.outPath;
+    fit.dataDir = opt.dataDir;
+    fit.outPath = opt.outPath;
+    fit.threads = useTrainingThreads(opt);
+    try {
+        const ApplicabilityFitResult r = fitApplicability(fit);
+        logTo(cb, QStringLiteral("applicability check: fitted on %1 training films, threshold %2")
+                      .arg(r.trainFilms)
+                      .arg(r.threshold, 0, 'f', 3));
+    } catch (const Error &e) {
+        logTo(cb, QStringLiteral("applicability check not fitted: %1").arg(e.message()));
+    }
+}
+
 /// The ensemble's model file: the first member's metadata with the ensemble's name, architecture,
 /// recipe, member summaries and calibration.
 QJsonObject ensembleMetadata(const TrainOptions &opt, const LoadedMembers &m, const ArchitectureSpec &spec,
@@ -193,6 +214,7 @@ QJsonObject ensembleMetadata(const TrainOptions &opt, const LoadedMembers &m, co
 {
     QJsonObject meta = m.files.front().metadata;
     meta.remove(QStringLiteral("checkpoint"));
+    meta.remove(QStringLiteral("applicability")); // the member's; the ensemble's is fitted after writing
     meta[QStringLiteral("name")] = opt.modelName.isEmpty()
                                        ? QStringLiteral("ChestLens %1 ensemble of %2 (%3 px)")
                                              .arg(opt.arch)
@@ -251,6 +273,7 @@ TrainResult Trainer::runEnsemble(const TrainCallbacks &cb, const std::atomic<boo
     c.weights = serializeModule(*net);
     writeBytesAtomically(opt.outPath, encodeModelFile(c));
     result.modelPath = opt.outPath;
+    addApplicability(opt, cb);
     if (!cancelled) // finished: the members live on inside the ensemble file
         for (const QString &path : memberPaths)
             QFile::remove(path);

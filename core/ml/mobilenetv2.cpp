@@ -215,6 +215,24 @@ public:
         return r;
     }
 
+    /// The outputs of the blocks numbered in `keep` (ascending, 1-based), the pass stopping after
+    /// the last of them.
+    std::vector<torch::Tensor> encode(const torch::Tensor &input, const std::vector<int> &keep)
+    {
+        torch::Tensor x = input;
+        if (x.size(1) == 1 && m_inputChannels == 3)
+            x = x.expand({-1, 3, -1, -1});
+        x = stem->forward(x.contiguous(m_format));
+        std::vector<torch::Tensor> out;
+        const int last = keep.empty() ? 0 : keep.back();
+        for (int i = 0; i < last && i < static_cast<int>(blocks.size()); ++i) {
+            x = blocks[static_cast<std::size_t>(i)]->forward(x);
+            if (std::find(keep.begin(), keep.end(), i + 1) != keep.end())
+                out.push_back(x.contiguous());
+        }
+        return out;
+    }
+
     /// The last block of each resolution, and the 1280-channel head (the default).
     std::vector<std::string> camLayers() const override
     {
@@ -251,6 +269,12 @@ MobileNetV2Impl &asMobileNetV2(ChestNetImpl &net)
 }
 
 } // namespace
+
+std::vector<torch::Tensor> mobileNetV2Blocks(ChestNetImpl &net, const torch::Tensor &x,
+                                             const std::vector<int> &keep)
+{
+    return asMobileNetV2(net).encode(x, keep);
+}
 
 ChestNet createMobileNetV2(const ArchitectureSpec &spec)
 {

@@ -18,6 +18,12 @@ namespace chestlens::ml {
 /// @throws chestlens::Error (InvalidArgument) for sizes it cannot take.
 ChestNet createMobileNetV2(const ArchitectureSpec &spec);
 
+/// The outputs of the inverted-residual blocks numbered in `keep` (ascending, 1-based: block 1 at
+/// stride 2, 3 at 4, 6 at 8, 13 at 16, 17 at 32), the forward pass stopping after the last of them:
+/// the encoder of a segmentation network. @throws Error when `net` is not a MobileNetV2.
+std::vector<torch::Tensor> mobileNetV2Blocks(ChestNetImpl &net, const torch::Tensor &x,
+                                             const std::vector<int> &keep);
+
 /// Switches the network's weights and activations between channels-last and the usual contiguous
 /// layout (the default); for benchmarks. @throws Error when `net` is not a MobileNetV2.
 void setChannelsLast(ChestNetImpl &net, bool on);

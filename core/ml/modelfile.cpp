@@ -337,6 +337,9 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
     }
     deserializeModule(*lm.net, contents.weights, path);
     lm.net->eval();
+    const QJsonObject density = contents.metadata.value(QStringLiteral("applicability")).toObject();
+    if (!density.isEmpty())
+        lm.density = FeatureDensity::fromStored(density, contents.extra, path);
     if (rawOut)
         *rawOut = std::move(contents);
     return lm;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ml/featuredensity_p.h"
 #include "core/ml/modelinfo.h"
 #include "core/ml/models_p.h"
 
@@ -41,6 +42,9 @@ struct LoadedModel
     ModelInfo info;
     ArchitectureSpec spec;
     ChestNet net;
+    /// The pixel applicability check's statistics (metadata "applicability" + the extra block);
+    /// null for models written before the check existed.
+    FeatureDensity density;
 };
 
 /// Reads a ChestLens model (or checkpoint) file and rebuilds its network in eval mode.

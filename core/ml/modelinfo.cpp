@@ -49,6 +49,16 @@ QString ModelInfo::summary() const
                  .arg(m.value(QStringLiteral("macro_f1")).toDouble(), 0, 'f', 3)
                  .arg(m.value(QStringLiteral("ece")).toDouble(), 0, 'f', 3)
                  .arg(m.value(QStringLiteral("n")).toInt());
+    const QJsonObject a = metadata.value(QStringLiteral("applicability")).toObject();
+    s += a.isEmpty()
+             ? QStringLiteral("Applicability: DICOM header only (no pixel statistics in this file)\n")
+             : QStringLiteral("Applicability: DICOM header; lung fields; distance of the pooled features "
+                              "(%1 x %1 grid) from the training films, threshold %2 accepting %3 % of %4 "
+                              "validation films\n")
+                   .arg(a.value(QStringLiteral("grid")).toInt(1))
+                   .arg(a.value(QStringLiteral("threshold")).toDouble(), 0, 'f', 3)
+                   .arg(a.value(QStringLiteral("accept_rate")).toDouble() * 100.0, 0, 'f', 0)
+                   .arg(a.value(QStringLiteral("threshold_on")).toInt());
     return s;
 }
 

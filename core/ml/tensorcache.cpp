@@ -10,7 +10,8 @@ namespace chestlens::ml {
 
 TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vector<int> &labels,
                              const std::vector<int> &itemIndex, const PreprocessOptions &options, int threads,
-                             const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel)
+                             const std::function<void(int, int)> &progress, const std::atomic<bool> *cancel,
+                             const std::function<Applicability(const Film &)> &filmCheck)
 {
     const int n = static_cast<int>(paths.size());
     const int s = options.imageSize;
@@ -18,6 +19,7 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
     std::vector<char> ok(static_cast<std::size_t>(n), 0);
     std::vector<QString> errors(static_cast<std::size_t>(n));
     std::vector<InputGeometry> geometry(static_cast<std::size_t>(n));
+    std::vector<Applicability> header(static_cast<std::size_t>(n));
     std::atomic<int> next{0};
     std::atomic<int> done{0};
     auto worker = [&] {
@@ -25,7 +27,10 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
             if (cancel && cancel->load())
                 return;
             try {
-                const PreparedImage p = prepareFilm(loadFilm(paths[static_cast<std::size_t>(i)]), options);
+                const Film film = loadFilm(paths[static_cast<std::size_t>(i)]);
+                header[static_cast<std::size_t>(i)] =
+                    filmCheck ? filmCheck(film) : headerApplicability(film.meta);
+                const PreparedImage p = prepareFilm(film, options);
                 std::memcpy(all[i].data_ptr<uint8_t>(), p.pixels.data(), p.pixels.size());
                 geometry[static_cast<std::size_t>(i)] = p.geometry;
                 ok[static_cast<std::size_t>(i)] = 1;
@@ -57,6 +62,7 @@ TensorCache buildTensorCache(const std::vector<QString> &paths, const std::vecto
             cache.labels.push_back(labels[static_cast<std::size_t>(i)]);
             cache.itemIndex.push_back(itemIndex[static_cast<std::size_t>(i)]);
             cache.geometry.push_back(geometry[static_cast<std::size_t>(i)]);
+            cache.header.push_back(header[static_cast<std::size_t>(i)]);
         } else {
             cache.failures << errors[static_cast<std::size_t>(i)];
         }

@@ -1145,6 +1145,7 @@ private:
         ModelFileContents c;
         c.metadata = meta;
         c.weights = m_best.weights;
+        attachApplicability(c);
         writeBytesAtomically(m_opt.outPath, encodeModelFile(c));
         result.modelPath = m_opt.outPath;
         if (!result.cancelled)
@@ -1153,6 +1154,32 @@ private:
                 .arg(m_opt.outPath)
                 .arg(m_best.epoch)
                 .arg(fit.temperature, 0, 'f', 3));
+    }
+
+    /// The pixel applicability check (FeatureDensity) of the final network: Gaussians fitted on the
+    /// training films, threshold on the validation films. A run too small to fit it writes its
+    /// model without the check and says so.
+    void attachApplicability(ModelFileContents &c)
+    {
+        c.metadata.remove(QStringLiteral("applicability")); // a parent's statistics describe the parent
+        try {
+            const DensityOptions options;
+            const FeatureDensity fd = fitFeatureDensity(
+                pooledForwardAll(*m_averaged, m_data.train.images, options.layer, options.grid).features,
+                m_data.train.labels, m_data.classCount(),
+                pooledForwardAll(*m_averaged, m_data.val.images, options.layer, options.grid).features,
+                options);
+            c.metadata[QStringLiteral("applicability")] = fd.toJson();
+            c.extra = fd.tensorBlob();
+            log(QStringLiteral(
+                    "applicability check: fitted on %1 training films, threshold %2 (accepts %3 % of "
+                    "the validation films)")
+                    .arg(fd.fittedOn)
+                    .arg(fd.threshold, 0, 'f', 3)
+                    .arg(options.acceptRate * 100.0, 0, 'f', 0));
+        } catch (const Error &e) {
+            log(QStringLiteral("applicability check not fitted: %1").arg(e.message()));
+        }
     }
 
     const TrainCallbacks &m_cb;

@@ -31,6 +31,8 @@ QJsonObject evaluationToJson(const EvaluationRecord &record)
         o[QStringLiteral("tta")] = *record.tta;
     if (record.skipped)
         o[QStringLiteral("skipped")] = QJsonArray::fromStringList(*record.skipped);
+    if (record.inapplicable)
+        o[QStringLiteral("inapplicable")] = QJsonArray::fromStringList(*record.inapplicable);
     return o;
 }
 

@@ -26,12 +26,14 @@ struct EvaluationRecord
     std::optional<double> temperature;
     std::optional<bool> tta;            ///< whether test-time augmentation was used, when known
     std::optional<QStringList> skipped; ///< "file: cause" for films that could not be read
+    /// "file: reason" for films the model may not judge, left out of the metrics
+    std::optional<QStringList> inapplicable;
 };
 
 /// The JSON layout (README, "evaluate --json"): Metrics::toJson()'s keys ("classes", "n",
 /// "accuracy", "macro_f1", "per_class", "confusion", "ece", "nll", "brier", …), then, when known,
 /// "per_source" (class → metrics object), "model", "model_sha256", "data", "temperature",
-/// "uncalibrated" (a metrics object), "tta" and "skipped".
+/// "uncalibrated" (a metrics object), "tta", "skipped" and "inapplicable".
 QJsonObject evaluationToJson(const EvaluationRecord &record);
 
 /// Metrics::toCsv() of the calibrated metrics: one row per class, then the macro average.

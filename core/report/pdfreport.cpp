@@ -187,8 +187,24 @@ struct Entry
     QString error; ///< as printed, when !ok
 };
 
+/// What the report says instead of a confidence statement when the model may not judge the film.
+QString inapplicableText(const Prediction &p)
+{
+    QString s =
+        p.applicability.sentence() +
+        QStringLiteral(". The model was trained on frontal chest radiographs only; its probabilities for "
+                       "this image mean nothing and are shown in grey for completeness.");
+    if (p.applicability.pixelChecked())
+        s += QStringLiteral(" Distance from the training films %1 (films above %2 are refused).")
+                 .arg(p.applicability.score, 0, 'f', 2)
+                 .arg(p.applicability.threshold, 0, 'f', 2);
+    return s;
+}
+
 QString uncertaintyText(const Prediction &p)
 {
+    if (!p.applicability.applicable)
+        return inapplicableText(p);
     int second = -1;
     for (int c = 0; c < int(p.probabilities.size()); ++c)
         if (c != p.top &&
@@ -226,6 +242,8 @@ QStringList flagsOf(const Entry &e)
     if (!e.ok)
         return {QStringLiteral("not read: ") + e.error};
     QStringList flags;
+    if (!e.data.prediction.applicability.applicable)
+        return {QStringLiteral("not applicable: ") + e.data.prediction.applicability.explanation};
     if (e.data.prediction.uncertain)
         flags << QStringLiteral("low confidence");
     if (e.data.inChestFraction < kLowInChest)
@@ -518,11 +536,16 @@ private:
         const double y0 = y;
         const QFont big = makeFont(12, true), heading = makeFont(8.5, true), body = makeFont(8),
                     row = makeFont(8.5);
-        y += c.paragraph(QRectF(m_left, y, w, 0), big,
-                         QStringLiteral("Predicted: %1 (%2)").arg(p.topClass(), percent(p.topProbability)),
-                         p.uncertain ? kWarn : kAccent);
+        const bool judged = p.applicability.applicable;
+        y += c.paragraph(
+            QRectF(m_left, y, w, 0), big,
+            judged ? QStringLiteral("Predicted: %1 (%2)").arg(p.topClass(), percent(p.topProbability))
+                   : QStringLiteral("Not applicable: %1").arg(p.applicability.explanation),
+            p.uncertain || !judged ? kWarn : kAccent);
         y += mm(kSmallGap);
-        y += c.paragraph(QRectF(m_left, y, w, 0), heading, QStringLiteral("Calibrated probabilities"));
+        y += c.paragraph(QRectF(m_left, y, w, 0), heading,
+                         judged ? QStringLiteral("Calibrated probabilities")
+                                : QStringLiteral("Probabilities (meaningless for this image)"));
         const double nameWidth = w * 0.30, valueWidth = w * 0.18;
         const double barX = m_left + nameWidth, barWidth = w - nameWidth - valueWidth - mm(2);
         const double rh = mm(kProbRowHeight);
@@ -533,12 +556,13 @@ private:
             c.line(QRectF(m_left, y, nameWidth - mm(1), rh), f, p.classes[k]);
             c.fill(QRectF(barX, y + rh * 0.2, barWidth, rh * 0.6), kShade);
             c.fill(QRectF(barX, y + rh * 0.2, barWidth * std::clamp(v, 0.0, 1.0), rh * 0.6),
-                   top ? kAccent : kBarOther);
+                   top && judged ? kAccent : kBarOther);
             c.line(QRectF(m_left + w - valueWidth, y, valueWidth, rh), f, percent(v), Qt::AlignRight);
             y += rh;
         }
         y += mm(kSmallGap);
-        y += c.paragraph(QRectF(m_left, y, w, 0), heading, QStringLiteral("How sure is it?"));
+        y += c.paragraph(QRectF(m_left, y, w, 0), heading,
+                         judged ? QStringLiteral("How sure is it?") : QStringLiteral("Why no result?"));
         y += c.paragraph(QRectF(m_left, y, w, 0), body, uncertaintyText(p));
         y += mm(kSmallGap);
         y += c.paragraph(QRectF(m_left, y, w, 0), heading, QStringLiteral("In-chest heat fraction"));
@@ -632,11 +656,15 @@ private:
     double summaryTop(Canvas &c, const std::vector<Entry> &entries, const QString &note, double y)
     {
         const QFont title = makeFont(13, true), heading = makeFont(8.5, true), body = makeFont(8);
-        int failed = 0, uncertain = 0, outside = 0;
+        int failed = 0, uncertain = 0, outside = 0, inapplicable = 0;
         QList<int> counts(m_model.classes.size(), 0);
         for (const Entry &e : entries) {
             if (!e.ok) {
                 ++failed;
+                continue;
+            }
+            if (!e.data.prediction.applicability.applicable) {
+                ++inapplicable;
                 continue;
             }
             const int top = e.data.prediction.top;
@@ -645,7 +673,7 @@ private:
             uncertain += e.data.prediction.uncertain ? 1 : 0;
             outside += e.data.inChestFraction < kLowInChest ? 1 : 0;
         }
-        const int n = int(entries.size()), reported = n - failed;
+        const int n = int(entries.size()), reported = n - failed, judged = reported - inapplicable;
         y += c.paragraph(QRectF(m_left, y, width(), 0), title,
                          QStringLiteral("Batch summary: %1 films").arg(n));
         QString sub = QStringLiteral("%1 reported on the following pages").arg(reported);
@@ -662,7 +690,7 @@ private:
         yl += c.paragraph(QRectF(m_left, yl, leftWidth, 0), heading, QStringLiteral("Predicted classes"));
         const double rh = mm(kProbRowHeight), nameW = leftWidth * 0.32, countW = leftWidth * 0.22;
         for (int k = 0; k < counts.size(); ++k) {
-            const double share = reported ? double(counts[k]) / reported : 0.0;
+            const double share = judged ? double(counts[k]) / judged : 0.0;
             c.line(QRectF(m_left, yl, nameW, rh), makeFont(8.5), m_model.classes[k]);
             const double barX = m_left + nameW, barW = leftWidth - nameW - countW - mm(2);
             c.fill(QRectF(barX, yl + rh * 0.2, barW, rh * 0.6), kShade);
@@ -686,6 +714,9 @@ private:
                  QStringLiteral("with most heat outside the chest (in-chest fraction below %1): possible "
                                 "shortcuts")
                      .arg(percent(kLowInChest, 0)));
+        flagLine(inapplicable,
+                 QStringLiteral("not applicable (not frontal chest radiographs, or far from the "
+                                "training films): no prediction"));
         flagLine(failed, QStringLiteral("could not be read"));
         y = std::max(yl, yr) + mm(kGap);
 

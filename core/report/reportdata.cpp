@@ -65,6 +65,8 @@ ReportData collectReportData(const Classifier &classifier, const QString &file, 
     CamMap cam;
     try {
         r.prediction = classifier.predictPrepared(prepared, options.predict);
+        r.prediction.applicability =
+            Applicability::combine(classifier.checkFilm(film), r.prediction.applicability);
         cam = explainPrepared(classifier, prepared, options.explain);
     } catch (const Error &e) {
         throw Error(e.code(), file, e.message());

@@ -35,7 +35,11 @@ FolderEvaluation evaluate(const QString &modelPath, const QString &dataDir, int 
     // The forward pass cannot be interrupted; a cancel that arrived during it still wins.
     throwIfCancelled(control, dataDir);
     if (out.metrics.n == 0) {
-        QString message = QStringLiteral("none of the %1 films could be read").arg(folder.items.size());
+        QString message = out.inapplicable.isEmpty()
+                              ? QStringLiteral("none of the %1 films could be read").arg(folder.items.size())
+                              : QStringLiteral("the model may judge none of the %1 films (%2 not applicable)")
+                                    .arg(folder.items.size())
+                                    .arg(out.inapplicable.size());
         if (!out.failures.isEmpty())
             message +=
                 QStringLiteral(" (%1)").arg(out.failures.mid(0, kQuotedFailures).join(QStringLiteral("; ")));

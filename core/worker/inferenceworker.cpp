@@ -168,6 +168,8 @@ void InferenceWorker::predictCurrent(quint64 id)
     r.requestId = id;
     r.path = m_current->path;
     r.prediction = m_classifier->predictPrepared(*m_current->prepared);
+    r.prediction.applicability =
+        Applicability::combine(m_classifier->checkFilm(m_current->film), r.prediction.applicability);
     Q_EMIT predictionReady(r);
 }
 

@@ -260,9 +260,12 @@ void EvaluationDialog::onFinished(const FolderEvaluation &evaluation)
         if (evaluation.failures.size() > kListedFailures)
             text += QStringLiteral("; …");
     }
+    if (!evaluation.inapplicable.isEmpty())
+        text += QLatin1Char(' ') + tr("%n film(s) the model may not judge were left out (see the tooltip).",
+                                      nullptr, evaluation.inapplicable.size());
     showStatus(text);
-    if (!evaluation.failures.isEmpty())
-        m_status->setToolTip(evaluation.failures.join(QLatin1Char('\n')));
+    if (!evaluation.failures.isEmpty() || !evaluation.inapplicable.isEmpty())
+        m_status->setToolTip((evaluation.failures + evaluation.inapplicable).join(QLatin1Char('\n')));
     Q_EMIT evaluationFinished();
 }
 

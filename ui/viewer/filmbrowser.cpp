@@ -1,5 +1,7 @@
 #include "ui/viewer/filmbrowser.h"
+
 #include "ui/common/thumbnail.h"
+#include "ui/viewer/applicabilitybanner.h"
 
 #include "core/error.h"
 #include "core/film/display.h"
@@ -36,6 +38,8 @@ constexpr int kActivateDelayMs = 150;
 const QColor kThumbBackground(24, 24, 27);
 const QColor kFailedColour(230, 120, 120);
 const QColor kUnsureColour(255, 200, 110);
+/// Films the model may not judge: grey, like the greyed-out probabilities of the viewer.
+const QColor kInapplicableColour(150, 150, 150);
 
 } // namespace
 
@@ -371,6 +375,8 @@ void FilmBrowser::updateItemText(int row)
     QString second;
     if (e.failed) {
         second = tr("cannot be read");
+    } else if (e.predicted && !e.prediction.applicability.applicable) {
+        second = tr("not applicable");
     } else if (e.predicted) {
         const Prediction &p = e.prediction;
         second = tr("%1 · %2 %").arg(displayClassName(p.topClass())).arg(p.topProbability * 100.0, 0, 'f', 0);
@@ -379,17 +385,23 @@ void FilmBrowser::updateItemText(int row)
     }
     item->setText(item->data(Qt::UserRole + 1).toString() + QLatin1Char('\n') + second);
     // Unreadable in red, unsure predictions in amber (the tooltip says why).
-    const bool unsure = e.predicted && e.prediction.uncertain;
+    const bool inapplicable = e.predicted && !e.prediction.applicability.applicable;
+    const bool unsure = e.predicted && !inapplicable && e.prediction.uncertain;
     QVariant colour;
     if (e.failed)
         colour = QBrush(kFailedColour);
+    else if (inapplicable)
+        colour = QBrush(kInapplicableColour);
     else if (unsure)
         colour = QBrush(kUnsureColour);
     item->setData(Qt::ForegroundRole, colour);
+    QString why;
+    if (inapplicable)
+        why = QStringLiteral("\n") + ApplicabilityBanner::describe(e.prediction.applicability);
+    else if (unsure)
+        why = QStringLiteral("\n") + tr("The model is unsure about this film.");
     if (!e.failed)
-        item->setToolTip(
-            QDir::toNativeSeparators(e.path) +
-            (unsure ? QStringLiteral("\n") + tr("The model is unsure about this film.") : QString()));
+        item->setToolTip(QDir::toNativeSeparators(e.path) + why);
 }
 
 void FilmBrowser::emitProgress()

@@ -6,6 +6,7 @@
 #include "ui/evaluation/evaluationdialog.h"
 #include "ui/report/reportdialog.h"
 #include "ui/training/trainingdialog.h"
+#include "ui/viewer/applicabilitybanner.h"
 #include "ui/viewer/filmbrowser.h"
 #include "ui/viewer/filmview.h"
 #include "ui/viewer/heatmapcontrols.h"
@@ -111,6 +112,7 @@ void MainWindow::buildWidgets()
     m_browser->setController(m_controller);
     m_view = new FilmView(this);
     m_messages = new MessageBar(this);
+    m_applicability = new ApplicabilityBanner(this);
     m_probabilities = new ProbabilityPanel(this);
     m_heatmap = new HeatmapControls(this);
     m_metadata = new MetadataPanel(this);
@@ -120,6 +122,7 @@ void MainWindow::buildWidgets()
     viewerLayout->setContentsMargins(0, 0, 0, 0);
     viewerLayout->setSpacing(0);
     viewerLayout->addWidget(m_messages);
+    viewerLayout->addWidget(m_applicability);
     viewerLayout->addWidget(m_view, 1);
 
     // Prediction and heatmap controls always whole (the splitter keeps their minimum height);
@@ -393,7 +396,16 @@ void MainWindow::connectSession()
     connect(m_session, &ViewerSession::errorOccurred, this,
             [this](const QString &message) { reportMessage(int(MessageBar::Level::Error), message); });
     connect(m_session, &ViewerSession::predictionPending, m_probabilities, &ProbabilityPanel::setPending);
-    connect(m_session, &ViewerSession::predictionChanged, m_probabilities, &ProbabilityPanel::setPrediction);
+    connect(m_session, &ViewerSession::predictionChanged, this, [this](const Prediction &p) {
+        m_probabilities->setPrediction(p);
+        m_applicability->setApplicability(p.applicability);
+    });
+    connect(m_session, &ViewerSession::predictionPending, m_applicability, &ApplicabilityBanner::clear);
+    connect(m_applicability, &ApplicabilityBanner::showAnywayChanged, this, [this](bool on) {
+        m_probabilities->setShowAnyway(on);
+        m_session->setShowAnyway(on);
+        checkDisplayComplete();
+    });
     connect(m_session, &ViewerSession::explanationPending, m_heatmap,
             &HeatmapControls::setExplanationPending);
     connect(m_session, &ViewerSession::explanationChanged, this, [this](const Explanation &e) {

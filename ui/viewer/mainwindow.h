@@ -21,6 +21,7 @@ class InferenceController;
 
 namespace chestlens::ui {
 
+class ApplicabilityBanner;
 class FilmBrowser;
 class FilmView;
 class HeatmapControls;
@@ -72,6 +73,7 @@ public:
     HeatmapControls *heatmapControls() const { return m_heatmap; }
     MetadataPanel *metadataPanel() const { return m_metadata; }
     MessageBar *messageBar() const { return m_messages; }
+    ApplicabilityBanner *applicabilityBanner() const { return m_applicability; }
     RecentFiles *recentFiles() const { return m_recent; }
     QMenu *fileMenu() const { return m_fileMenu; }
 
@@ -125,6 +127,7 @@ private:
     FilmBrowser *m_browser = nullptr;
     FilmView *m_view = nullptr;
     MessageBar *m_messages = nullptr;
+    ApplicabilityBanner *m_applicability = nullptr;
     ProbabilityPanel *m_probabilities = nullptr;
     HeatmapControls *m_heatmap = nullptr;
     MetadataPanel *m_metadata = nullptr;

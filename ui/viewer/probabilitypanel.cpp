@@ -1,5 +1,7 @@
 #include "ui/viewer/probabilitypanel.h"
 
+#include "ui/viewer/applicabilitybanner.h"
+
 #include "ui/common/classnames.h"
 #include "ui/common/wrappinglabel.h"
 
@@ -146,7 +148,26 @@ void ProbabilityPanel::clear()
     setStatus(tr("Open a film to see the class probabilities."));
 }
 
+void ProbabilityPanel::setShowAnyway(bool showAnyway)
+{
+    m_showAnyway = showAnyway;
+    if (m_hasPrediction)
+        render(m_prediction);
+}
+
+bool ProbabilityPanel::isGreyedOut() const
+{
+    return m_hasPrediction && !m_bars->isEnabled();
+}
+
 void ProbabilityPanel::setPrediction(const Prediction &prediction)
+{
+    m_showAnyway = false; // "Show anyway" belongs to one film
+    m_prediction = prediction;
+    render(prediction);
+}
+
+void ProbabilityPanel::render(const Prediction &prediction)
 {
     QStringList names;
     QVector<double> values;
@@ -157,13 +178,25 @@ void ProbabilityPanel::setPrediction(const Prediction &prediction)
     }
     m_hasPrediction = true;
     m_status->hide();
-    m_bars->setRows(names, values, prediction.top);
+    const bool shown = prediction.applicability.applicable || m_showAnyway;
+    m_bars->setRows(names, values, shown ? prediction.top : -1); // no class stands out of a refused film
     m_bars->show();
     m_headline->setText(prediction.top >= 0 ? tr("%1 — %2 %")
                                                   .arg(displayClassName(prediction.topClass()))
                                                   .arg(prediction.topProbability * 100.0, 0, 'f', 1)
                                             : tr("No prediction"));
     m_headline->show();
+    const bool judged = prediction.applicability.applicable;
+    m_bars->setEnabled(shown);
+    if (!judged) {
+        if (!m_showAnyway)
+            m_headline->setText(tr("Not applicable"));
+        m_caution->setText(ApplicabilityBanner::describe(prediction.applicability) + QLatin1Char(' ') +
+                           tr("The model was trained on frontal chest radiographs only; its probabilities "
+                              "for this image mean nothing."));
+        m_caution->show();
+        return;
+    }
 
     if (!prediction.uncertain) {
         m_caution->hide();

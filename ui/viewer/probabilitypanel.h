@@ -19,7 +19,13 @@ class ProbabilityPanel : public QWidget
 public:
     explicit ProbabilityPanel(QWidget *parent = nullptr);
 
+    /// Shows `prediction`; for a film the model may not judge, greyed out with the reason (unless
+    /// the user chose to see it anyway).
     void setPrediction(const chestlens::Prediction &prediction);
+    /// "Show anyway" for an inapplicable film: the bars in colour, the reason kept as a caution.
+    void setShowAnyway(bool showAnyway);
+    /// The bars are greyed out because the model may not judge the film.
+    bool isGreyedOut() const;
     /// A film is shown and its prediction is being computed.
     void setPending();
     /// No model is loaded, so there is nothing to predict with.
@@ -40,12 +46,15 @@ public:
 
 private:
     void setStatus(const QString &text);
+    void render(const chestlens::Prediction &prediction);
 
     QLabel *m_headline;
     QLabel *m_status;
     ProbabilityBars *m_bars;
     QLabel *m_caution;
     bool m_hasPrediction = false;
+    bool m_showAnyway = false;
+    chestlens::Prediction m_prediction;
 };
 
 } // namespace chestlens::ui

@@ -50,6 +50,19 @@ void ViewerSession::setHeatmapWanted(bool wanted)
     checkSettled();
 }
 
+void ViewerSession::setShowAnyway(bool showAnyway)
+{
+    m_showAnyway = showAnyway;
+    if (!explanationAllowed() && (m_hasExplanation || m_explainRequest != 0)) {
+        m_hasExplanation = m_explanationFailed = false;
+        m_explanation = Explanation();
+        m_explainRequest = 0; // a reply still on its way is dropped
+        Q_EMIT explanationCleared();
+    }
+    requestExplanation();
+    checkSettled();
+}
+
 bool ViewerSession::explanationIsCurrent() const
 {
     if (!m_hasExplanation)
@@ -71,7 +84,8 @@ bool ViewerSession::isSettled() const
         return false;
     if (m_expectPrediction && !m_hasPrediction && !m_predictionFailed)
         return false;
-    if (m_heatmapWanted && m_hasPrediction && !m_explanationFailed && !explanationIsCurrent())
+    if (m_heatmapWanted && m_hasPrediction && explanationAllowed() && !m_explanationFailed &&
+        !explanationIsCurrent())
         return false;
     return true;
 }
@@ -87,7 +101,7 @@ void ViewerSession::checkSettled()
 
 void ViewerSession::requestExplanation()
 {
-    if (!m_heatmapWanted || !hasFilm() || !m_hasPrediction || explanationIsCurrent())
+    if (!m_heatmapWanted || !hasFilm() || !m_hasPrediction || !explanationAllowed() || explanationIsCurrent())
         return;
     m_explanationFailed = false;
     m_explainRequest = m_controller->explain(m_explainSettings);
@@ -109,6 +123,7 @@ void ViewerSession::onModelLoaded(const ModelInfo &info, const QStringList &camL
         m_expectPrediction = true;
         m_hasPrediction = m_predictionFailed = false;
         m_prediction = Prediction();
+        m_showAnyway = false;
         m_hasExplanation = m_explanationFailed = false;
         m_explanation = Explanation();
         m_explainRequest = 0;
@@ -132,6 +147,7 @@ void ViewerSession::onFilmOpened(const chestlens::FilmView &film)
         m_expectPrediction = m_haveModel;
         m_hasPrediction = m_predictionFailed = false;
         m_prediction = Prediction();
+        m_showAnyway = false;
         m_hasExplanation = m_explanationFailed = false;
         m_explanation = Explanation();
         m_explainRequest = 0;

@@ -57,6 +57,13 @@ public:
     bool hasExplanation() const { return m_hasExplanation; }
     const chestlens::Explanation &explanation() const { return m_explanation; }
 
+    /// The current prediction says the model may not judge the film (Applicability).
+    bool isInapplicable() const { return m_hasPrediction && !m_prediction.applicability.applicable; }
+    /// The user asked to see the probabilities and heatmap of an inapplicable film anyway. Reset
+    /// by every new film or model; turning it on explains the film when the heatmap is wanted.
+    void setShowAnyway(bool showAnyway);
+    bool showAnyway() const { return m_showAnyway; }
+
     /// True when everything asked for the current film is shown: the film, its prediction (when
     /// a model is loaded) and, when wanted, its explanation. Failures also settle.
     bool isSettled() const;
@@ -90,6 +97,8 @@ private:
     void checkSettled();
     /// The shown explanation answers the current settings (class -1 and an empty layer resolved).
     bool explanationIsCurrent() const;
+    /// An explanation may be computed: the film is applicable, or the user chose "Show anyway".
+    bool explanationAllowed() const { return !isInapplicable() || m_showAnyway; }
 
     chestlens::InferenceController *m_controller;
 
@@ -113,6 +122,7 @@ private:
     bool m_predictionFailed = false;
     chestlens::Prediction m_prediction;
     bool m_heatmapWanted = true;
+    bool m_showAnyway = false;
     chestlens::ExplainSettings m_explainSettings;
     bool m_hasExplanation = false;
     bool m_explanationFailed = false;
