@@ -95,6 +95,8 @@ private Q_SLOTS:
     void bundledModelRefuses_data();
     void bundledModelRefuses();
     void bundledModelAcceptsChestFilms();
+    void lungCheckRefusesLateralFilms();
+    void spineIsNotTheChest();
     void cliReportsApplicability();
     void evaluateLeavesOutInapplicableFilms();
 };
@@ -228,8 +230,9 @@ void TestApplicability::densityAcceptsItsOwnAndRefusesFarPoints()
     QCOMPARE(fd.fittedOn, 1200);
     QCOMPARE(fd.thresholdOn, 600);
     // The threshold accepts 99 % of the validation points and about as many fresh ones.
-    const double valAccepted = (fd.distances(val) <= fd.threshold).to(torch::kFloat64).mean().item<double>();
-    QVERIFY2(valAccepted >= 0.99 && valAccepted < 0.995, qPrintable(QString::number(valAccepted)));
+    const int64_t valAccepted = (fd.distances(val) <= fd.threshold).sum().item<int64_t>();
+    QVERIFY2(valAccepted >= 594 && valAccepted <= 597,
+             qPrintable(QString::number(valAccepted))); // 99 % of 600
     const double testAccepted =
         (fd.distances(test) <= fd.threshold).to(torch::kFloat64).mean().item<double>();
     QVERIFY2(testAccepted > 0.97, qPrintable(QString::number(testAccepted)));
@@ -323,12 +326,12 @@ void TestApplicability::bundledModelRefuses_data()
     QTest::addColumn<QString>("pattern");
     QTest::addColumn<bool>("stripHeader");
     QTest::addColumn<double>("minRefused");
-    // Floors a little under what the bundled model measures (docs/APPLICABILITY.md): CT 27/27,
-    // lateral 20/23, the non-chest DICOMs 12/12 from their pixels alone.
+    // Floors a little under what the bundled models measure (docs/APPLICABILITY.md): CT 27/27,
+    // lateral 23/23, the non-chest DICOMs 12/12 from their pixels alone.
     QTest::newRow("CT slices") << "ood/ct"
                                << "*.png" << false << 0.95;
     QTest::newRow("lateral chest films") << "ood/lateral"
-                                         << "*.png" << false << 0.8;
+                                         << "*.png" << false << 0.95;
     QTest::newRow("non-chest DICOM, header") << "dicom"
                                              << "*.dcm" << false << 1.0;
     QTest::newRow("non-chest DICOM, pixels only") << "dicom"
@@ -362,6 +365,7 @@ void TestApplicability::bundledModelAcceptsChestFilms()
 {
     CHESTLENS_REQUIRE_DATA(cxr4, "cxr4");
     const auto classifier = Classifier::load(defaultModelPath());
+    QVERIFY2(classifier->hasLungCheck(), "the bundled lung model was not found or not loaded");
     const QStringList films = test::pngFilms(60);
     QVERIFY(films.size() >= 30);
     QStringList accepted;
@@ -373,6 +377,36 @@ void TestApplicability::bundledModelAcceptsChestFilms()
         const Applicability a = classifier->predict(loadFilm(f)).applicability;
         QVERIFY2(a.applicable, qPrintable(QStringLiteral("%1: %2").arg(f, a.explanation)));
     }
+}
+
+void TestApplicability::lungCheckRefusesLateralFilms()
+{
+    CHESTLENS_REQUIRE_DATA(lateral, "ood/lateral");
+    const auto classifier = Classifier::load(defaultModelPath());
+    QVERIFY(classifier->hasLungCheck());
+    int refused = 0;
+    const QStringList films = imagesIn(lateral);
+    for (const QString &f : films) {
+        const Applicability a = classifier->checkFilm(loadFilm(f));
+        if (!a.applicable) {
+            QCOMPARE(a.reasonCode(), QStringLiteral("no-lung-fields"));
+            ++refused;
+        }
+    }
+    // Measured 14 of 23: a lateral film shows one lung field, or two on one side.
+    QVERIFY2(refused * 2 > films.size(),
+             qPrintable(QStringLiteral("%1 of %2").arg(refused).arg(films.size())));
+}
+
+void TestApplicability::spineIsNotTheChest()
+{
+    for (const QString &part : {QStringLiteral("THORACIC SPINE"), QStringLiteral("TSPINE")}) {
+        const Applicability a = headerApplicability(dicomMeta(QStringLiteral("DX"), part, QString(), 1));
+        QCOMPARE(a.reasonCode(), QStringLiteral("body-part"));
+    }
+    // A distance that is not a number is refused, not waved through.
+    QCOMPARE(Applicability::fromDistance(std::nan(""), 1.0).reasonCode(),
+             QStringLiteral("far-from-training"));
 }
 
 void TestApplicability::cliReportsApplicability()

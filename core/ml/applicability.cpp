@@ -94,7 +94,7 @@ QJsonObject Applicability::toJson() const
 Applicability Applicability::fromDistance(double distance, double limit)
 {
     Applicability a =
-        distance > limit
+        !(distance <= limit) // NaN is refused too
             ? refused(Reason::FarFromTraining, QStringLiteral("far from the films the model was trained on"))
             : Applicability();
     a.score = distance;
@@ -104,6 +104,8 @@ Applicability Applicability::fromDistance(double distance, double limit)
 
 Applicability Applicability::noLungFields(int fields)
 {
+    if (fields >= 2)
+        return refused(Reason::NoLungFields, QStringLiteral("the lung fields found lie on one side"));
     return refused(Reason::NoLungFields, fields == 0 ? QStringLiteral("no lung fields found")
                                                      : QStringLiteral("only one lung field found, not two"));
 }
@@ -127,7 +129,9 @@ Applicability headerApplicability(const FilmMetadata &meta)
         return refused(Applicability::Reason::MultiFrame,
                        QStringLiteral("a stack of %1 frames, not a single radiograph").arg(meta.frames));
     const QString part = meta.bodyPart.trimmed().toUpper();
-    const bool chest = std::any_of(kChestWords.cbegin(), kChestWords.cend(),
+    // "THORACIC SPINE", "TSPINE": a spine film, whatever chest word its name holds.
+    const bool chest = !part.contains(QLatin1String("SPINE")) &&
+                       std::any_of(kChestWords.cbegin(), kChestWords.cend(),
                                    [&part](const QString &w) { return part.contains(w); });
     if (!part.isEmpty() && !chest)
         return refused(

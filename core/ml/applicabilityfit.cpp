@@ -53,7 +53,8 @@ Split chooseSplit(const LabelledFolder &folder, const QJsonObject &metadata, App
     int missing = 0;
     s.train = itemsNamed(folder, train, missing);
     s.val = itemsNamed(folder, val, missing);
-    if (!s.train.empty() && !s.val.empty() && missing * 2 < train.size() + val.size()) {
+    if (!s.train.empty() && !s.val.empty() &&
+        2 * static_cast<qsizetype>(missing) < train.size() + val.size()) {
         result.storedSplit = true;
         result.missingFromSplit = missing;
         return s;
@@ -83,6 +84,20 @@ ApplicabilityFitResult fitApplicability(const ApplicabilityFitOptions &options,
 {
     ml::ModelFileContents contents;
     ml::LoadedModel model = ml::loadModel(options.modelPath, &contents);
+    if (contents.metadata.contains(QStringLiteral("checkpoint")))
+        throw Error(
+            ErrorCode::InvalidArgument, options.modelPath,
+            QStringLiteral("is a training checkpoint, not a model: finish or resume the training first"));
+    const QStringList layers = [&model] {
+        QStringList out;
+        for (const std::string &l : model.net->camLayers())
+            out << QString::fromStdString(l);
+        return out;
+    }();
+    if (!options.layer.isEmpty() && !layers.contains(options.layer))
+        throw Error(ErrorCode::InvalidArgument, options.modelPath,
+                    QStringLiteral("has no layer '%1' (its layers: %2)")
+                        .arg(options.layer, layers.join(QStringLiteral(", "))));
     const LabelledFolder folder = scanLabelledFolder(options.dataDir);
     std::vector<int> classMap;
     for (const QString &c : folder.classes) {

@@ -88,7 +88,7 @@ bool Classifier::hasLungCheck() const
 
 Applicability Classifier::checkFilm(const Film &film) const
 {
-    const Applicability header = headerApplicability(film.meta);
+    Applicability header = headerApplicability(film.meta);
     if (!header.applicable || !d->lungs)
         return header;
     const LungFields fields = d->lungs->segment(film);
@@ -126,7 +126,7 @@ Prediction Classifier::predictPrepared(const PreparedImage &image, const Predict
         const ml::PooledForward f =
             ml::pooledForward(*d->model.net, input, density.options.layer, density.options.grid);
         logits = f.logits.contiguous();
-        const double distance = density.distances(f.features.narrow(0, 0, 1))[0].item<double>();
+        const auto distance = density.distances(f.features.narrow(0, 0, 1))[0].item<double>();
         p.applicability = Applicability::fromDistance(distance, density.threshold);
     }
     const int k = static_cast<int>(logits.size(1));

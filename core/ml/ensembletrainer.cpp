@@ -203,6 +203,9 @@ void addApplicability(const TrainOptions &opt, const TrainCallbacks &cb)
                       .arg(r.threshold, 0, 'f', 3));
     } catch (const Error &e) {
         logTo(cb, QStringLiteral("applicability check not fitted: %1").arg(e.message()));
+    } catch (const std::exception &e) { // a libtorch failure (memory, a decomposition)
+        logTo(cb, QStringLiteral("applicability check not fitted: %1")
+                      .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
 }
 

@@ -31,6 +31,40 @@ struct DensityTensorsImpl : torch::nn::Module
     torch::Tensor means, basis, variances;
 };
 
+/// Rows of a distance computation at a time: N x K x D float64 differences stay near 50 MB.
+constexpr int64_t kDistanceChunk = 256;
+
+/// The leading principal directions of the rows of `centred` (n x d), their variances (descending)
+/// and the total variance. With fewer rows than columns the n x n Gram matrix is decomposed
+/// instead of the d x d covariance: the same non-zero spectrum at a fraction of the cost.
+struct PrincipalAxes
+{
+    torch::Tensor directions; ///< d x k, orthonormal columns
+    torch::Tensor variances;  ///< k, descending
+    double total = 0;         ///< trace of the covariance
+};
+
+PrincipalAxes leadingAxes(const torch::Tensor &centred, int64_t k)
+{
+    const int64_t n = centred.size(0), d = centred.size(1);
+    const auto scale = static_cast<double>(n);
+    PrincipalAxes a;
+    a.total = centred.pow(2).sum().item<double>() / scale;
+    if (n < d) {
+        const auto [values, vectors] = torch::linalg_eigh(torch::matmul(centred, centred.t()) / scale);
+        const torch::Tensor top = values.narrow(0, n - k, k).flip(0).clamp_min(1e-30);
+        const torch::Tensor u = vectors.narrow(1, n - k, k).flip(1);
+        // v = Cᵀu / sqrt(n λ): the covariance's eigenvector for the Gram matrix's eigenvector u.
+        a.directions = torch::matmul(centred.t(), u) / (top * scale).sqrt().unsqueeze(0);
+        a.variances = top;
+    } else {
+        const auto [values, vectors] = torch::linalg_eigh(torch::matmul(centred.t(), centred) / scale);
+        a.directions = vectors.narrow(1, d - k, k).flip(1);
+        a.variances = values.narrow(0, d - k, k).flip(0);
+    }
+    return a;
+}
+
 torch::Tensor pool(const torch::Tensor &activations, int grid)
 {
     return grid <= 1 ? activations.mean({2, 3})
@@ -76,6 +110,13 @@ PooledForward pooledForwardAll(ChestNetImpl &net, const torch::Tensor &images, c
 
 torch::Tensor FeatureDensity::distances(const torch::Tensor &features) const
 {
+    if (features.size(0) > kDistanceChunk) {
+        std::vector<torch::Tensor> parts;
+        for (int64_t start = 0; start < features.size(0); start += kDistanceChunk)
+            parts.push_back(
+                distances(features.narrow(0, start, std::min(kDistanceChunk, features.size(0) - start))));
+        return torch::cat(parts, 0);
+    }
     torch::NoGradGuard noGrad;
     const torch::Tensor f = features.to(torch::kFloat64);
     const torch::Tensor diff = f.unsqueeze(1) - classMeans.to(torch::kFloat64).unsqueeze(0); // N x K x D
@@ -153,6 +194,11 @@ FeatureDensity fitFeatureDensity(const torch::Tensor &trainFeatures, const std::
                                  const DensityOptions &options)
 {
     torch::NoGradGuard noGrad;
+    if (!trainFeatures.defined() || trainFeatures.size(0) == 0 || !valFeatures.defined() ||
+        valFeatures.size(0) == 0)
+        throw Error(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("cannot fit the applicability check without training and validation films"));
     const torch::Tensor f = trainFeatures.to(torch::kFloat64);
     const int64_t n = f.size(0), d = f.size(1);
     const torch::Tensor labels = torch::tensor(std::vector<int64_t>(trainLabels.begin(), trainLabels.end()));
@@ -166,28 +212,31 @@ FeatureDensity fitFeatureDensity(const torch::Tensor &trainFeatures, const std::
                     .arg(c));
         means[c] = rows.mean(0);
     }
-    const torch::Tensor centred = f - means.index({labels});
-    const torch::Tensor cov = torch::matmul(centred.t(), centred) / static_cast<double>(n);
-    const auto [eigenvalues, eigenvectors] = torch::linalg_eigh(cov); // ascending
-    const int64_t kept = std::clamp<int64_t>(options.components, 1, d);
-    const double floor = std::max(eigenvalues[d - 1].item<double>() * kVarianceFloor, 1e-12);
+    const int64_t kept = std::clamp<int64_t>(options.components, 1, std::min(d, n));
+    const PrincipalAxes axes = leadingAxes(f - means.index({labels}), kept);
+    const double floor = std::max(axes.variances[0].item<double>() * kVarianceFloor, 1e-12);
     FeatureDensity fd;
     fd.options = options;
     fd.options.components = static_cast<int>(kept);
     fd.classMeans = means.to(torch::kFloat32);
-    fd.basis = eigenvectors.narrow(1, d - kept, kept).to(torch::kFloat32).contiguous();
-    fd.variances = eigenvalues.narrow(0, d - kept, kept).clamp_min(floor).to(torch::kFloat32).contiguous();
+    fd.basis = axes.directions.to(torch::kFloat32).contiguous();
+    fd.variances = axes.variances.clamp_min(floor).to(torch::kFloat32).contiguous();
+    // The variance left outside the kept directions, spread evenly over the remaining dimensions.
     fd.residualVariance =
-        kept < d ? std::max(eigenvalues.narrow(0, 0, d - kept).mean().item<double>(), floor) : floor;
+        kept < d
+            ? std::max((axes.total - axes.variances.sum().item<double>()) / static_cast<double>(d - kept),
+                       floor)
+            : floor;
     fd.fittedOn = static_cast<int>(n);
     fd.thresholdOn = static_cast<int>(valFeatures.size(0));
-    fd.threshold = std::numeric_limits<double>::infinity();
     const torch::Tensor v = std::get<0>(fd.distances(valFeatures).sort());
-    if (v.size(0) > 0) {
-        const auto rank =
-            static_cast<int64_t>(std::ceil(options.acceptRate * static_cast<double>(v.size(0)))) - 1;
-        fd.threshold = v[std::clamp<int64_t>(rank, 0, v.size(0) - 1)].item<double>();
-    }
+    const auto rank =
+        static_cast<int64_t>(std::ceil(options.acceptRate * static_cast<double>(v.size(0)))) - 1;
+    fd.threshold = v[std::clamp<int64_t>(rank, 0, v.size(0) - 1)].item<double>();
+    if (!std::isfinite(fd.threshold) || !(fd.threshold > 0))
+        throw Error(ErrorCode::InvalidArgument,
+                    QStringLiteral(
+                        "cannot fit the applicability check: the validation films give no usable threshold"));
     return fd;
 }
 

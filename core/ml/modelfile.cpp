@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QtEndian>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -338,8 +339,15 @@ LoadedModel loadModel(const QString &path, ModelFileContents *rawOut)
     deserializeModule(*lm.net, contents.weights, path);
     lm.net->eval();
     const QJsonObject density = contents.metadata.value(QStringLiteral("applicability")).toObject();
-    if (!density.isEmpty())
+    if (!density.isEmpty() && !contents.metadata.contains(QStringLiteral("checkpoint"))) {
         lm.density = FeatureDensity::fromStored(density, contents.extra, path);
+        const std::vector<std::string> layers = lm.net->camLayers();
+        const std::string &layer = lm.density.options.layer;
+        if (!layer.empty() && std::find(layers.begin(), layers.end(), layer) == layers.end())
+            throw Error(ErrorCode::InvalidModel, path,
+                        QStringLiteral("applicability statistics name an unknown layer '%1'")
+                            .arg(QString::fromStdString(layer)));
+    }
     if (rawOut)
         *rawOut = std::move(contents);
     return lm;

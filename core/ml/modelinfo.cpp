@@ -52,7 +52,8 @@ QString ModelInfo::summary() const
     const QJsonObject a = metadata.value(QStringLiteral("applicability")).toObject();
     s += a.isEmpty()
              ? QStringLiteral("Applicability: DICOM header only (no pixel statistics in this file)\n")
-             : QStringLiteral("Applicability: DICOM header; lung fields; distance of the pooled features "
+             : QStringLiteral("Applicability: DICOM header; lung fields (with lungs.clm installed); distance "
+                              "of the pooled features "
                               "(%1 x %1 grid) from the training films, threshold %2 accepting %3 % of %4 "
                               "validation films\n")
                    .arg(a.value(QStringLiteral("grid")).toInt(1))

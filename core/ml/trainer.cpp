@@ -1179,6 +1179,9 @@ private:
                     .arg(options.acceptRate * 100.0, 0, 'f', 0));
         } catch (const Error &e) {
             log(QStringLiteral("applicability check not fitted: %1").arg(e.message()));
+        } catch (const std::exception &e) { // a libtorch failure (memory, a decomposition)
+            log(QStringLiteral("applicability check not fitted: %1")
+                    .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
         }
     }
 

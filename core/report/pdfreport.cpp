@@ -786,14 +786,15 @@ private:
     double tableRow(Canvas &c, double y, int index, const Entry &e)
     {
         QStringList cells{QString::number(index + 1), e.label};
-        if (e.ok)
+        const bool judged = e.ok && e.data.prediction.applicability.applicable;
+        if (judged)
             cells << e.data.prediction.topClass() << percent(e.data.prediction.topProbability)
                   << percent(e.data.inChestFraction, 0);
-        else
+        else // unreadable, or not a film the model may judge (the flag says which)
             cells << QStringLiteral("—") << QString() << QString();
         const QStringList flags = flagsOf(e);
         cells << flags.join(QStringLiteral(", "));
-        y = tableCells(c, y, cells, makeFont(7.5), e.ok ? kInk : kMuted, flags.isEmpty() ? kInk : kWarn);
+        y = tableCells(c, y, cells, makeFont(7.5), judged ? kInk : kMuted, flags.isEmpty() ? kInk : kWarn);
         c.rule(m_left, m_right, y, kShade, 0.15);
         return y;
     }
